@@ -1,0 +1,7 @@
+export * from './ModelEntityV1alpha1';
+export { isModelEntity } from './isModelEntity';
+export {
+  validateModelEntity,
+  modelEntityV1alpha1Validator,
+} from './modelEntityV1alpha1Validator';
+export { default as modelEntityV1alpha1Schema } from './ModelEntityV1alpha1.schema.json';

@@ -1,0 +1,9 @@
+/**
+ * Common types for the model marketplace: the Model entity kind, its JSON
+ * schema and validator, annotation keys, permissions and REST types.
+ *
+ * @packageDocumentation
+ */
+
+export * from './entity';
+export * from './annotations';
