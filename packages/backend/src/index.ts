@@ -1,0 +1,41 @@
+/*
+ * The Backstage backend of the model marketplace demo. It wires Backstage's
+ * own plugins together with this project's plugins and modules.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: the guest provider signs people in for the local demo
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog, with the Model kind
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@aic/plugin-catalog-backend-module-model'));
+
+// scaffolder, with the model deploy actions
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// permissions, with this project's policy
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./modules/permissionPolicyModule'));
+
+// search over the catalog (PostgreSQL engine when on PostgreSQL)
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// kubernetes, notifications, signals, user settings
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+backend.start();
