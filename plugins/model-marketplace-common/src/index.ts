@@ -7,3 +7,4 @@
 
 export * from './entity';
 export * from './annotations';
+export * from './api';
