@@ -1,1 +1,101 @@
-export {};
+/**
+ * The model marketplace plugin for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import MemoryIcon from '@material-ui/icons/Memory';
+import {
+  ModelMarketplaceClient,
+  isModelEntity,
+} from '@aic/plugin-model-marketplace-common';
+import { modelMarketplaceApiRef } from './api';
+
+/** @alpha */
+export const marketplaceRouteRef = createRouteRef();
+
+/** The REST client of the model marketplace backend. @alpha */
+export const modelMarketplaceApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: modelMarketplaceApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ModelMarketplaceClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The marketplace page at `/models`, shown as "Models" in the nav. @alpha */
+export const modelMarketplacePage = PageBlueprint.make({
+  params: {
+    path: '/models',
+    title: 'Models',
+    icon: <MemoryIcon fontSize="inherit" />,
+    routeRef: marketplaceRouteRef,
+    loader: () =>
+      import('./components/MarketplaceContent').then(m => (
+        <m.MarketplaceContent />
+      )),
+  },
+});
+
+/** The "Model" tab on Model entities. @alpha */
+export const modelEntityContent = EntityContentBlueprint.make({
+  name: 'model',
+  params: {
+    path: 'model',
+    title: 'Model',
+    filter: entity => isModelEntity(entity),
+    loader: () =>
+      import('./components/ModelEntityContent').then(m => (
+        <m.ModelEntityContent />
+      )),
+  },
+});
+
+/** Scaffolder field `ModelVersionPicker`. @alpha */
+export const modelVersionPickerField = FormFieldBlueprint.make({
+  name: 'model-version-picker',
+  params: {
+    field: () =>
+      import('./alpha/formFields').then(m => m.modelVersionPickerFormField),
+  },
+});
+
+/** Scaffolder field `TeamNamespacePicker`. @alpha */
+export const teamNamespacePickerField = FormFieldBlueprint.make({
+  name: 'team-namespace-picker',
+  params: {
+    field: () =>
+      import('./alpha/formFields').then(m => m.teamNamespacePickerFormField),
+  },
+});
+
+/**
+ * The model marketplace: the Models page, the Model tab of Model entities,
+ * the API client and the deploy template's form fields.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'model-marketplace',
+  title: 'Models',
+  icon: <MemoryIcon fontSize="inherit" />,
+  routes: { root: marketplaceRouteRef },
+  extensions: [
+    modelMarketplaceApi,
+    modelMarketplacePage,
+    modelEntityContent,
+    modelVersionPickerField,
+    teamNamespacePickerField,
+  ],
+});

@@ -1,0 +1,2 @@
+export { modelMarketplaceApiRef } from './modelMarketplaceApiRef';
+export type { ModelMarketplaceApi } from './modelMarketplaceApiRef';

@@ -1,0 +1,1 @@
+export { AccessPolicyChip } from './AccessPolicyChip';

@@ -1,0 +1,218 @@
+import { useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  EmptyState,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  catalogApiRef,
+  useEntityRefLink,
+} from '@backstage/plugin-catalog-react';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  isModelEntity,
+  type ModelEntityV1alpha1,
+} from '@aic/plugin-model-marketplace-common';
+import { AccessPolicyChip } from '../AccessPolicyChip';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  defaultVersion,
+  formatMetric,
+  formatReplicas,
+  formatResources,
+  metricNames,
+} from '../../util/models';
+import { shortRef } from '../../util/refs';
+
+const useStyles = makeStyles(theme => ({
+  paper: { overflowX: 'auto' },
+  header: { fontWeight: 600, verticalAlign: 'bottom' },
+  label: {
+    fontWeight: 500,
+    whiteSpace: 'nowrap',
+    color: theme.palette.text.secondary,
+    width: 180,
+  },
+  best: { fontWeight: 700, color: theme.palette.success.dark },
+  bar: {
+    height: 6,
+    borderRadius: 3,
+    backgroundColor: theme.palette.primary.main,
+    marginTop: 4,
+  },
+}));
+
+type Row = {
+  label: string;
+  render: (model: ModelEntityV1alpha1) => React.ReactNode;
+};
+
+/**
+ * Two to four models side by side: what they are, their licence and
+ * serving needs, and the metrics of their default versions.
+ */
+export const CompareView = () => {
+  const classes = useStyles();
+  const catalogApi = useApi(catalogApiRef);
+  const entityLink = useEntityRefLink();
+  const [searchParams] = useSearchParams();
+  const refs = searchParams.getAll('models').slice(0, 4);
+  const key = refs.join(',');
+
+  const { value, loading, error } = useAsync(async () => {
+    if (refs.length === 0) {
+      return [];
+    }
+    const response = await catalogApi.getEntitiesByRefs({ entityRefs: refs });
+    return response.items.filter(isModelEntity);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [catalogApi, key]);
+
+  if (refs.length < 2) {
+    return (
+      <EmptyState
+        missing="field"
+        title="Pick models to compare"
+        description="Tick 'Compare' on two to four models in the marketplace, then press Compare."
+        action={<Link to="..">Back to the marketplace</Link>}
+      />
+    );
+  }
+  if (loading) {
+    return <Progress />;
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  const models = value ?? [];
+  const metrics = metricNames(
+    models.flatMap(m => {
+      const v = defaultVersion(m.spec.versions);
+      return v ? [v] : [];
+    }),
+  );
+
+  const rows: Row[] = [
+    { label: 'Type', render: m => m.spec.type },
+    { label: 'Task', render: m => m.spec.task ?? '—' },
+    { label: 'Owner', render: m => shortRef(m.spec.owner) },
+    { label: 'Lifecycle', render: m => m.spec.lifecycle },
+    { label: 'Parameters', render: m => m.spec.parameters ?? '—' },
+    { label: 'Framework', render: m => m.spec.framework ?? '—' },
+    { label: 'Licence', render: m => m.spec.license ?? '—' },
+    {
+      label: 'Access',
+      render: m => (
+        <AccessPolicyChip policy={m.spec.access?.policy ?? 'approval'} />
+      ),
+    },
+    {
+      label: 'Languages',
+      render: m => m.spec.languages?.join(', ') || '—',
+    },
+    {
+      label: 'Default version',
+      render: m => defaultVersion(m.spec.versions)?.version ?? '—',
+    },
+    { label: 'Runtime', render: m => m.spec.serving?.runtime ?? '—' },
+    {
+      label: 'Resources per replica',
+      render: m => formatResources(m.spec.serving?.resources),
+    },
+    {
+      label: 'Replicas',
+      render: m => formatReplicas(m.spec.serving?.replicas),
+    },
+  ];
+
+  for (const metric of metrics) {
+    const values = models.map(
+      m => defaultVersion(m.spec.versions)?.metrics?.[metric],
+    );
+    const present = values.filter((v): v is number => v !== undefined);
+    const best = present.length > 1 ? Math.max(...present) : undefined;
+    const scale = Math.max(...present.map(Math.abs), 0) || 1;
+    rows.push({
+      label: `Metric: ${metric}`,
+      render: m => {
+        const v = defaultVersion(m.spec.versions)?.metrics?.[metric];
+        if (v === undefined) {
+          return '—';
+        }
+        return (
+          <div>
+            <span className={v === best ? classes.best : undefined}>
+              {formatMetric(v)}
+            </span>
+            <div
+              className={classes.bar}
+              style={{ width: `${(Math.abs(v) / scale) * 100}%` }}
+              aria-hidden
+            />
+          </div>
+        );
+      },
+    });
+  }
+
+  const missing = refs.filter(
+    ref =>
+      !models.some(
+        m =>
+          stringifyEntityRef(m).toLocaleLowerCase('en-US') ===
+          ref.toLocaleLowerCase('en-US'),
+      ),
+  );
+
+  return (
+    <>
+      <Typography variant="body2" color="textSecondary" paragraph>
+        <Link to="..">Back to the marketplace</Link> · Metrics are those of each
+        model's default version; the highest value is in bold.
+      </Typography>
+      {missing.length > 0 && (
+        <Typography color="error" paragraph>
+          Not found in the catalog: {missing.join(', ')}
+        </Typography>
+      )}
+      <Paper variant="outlined" className={classes.paper}>
+        <Table size="small" aria-label="Model comparison">
+          <TableHead>
+            <TableRow>
+              <TableCell className={classes.label} />
+              {models.map(m => (
+                <TableCell key={m.metadata.name} className={classes.header}>
+                  <Link to={entityLink(m)}>
+                    {m.metadata.title ?? m.metadata.name}
+                  </Link>
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.map(row => (
+              <TableRow key={row.label}>
+                <TableCell component="th" scope="row" className={classes.label}>
+                  {row.label}
+                </TableCell>
+                {models.map(m => (
+                  <TableCell key={m.metadata.name}>{row.render(m)}</TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Paper>
+    </>
+  );
+};

@@ -1,0 +1,1 @@
+export { FacetFilters, FACET_LABELS } from './FacetFilters';

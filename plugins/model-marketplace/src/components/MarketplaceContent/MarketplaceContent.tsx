@@ -1,0 +1,75 @@
+import {
+  Route,
+  Routes,
+  useLocation,
+  useNavigate,
+  useResolvedPath,
+  useSearchParams,
+} from 'react-router-dom';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import { makeStyles } from '@material-ui/core/styles';
+import { ModelBrowser } from '../ModelBrowser';
+import { CompareView } from '../CompareView';
+import { RequestsView } from '../RequestsView';
+
+const useStyles = makeStyles(theme => ({
+  tabs: {
+    marginBottom: theme.spacing(3),
+    borderBottom: `1px solid ${theme.palette.divider}`,
+  },
+}));
+
+const TABS = [
+  { path: '', label: 'Browse' },
+  { path: 'compare', label: 'Compare' },
+  { path: 'requests', label: 'My requests' },
+  { path: 'approvals', label: 'Approvals' },
+];
+
+/**
+ * The marketplace without a page header: the tabs Browse, Compare,
+ * My requests and Approvals, routed below wherever the page is mounted.
+ */
+export const MarketplaceContent = () => {
+  const classes = useStyles();
+  const base = useResolvedPath('.').pathname.replace(/\/$/, '');
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const rest = location.pathname.slice(base.length).replace(/^\/|\/$/g, '');
+  const current = TABS.find(tab => tab.path === rest.split('/')[0]) ?? TABS[0];
+
+  return (
+    <>
+      <Tabs
+        className={classes.tabs}
+        value={current.path}
+        indicatorColor="primary"
+        textColor="primary"
+        onChange={(_e, path: string) => {
+          // Carry the models ticked on Browse over to Compare.
+          const selected = searchParams.getAll('select');
+          const suffix =
+            path === 'compare' && selected.length
+              ? `?${selected
+                  .map(ref => `models=${encodeURIComponent(ref)}`)
+                  .join('&')}`
+              : '';
+          navigate(path ? `${base}/${path}${suffix}` : base);
+        }}
+        aria-label="Marketplace views"
+      >
+        {TABS.map(tab => (
+          <Tab key={tab.path} value={tab.path} label={tab.label} />
+        ))}
+      </Tabs>
+      <Routes>
+        <Route path="/" element={<ModelBrowser />} />
+        <Route path="compare" element={<CompareView />} />
+        <Route path="requests" element={<RequestsView role="requester" />} />
+        <Route path="approvals" element={<RequestsView role="approver" />} />
+      </Routes>
+    </>
+  );
+};

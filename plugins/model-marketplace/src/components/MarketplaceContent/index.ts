@@ -1,0 +1,1 @@
+export { MarketplaceContent } from './MarketplaceContent';

@@ -1,0 +1,1 @@
+export { ModelBrowser } from './ModelBrowser';

@@ -1,0 +1,2 @@
+export { ModelCardPanel } from './ModelCardPanel';
+export { resolveModelCardUrl } from './resolveModelCardUrl';

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { InfoCard, LinkButton, WarningPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import GroupAddIcon from '@material-ui/icons/GroupAdd';
+import CloudUploadIcon from '@material-ui/icons/CloudUpload';
+import {
+  isModelEntity,
+  type ModelEntityV1alpha1,
+} from '@aic/plugin-model-marketplace-common';
+import { modelMarketplaceApiRef } from '../../api';
+import { deployTemplateLink } from '../../util/models';
+import { ModelOverviewCard } from '../ModelOverviewCard';
+import { ModelCardPanel } from '../ModelCardPanel';
+import { ModelVersionsCard } from '../ModelVersionsCard';
+import { ModelDeploymentsCard } from '../ModelDeploymentsCard';
+import { RequestsTable } from '../RequestsTable';
+import { RequestDialog } from '../RequestDialog';
+
+const useStyles = makeStyles(theme => ({
+  actions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1.5),
+  },
+  counts: { flexGrow: 1 },
+}));
+
+/** The "Model" tab of a Model entity. */
+export const ModelEntityContent = () => {
+  const { entity } = useEntity();
+  if (!isModelEntity(entity)) {
+    return (
+      <WarningPanel title="Not a model">
+        This tab only works on entities of kind Model (apiVersion
+        aic.dev/v1alpha1).
+      </WarningPanel>
+    );
+  }
+  return <ModelEntityContentBody entity={entity} />;
+};
+
+const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
+  const { entity } = props;
+  const classes = useStyles();
+  const api = useApi(modelMarketplaceApiRef);
+  const modelRef = stringifyEntityRef(entity);
+  const [requestOpen, setRequestOpen] = useState(false);
+  const [requestsVersion, setRequestsVersion] = useState(0);
+
+  const details = useAsync(
+    () => api.getModel(modelRef),
+    [api, modelRef, requestsVersion],
+  );
+  const viewer = details.value?.viewer;
+  const canRequest = viewer ? viewer.canRequest : true;
+  const versions = details.value?.versions ?? entity.spec.versions ?? [];
+  const counts = details.value?.requestCounts;
+
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        <div className={classes.actions}>
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            className={classes.counts}
+          >
+            {details.value
+              ? `${
+                  details.value.deploymentCounts.active
+                } active deployments · ${
+                  (counts?.pending ?? 0) +
+                  (counts?.approved ?? 0) +
+                  (counts?.deployed ?? 0)
+                } open or granted requests`
+              : ''}
+          </Typography>
+          <Tooltip
+            title={
+              canRequest
+                ? 'Ask for access on behalf of one of your teams'
+                : 'Your teams are not among the groups allowed to request this model'
+            }
+          >
+            <span>
+              <Button
+                variant="contained"
+                color="primary"
+                startIcon={<GroupAddIcon />}
+                disabled={!canRequest}
+                onClick={() => setRequestOpen(true)}
+              >
+                Request for my team
+              </Button>
+            </span>
+          </Tooltip>
+          <LinkButton
+            variant="outlined"
+            color="primary"
+            startIcon={<CloudUploadIcon />}
+            to={deployTemplateLink(modelRef)}
+            disabled={!entity.spec.serving}
+          >
+            Deploy
+          </LinkButton>
+        </div>
+        {details.error && (
+          <Typography variant="body2" color="error" role="alert">
+            Could not load the marketplace details: {details.error.message}
+          </Typography>
+        )}
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ModelOverviewCard entity={entity} details={details.value} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ModelCardPanel entity={entity} />
+      </Grid>
+      <Grid item xs={12}>
+        <ModelVersionsCard versions={versions} />
+      </Grid>
+      <Grid item xs={12}>
+        <ModelDeploymentsCard modelRef={modelRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Requests" variant="gridItem">
+          <RequestsTable
+            model={modelRef}
+            hideModel
+            role={viewer?.isApprover ? 'approver' : undefined}
+            refreshKey={requestsVersion}
+            emptyText="No team has requested this model yet"
+          />
+        </InfoCard>
+      </Grid>
+      <RequestDialog
+        open={requestOpen}
+        onClose={() => setRequestOpen(false)}
+        onCreated={() => setRequestsVersion(v => v + 1)}
+        modelRef={modelRef}
+        modelTitle={entity.metadata.title ?? entity.metadata.name}
+        versions={versions}
+        accessPolicy={entity.spec.access?.policy}
+        teams={viewer?.teams}
+      />
+    </Grid>
+  );
+};

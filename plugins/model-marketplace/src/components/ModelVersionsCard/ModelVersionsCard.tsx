@@ -1,0 +1,84 @@
+import { InfoCard } from '@backstage/core-components';
+import Chip from '@material-ui/core/Chip';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import type { ModelVersion } from '@aic/plugin-model-marketplace-common';
+import { formatMetric, metricNames } from '../../util/models';
+import { VersionMetricsChart } from '../VersionMetricsChart';
+
+/** The versions of a model with their metrics, and a chart comparing them. */
+export const ModelVersionsCard = (props: { versions: ModelVersion[] }) => {
+  const { versions } = props;
+  const metrics = metricNames(versions);
+  return (
+    <InfoCard title="Versions" variant="gridItem">
+      <div style={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label="Versions">
+          <TableHead>
+            <TableRow>
+              <TableCell>Version</TableCell>
+              <TableCell>Format</TableCell>
+              <TableCell>Created</TableCell>
+              <TableCell>Artifact</TableCell>
+              {metrics.map(m => (
+                <TableCell key={m} align="right">
+                  {m}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {versions.map(v => (
+              <TableRow key={v.version}>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {v.version}{' '}
+                  {v.default && (
+                    <Chip
+                      size="small"
+                      label="default"
+                      color="primary"
+                      style={{ marginBottom: 0 }}
+                    />
+                  )}
+                </TableCell>
+                <TableCell>{v.format ?? '—'}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {v.created ?? '—'}
+                </TableCell>
+                <TableCell>
+                  <Typography
+                    variant="body2"
+                    style={{
+                      fontFamily: 'monospace',
+                      fontSize: '0.8rem',
+                      overflowWrap: 'anywhere',
+                    }}
+                  >
+                    {v.artifact}
+                  </Typography>
+                </TableCell>
+                {metrics.map(m => (
+                  <TableCell key={m} align="right">
+                    {formatMetric(v.metrics?.[m])}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      {metrics.length > 0 && versions.length > 0 && (
+        <div style={{ marginTop: 24 }}>
+          <Typography variant="subtitle2" gutterBottom>
+            Metrics by version
+          </Typography>
+          <VersionMetricsChart versions={versions} />
+        </div>
+      )}
+    </InfoCard>
+  );
+};

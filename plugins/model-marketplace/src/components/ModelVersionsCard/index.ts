@@ -1,0 +1,1 @@
+export { ModelVersionsCard } from './ModelVersionsCard';

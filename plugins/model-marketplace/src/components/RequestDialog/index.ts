@@ -1,0 +1,2 @@
+export { RequestDialog, validateRequestForm } from './RequestDialog';
+export type { RequestDialogProps } from './RequestDialog';

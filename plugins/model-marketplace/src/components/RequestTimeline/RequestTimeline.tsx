@@ -1,0 +1,79 @@
+import useAsync from 'react-use/esm/useAsync';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { modelMarketplaceApiRef } from '../../api';
+import { shortRef } from '../../util/refs';
+import { RequestStatusChip } from '../RequestStatusChip';
+
+const useStyles = makeStyles(theme => ({
+  list: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    borderLeft: `2px solid ${theme.palette.divider}`,
+  },
+  entry: {
+    position: 'relative',
+    padding: theme.spacing(0.5, 0, 1.5, 2),
+    '&::before': {
+      content: '""',
+      position: 'absolute',
+      left: -6,
+      top: 10,
+      width: 10,
+      height: 10,
+      borderRadius: '50%',
+      backgroundColor: theme.palette.primary.main,
+    },
+  },
+  line: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+  },
+  comment: {
+    fontStyle: 'italic',
+    marginTop: theme.spacing(0.5),
+  },
+}));
+
+/** Who did what to a request, and when, oldest first. */
+export const RequestTimeline = (props: { requestId: string }) => {
+  const classes = useStyles();
+  const api = useApi(modelMarketplaceApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.getRequest(props.requestId),
+    [api, props.requestId],
+  );
+  if (loading) {
+    return <Progress />;
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  return (
+    <ol className={classes.list} aria-label="Timeline">
+      {value?.timeline.map((entry, index) => (
+        <li key={index} className={classes.entry}>
+          <div className={classes.line}>
+            <Typography variant="body2">
+              <strong>{entry.action}</strong> by {shortRef(entry.actor, 'user')}
+            </Typography>
+            <RequestStatusChip status={entry.toStatus} />
+            <Typography variant="caption" color="textSecondary">
+              {new Date(entry.at).toLocaleString()}
+            </Typography>
+          </div>
+          {entry.comment && (
+            <Typography variant="body2" className={classes.comment}>
+              “{entry.comment}”
+            </Typography>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+};

@@ -1,0 +1,2 @@
+export { RequestsTable } from './RequestsTable';
+export type { RequestsTableProps } from './RequestsTable';

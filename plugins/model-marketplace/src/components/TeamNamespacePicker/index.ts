@@ -1,0 +1,3 @@
+export { TeamNamespacePicker } from './TeamNamespacePicker';
+export { parseTeamNamespaces } from './parseTeamNamespaces';
+export type { TeamNamespacePickerUiOptions } from './TeamNamespacePicker';

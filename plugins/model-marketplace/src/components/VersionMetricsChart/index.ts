@@ -1,0 +1,1 @@
+export { VersionMetricsChart } from './VersionMetricsChart';
