@@ -1,1 +1,50 @@
-export {};
+/**
+ * Node library of the model marketplace: cluster resolution, manifest
+ * rendering, apply, readiness and rollback, shared by the marketplace
+ * backend and the scaffolder module.
+ *
+ * @packageDocumentation
+ */
+
+export { ClusterRegistry, type ClusterDetails } from './ClusterRegistry';
+export { deploymentName, labelValue } from './deploymentName';
+export {
+  renderModelManifests,
+  resolveModelVersion,
+  type RenderModelManifestsOptions,
+  type RenderedModelDeployment,
+} from './renderModelManifests';
+export { evaluateReadiness, type Readiness } from './evaluateReadiness';
+export {
+  describeFailure,
+  retryDelayMs,
+  withRetry,
+  sleep,
+  type RetryOptions,
+  type FailureInfo,
+} from './retryPolicy';
+export { toBackstageError, redact } from './toBackstageError';
+export {
+  KubernetesApiClient,
+  FIELD_MANAGER,
+  type KubernetesApiClientOptions,
+} from './KubernetesApiClient';
+export {
+  ModelDeployer,
+  type ModelDeployerOptions,
+  type DeployRequest,
+  type DeployResult,
+  type ApplyResult,
+} from './ModelDeployer';
+export { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
+export {
+  RolloutFailedError,
+  RolloutTimeoutError,
+  DeployCancelledError,
+} from './errors';
+export {
+  refOf,
+  describeRef,
+  type KubernetesManifest,
+  type LiveObject,
+} from './types';

@@ -1,0 +1,185 @@
+import type { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+  ServerConfiguration,
+  createConfiguration,
+} from '@kubernetes/client-node';
+import { RetryOptions, describeFailure, withRetry } from './retryPolicy';
+import { toBackstageError } from './toBackstageError';
+import { KubernetesManifest, LiveObject, describeRef } from './types';
+
+/** The field manager of every apply this project makes. @public */
+export const FIELD_MANAGER = 'model-marketplace';
+
+/** @public */
+export type KubernetesApiClientOptions = {
+  retry?: RetryOptions;
+  logger?: LoggerService;
+  /** Strings that must never appear in errors or logs (the token). */
+  secrets?: string[];
+};
+
+/**
+ * A small typed facade over `@kubernetes/client-node`'s
+ * `KubernetesObjectApi` for one cluster: get, server-side apply (with or
+ * without dry-run) and delete, each retried by the retry policy, with
+ * errors mapped to Backstage errors and every HTTP request counted.
+ *
+ * @public
+ */
+export class KubernetesApiClient {
+  private readonly api: KubernetesObjectApi;
+  private readonly retry: RetryOptions;
+  private readonly logger?: LoggerService;
+  private readonly secrets: string[];
+  private requests = 0;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    options: KubernetesApiClientOptions = {},
+  ) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) {
+      throw new Error('The KubeConfig has no current cluster');
+    }
+    const configuration = createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kubeConfig },
+      promiseMiddleware: [
+        {
+          pre: async ctx => {
+            this.requests += 1;
+            return ctx;
+          },
+          post: async rsp => rsp,
+        },
+      ],
+    });
+    this.api = new KubernetesObjectApi(configuration);
+    this.retry = options.retry ?? {};
+    this.logger = options.logger;
+    const token = kubeConfig.getCurrentUser()?.token;
+    this.secrets = [...(options.secrets ?? []), ...(token ? [token] : [])];
+  }
+
+  /** HTTP requests sent so far, retries and discovery included. */
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  private async call<T>(
+    what: string,
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    try {
+      return await withRetry(
+        async () => {
+          if (signal?.aborted) {
+            const e = new Error('cancelled');
+            e.name = 'AbortError';
+            throw e;
+          }
+          return await fn();
+        },
+        {
+          ...this.retry,
+          signal,
+          onRetry: ({ attempt, delayMs, failure }) => {
+            this.logger?.warn(
+              `Retrying ${what} in ${delayMs}ms after attempt ${attempt} failed (${
+                failure.status ? `HTTP ${failure.status}` : 'connection error'
+              })`,
+            );
+          },
+        },
+      );
+    } catch (error) {
+      throw toBackstageError(error, what, this.secrets);
+    }
+  }
+
+  /** Reads an object; `undefined` when it does not exist. */
+  async get(
+    ref: DeploymentObjectRef,
+    signal?: AbortSignal,
+  ): Promise<LiveObject | undefined> {
+    try {
+      return await withRetry(
+        () =>
+          this.api.read({
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            metadata: { name: ref.name, namespace: ref.namespace },
+          }) as Promise<LiveObject>,
+        { ...this.retry, signal },
+      );
+    } catch (error) {
+      if (describeFailure(error).status === 404) {
+        return undefined;
+      }
+      throw toBackstageError(error, `read ${describeRef(ref)}`, this.secrets);
+    }
+  }
+
+  /**
+   * Server-side apply under the `model-marketplace` field manager without
+   * force; with `dryRun` the server validates and persists nothing.
+   */
+  async apply(
+    manifest: KubernetesManifest,
+    options: { dryRun?: boolean; signal?: AbortSignal } = {},
+  ): Promise<LiveObject> {
+    const what = `${options.dryRun ? 'dry-run apply' : 'apply'} ${describeRef({
+      apiVersion: manifest.apiVersion,
+      kind: manifest.kind,
+      namespace: manifest.metadata.namespace,
+      name: manifest.metadata.name,
+    })}`;
+    return this.call(
+      what,
+      () =>
+        this.api.patch(
+          structuredClone(manifest) as KubernetesObject,
+          undefined,
+          options.dryRun ? 'All' : undefined,
+          FIELD_MANAGER,
+          false,
+          PatchStrategy.ServerSideApply,
+        ) as Promise<LiveObject>,
+      options.signal,
+    );
+  }
+
+  /** Deletes an object; `false` when it was already gone. */
+  async delete(ref: DeploymentObjectRef): Promise<boolean> {
+    try {
+      await withRetry(
+        () =>
+          this.api.delete(
+            {
+              apiVersion: ref.apiVersion,
+              kind: ref.kind,
+              metadata: { name: ref.name, namespace: ref.namespace },
+            },
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            'Background',
+          ),
+        this.retry,
+      );
+      return true;
+    } catch (error) {
+      if (describeFailure(error).status === 404) {
+        return false;
+      }
+      throw toBackstageError(error, `delete ${describeRef(ref)}`, this.secrets);
+    }
+  }
+}

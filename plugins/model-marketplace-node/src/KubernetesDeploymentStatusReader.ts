@@ -1,0 +1,97 @@
+import type {
+  DeploymentLiveStatus,
+  DeploymentObjectRef,
+  DeploymentStatusReader,
+} from '@aic/plugin-model-marketplace-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { isError } from '@backstage/errors';
+import { ClusterRegistry } from './ClusterRegistry';
+import { evaluateReadiness } from './evaluateReadiness';
+import { KubernetesApiClient } from './KubernetesApiClient';
+import { RetryOptions } from './retryPolicy';
+import { describeRef } from './types';
+
+const WORKLOAD_KINDS = ['Deployment', 'InferenceService'];
+
+/**
+ * Reads the live status of a deployment's objects from its cluster, one
+ * GET per object: `missing` when an object is gone, otherwise the
+ * workload's readiness. Cluster errors become `unknown`, never a throw.
+ *
+ * @public
+ */
+export class KubernetesDeploymentStatusReader
+  implements DeploymentStatusReader
+{
+  private readonly clients = new Map<string, KubernetesApiClient>();
+
+  static fromConfig(
+    config: Config,
+    options: { logger: LoggerService; retry?: RetryOptions },
+  ): KubernetesDeploymentStatusReader {
+    return new KubernetesDeploymentStatusReader(
+      ClusterRegistry.fromConfig(config),
+      options.logger,
+      // a status read should answer quickly rather than retry for long
+      options.retry ?? { maxAttempts: 2 },
+    );
+  }
+
+  constructor(
+    private readonly clusters: ClusterRegistry,
+    private readonly logger: LoggerService,
+    private readonly retry?: RetryOptions,
+  ) {}
+
+  private client(cluster: string): KubernetesApiClient {
+    let client = this.clients.get(cluster);
+    if (!client) {
+      client = new KubernetesApiClient(this.clusters.makeKubeConfig(cluster), {
+        retry: this.retry,
+      });
+      this.clients.set(cluster, client);
+    }
+    return client;
+  }
+
+  async read(target: {
+    cluster: string;
+    namespace: string;
+    objects: DeploymentObjectRef[];
+  }): Promise<DeploymentLiveStatus> {
+    const checkedAt = new Date().toISOString();
+    try {
+      const client = this.client(target.cluster);
+      const live = await Promise.all(
+        target.objects.map(async ref => ({ ref, obj: await client.get(ref) })),
+      );
+      const missing = live.filter(l => !l.obj).map(l => l.ref);
+      if (target.objects.length === 0 || missing.length) {
+        return {
+          state: 'missing',
+          message: missing.length
+            ? `missing: ${missing.map(describeRef).join(', ')}`
+            : 'no objects recorded',
+          checkedAt,
+        };
+      }
+      const workload =
+        live.find(l => WORKLOAD_KINDS.includes(l.ref.kind)) ?? live[0];
+      const readiness = evaluateReadiness(workload.obj!);
+      return {
+        state: readiness.state,
+        message: readiness.message,
+        readyReplicas: readiness.readyReplicas,
+        desiredReplicas: readiness.desiredReplicas,
+        checkedAt,
+      };
+    } catch (error) {
+      const message = isError(error) ? error.message : String(error);
+      this.logger.warn(
+        `Cannot read status of deployment in ${target.cluster}/${target.namespace}: ${message}`,
+      );
+      return { state: 'unknown', message, checkedAt };
+    }
+  }
+}

@@ -1,0 +1,379 @@
+import {
+  DeploymentObjectRef,
+  LABEL_MANAGED_BY,
+  MANAGED_BY_VALUE,
+} from '@aic/plugin-model-marketplace-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, isError } from '@backstage/errors';
+import { ClusterRegistry } from './ClusterRegistry';
+import {
+  DeployCancelledError,
+  RolloutFailedError,
+  RolloutTimeoutError,
+} from './errors';
+import { Readiness, evaluateReadiness } from './evaluateReadiness';
+import { KubernetesApiClient } from './KubernetesApiClient';
+import { RetryOptions } from './retryPolicy';
+import { redact } from './toBackstageError';
+import { KubernetesManifest, LiveObject, describeRef, refOf } from './types';
+
+/** @public */
+export type ModelDeployerOptions = {
+  clusters: ClusterRegistry;
+  logger: LoggerService;
+  retry?: RetryOptions;
+  /** How often readiness is polled. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** Default readiness timeout. Default 5 minutes. */
+  defaultTimeoutMs?: number;
+};
+
+/** What to deploy where. @public */
+export type DeployRequest = {
+  cluster: string;
+  objects: KubernetesManifest[];
+  /** The object whose readiness is awaited; by default the first Deployment or InferenceService. */
+  workload?: DeploymentObjectRef;
+  /** The endpoint, when known up front. */
+  endpoint?: string;
+  /** Check and server dry-run only; nothing is written. */
+  dryRun?: boolean;
+  /** Do not wait for readiness. */
+  noWait?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Step-by-step progress, for the scaffolder log. */
+  onProgress?: (message: string) => void;
+};
+
+/** @public */
+export type ApplyResult = {
+  objects: DeploymentObjectRef[];
+  /** Objects that did not exist before this run applied them. */
+  created: DeploymentObjectRef[];
+};
+
+/** @public */
+export type DeployResult = ApplyResult & {
+  cluster: string;
+  namespace: string;
+  dryRun: boolean;
+  endpoint?: string;
+  readiness?: Readiness;
+  /** HTTP requests this deploy sent (approximate when runs overlap). */
+  apiCalls: number;
+};
+
+function isManaged(obj: LiveObject | undefined): boolean {
+  return obj?.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_VALUE;
+}
+
+function notManagedError(
+  ref: DeploymentObjectRef,
+  obj: LiveObject,
+  verb: string,
+) {
+  const owner = obj.metadata?.labels?.[LABEL_MANAGED_BY];
+  return new ConflictError(
+    `${describeRef(ref)} exists and is not managed by ${MANAGED_BY_VALUE}${
+      owner ? ` (${LABEL_MANAGED_BY}=${owner})` : ''
+    }; refusing to ${verb} it`,
+  );
+}
+
+/**
+ * Applies rendered model manifests to a cluster and waits until they are
+ * ready: ownership check, server dry-run, server-side apply under field
+ * manager `model-marketplace` without force, readiness by
+ * `kubectl rollout status` rules, and rollback of what the run created when
+ * it fails, times out or is cancelled.
+ *
+ * @public
+ */
+export class ModelDeployer {
+  private readonly clients = new Map<string, KubernetesApiClient>();
+  private readonly pollIntervalMs: number;
+  private readonly defaultTimeoutMs: number;
+
+  constructor(private readonly options: ModelDeployerOptions) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? 5 * 60_000;
+  }
+
+  /** The client of a cluster; created once per cluster name. */
+  client(cluster: string): KubernetesApiClient {
+    let client = this.clients.get(cluster);
+    if (!client) {
+      client = new KubernetesApiClient(
+        this.options.clusters.makeKubeConfig(cluster),
+        { retry: this.options.retry, logger: this.options.logger },
+      );
+      this.clients.set(cluster, client);
+    }
+    return client;
+  }
+
+  private progress(
+    request: { onProgress?: (m: string) => void },
+    message: string,
+  ) {
+    this.options.logger.info(message);
+    request.onProgress?.(message);
+  }
+
+  private checkCancelled(signal?: AbortSignal) {
+    if (signal?.aborted) {
+      throw new DeployCancelledError('Deploy cancelled');
+    }
+  }
+
+  /**
+   * Reads every object, refuses objects that exist but are not ours, and
+   * runs a server dry-run of the apply. Writes nothing.
+   */
+  async preflight(request: DeployRequest): Promise<{ existing: boolean[] }> {
+    if (request.objects.length === 0) {
+      throw new InputError('Nothing to deploy');
+    }
+    const client = this.client(request.cluster);
+    const existing: boolean[] = [];
+    for (const manifest of request.objects) {
+      this.checkCancelled(request.signal);
+      const ref = refOf(manifest);
+      const live = await client.get(ref, request.signal);
+      if (live && !isManaged(live)) {
+        throw notManagedError(ref, live, 'modify');
+      }
+      existing.push(Boolean(live));
+    }
+    for (const manifest of request.objects) {
+      this.checkCancelled(request.signal);
+      await client.apply(manifest, { dryRun: true, signal: request.signal });
+    }
+    this.progress(request, 'dry-run ok');
+    return { existing };
+  }
+
+  /**
+   * Server-side applies the objects in order. If an apply fails, the
+   * objects this call created are deleted again before the error is thrown.
+   */
+  async apply(
+    request: DeployRequest,
+    preflight: { existing: boolean[] },
+  ): Promise<ApplyResult> {
+    const client = this.client(request.cluster);
+    const created: DeploymentObjectRef[] = [];
+    const objects: DeploymentObjectRef[] = [];
+    try {
+      for (const [i, manifest] of request.objects.entries()) {
+        this.checkCancelled(request.signal);
+        const ref = refOf(manifest);
+        await client.apply(manifest, { signal: request.signal });
+        objects.push(ref);
+        if (!preflight.existing[i]) {
+          created.push(ref);
+        }
+        this.progress(
+          request,
+          `applied ${manifest.kind} ${ref.namespace}/${ref.name}`,
+        );
+      }
+    } catch (error) {
+      await this.rollback(request.cluster, created, request);
+      throw error;
+    }
+    return { objects, created };
+  }
+
+  /**
+   * Polls the workload until it is ready, failed, the timeout passes or the
+   * signal aborts.
+   */
+  async waitForReady(request: DeployRequest): Promise<Readiness> {
+    const client = this.client(request.cluster);
+    const workload =
+      request.workload ??
+      refOf(
+        request.objects.find(o =>
+          ['Deployment', 'InferenceService'].includes(o.kind),
+        ) ?? request.objects[0],
+      );
+    const timeoutMs = request.timeoutMs ?? this.defaultTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    let lastMessage = '';
+    for (;;) {
+      this.checkCancelled(request.signal);
+      const live = await client.get(workload, request.signal);
+      if (!live) {
+        throw new RolloutFailedError(
+          `${describeRef(
+            workload,
+          )} disappeared while waiting for it to become ready`,
+        );
+      }
+      const readiness = evaluateReadiness(live);
+      if (readiness.state === 'failed') {
+        throw new RolloutFailedError(readiness.message);
+      }
+      if (readiness.state === 'ready') {
+        return readiness;
+      }
+      const message = `waiting for rollout ${readiness.message}`;
+      if (message !== lastMessage) {
+        this.progress(request, message);
+        lastMessage = message;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new RolloutTimeoutError(
+          `${describeRef(workload)} was not ready after ${Math.round(
+            timeoutMs / 1000,
+          )}s: ${readiness.message}`,
+        );
+      }
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(done, Math.min(this.pollIntervalMs, left));
+        request.signal?.addEventListener('abort', done, { once: true });
+        function done() {
+          clearTimeout(timer);
+          request.signal?.removeEventListener('abort', done);
+          resolve();
+        }
+      });
+    }
+  }
+
+  /**
+   * Deletes objects a run created, skipping any that are gone or are not
+   * labelled as ours. Never throws; problems are logged.
+   */
+  async rollback(
+    cluster: string,
+    created: DeploymentObjectRef[],
+    request: { onProgress?: (m: string) => void } = {},
+  ): Promise<DeploymentObjectRef[]> {
+    const client = this.client(cluster);
+    const deleted: DeploymentObjectRef[] = [];
+    for (const ref of [...created].reverse()) {
+      try {
+        const live = await client.get(ref);
+        if (!live) {
+          continue;
+        }
+        if (!isManaged(live)) {
+          this.options.logger.warn(
+            `Not rolling back ${describeRef(
+              ref,
+            )}: it is not managed by ${MANAGED_BY_VALUE}`,
+          );
+          continue;
+        }
+        await client.delete(ref);
+        deleted.push(ref);
+        this.progress(request, `rolled back ${describeRef(ref)}`);
+      } catch (error) {
+        this.options.logger.error(
+          `Rollback of ${describeRef(ref)} failed: ${
+            isError(error) ? redact(error.message) : String(error)
+          }`,
+        );
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * The whole apply path: preflight (ownership and dry-run), apply, wait
+   * for readiness; on failure, timeout or cancellation the objects this run
+   * created are deleted and the error is rethrown.
+   */
+  async deploy(request: DeployRequest): Promise<DeployResult> {
+    const client = this.client(request.cluster);
+    const before = client.requestCount;
+    const namespace = request.objects[0]?.metadata.namespace ?? '';
+    const preflight = await this.preflight(request);
+    if (request.dryRun) {
+      return {
+        cluster: request.cluster,
+        namespace,
+        dryRun: true,
+        objects: request.objects.map(refOf),
+        created: [],
+        endpoint: request.endpoint,
+        apiCalls: client.requestCount - before,
+      };
+    }
+    const applied = await this.apply(request, preflight);
+    if (request.noWait) {
+      return {
+        cluster: request.cluster,
+        namespace,
+        dryRun: false,
+        ...applied,
+        endpoint: request.endpoint,
+        apiCalls: client.requestCount - before,
+      };
+    }
+    let readiness: Readiness;
+    try {
+      readiness = await this.waitForReady(request);
+    } catch (error) {
+      await this.rollback(request.cluster, applied.created, request);
+      throw error;
+    }
+    const endpoint = readiness.url ?? request.endpoint;
+    this.progress(request, `ready at ${endpoint ?? '(no endpoint)'}`);
+    return {
+      cluster: request.cluster,
+      namespace,
+      dryRun: false,
+      ...applied,
+      endpoint,
+      readiness,
+      apiCalls: client.requestCount - before,
+    };
+  }
+
+  /**
+   * Deletes a deployment's objects. Every object is read first; if any of
+   * them exists and is not labelled as ours, nothing is deleted.
+   */
+  async undeploy(request: {
+    cluster: string;
+    objects: DeploymentObjectRef[];
+    dryRun?: boolean;
+    onProgress?: (m: string) => void;
+  }): Promise<{
+    deleted: DeploymentObjectRef[];
+    missing: DeploymentObjectRef[];
+  }> {
+    const client = this.client(request.cluster);
+    const present: DeploymentObjectRef[] = [];
+    const missing: DeploymentObjectRef[] = [];
+    for (const ref of request.objects) {
+      const live = await client.get(ref);
+      if (!live) {
+        missing.push(ref);
+        continue;
+      }
+      if (!isManaged(live)) {
+        throw notManagedError(ref, live, 'delete');
+      }
+      present.push(ref);
+    }
+    if (request.dryRun) {
+      return { deleted: [], missing };
+    }
+    const deleted: DeploymentObjectRef[] = [];
+    for (const ref of [...present].reverse()) {
+      if (await client.delete(ref)) {
+        deleted.push(ref);
+        this.progress(request, `deleted ${describeRef(ref)}`);
+      } else {
+        missing.push(ref);
+      }
+    }
+    return { deleted, missing };
+  }
+}

@@ -1,0 +1,103 @@
+import { evaluateReadiness } from './evaluateReadiness';
+
+const deployment = (status: any, extra: any = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'x', generation: 2, ...extra.metadata },
+  spec: { replicas: 2, ...extra.spec },
+  status,
+});
+
+describe('evaluateReadiness', () => {
+  it('follows kubectl rollout status for Deployments', () => {
+    expect(evaluateReadiness(deployment({ observedGeneration: 1 })).state).toBe(
+      'progressing',
+    );
+    expect(
+      evaluateReadiness(
+        deployment({ observedGeneration: 2, updatedReplicas: 1, replicas: 2 }),
+      ).message,
+    ).toBe('1 of 2 new replicas updated');
+    expect(
+      evaluateReadiness(
+        deployment({ observedGeneration: 2, updatedReplicas: 2, replicas: 3 }),
+      ).message,
+    ).toBe('1 old replicas pending termination');
+    expect(
+      evaluateReadiness(
+        deployment({
+          observedGeneration: 2,
+          updatedReplicas: 2,
+          replicas: 2,
+          availableReplicas: 1,
+        }),
+      ).message,
+    ).toBe('1/2 ready');
+    expect(
+      evaluateReadiness(
+        deployment({
+          observedGeneration: 2,
+          updatedReplicas: 2,
+          replicas: 2,
+          availableReplicas: 2,
+        }),
+      ),
+    ).toMatchObject({ state: 'ready', readyReplicas: 2, desiredReplicas: 2 });
+  });
+
+  it('fails at once on ProgressDeadlineExceeded', () => {
+    const r = evaluateReadiness(
+      deployment({
+        observedGeneration: 2,
+        updatedReplicas: 0,
+        conditions: [
+          {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+          },
+        ],
+      }),
+    );
+    expect(r.state).toBe('failed');
+    expect(r.message).toMatch(/exceeded its progress deadline/);
+  });
+
+  it('uses the Ready condition for InferenceServices', () => {
+    const isvc = (status: any) => ({
+      kind: 'InferenceService',
+      metadata: { name: 'm' },
+      spec: { predictor: { minReplicas: 1 } },
+      status,
+    });
+    expect(evaluateReadiness(isvc({})).state).toBe('progressing');
+    expect(
+      evaluateReadiness(
+        isvc({
+          url: 'http://m.ns.example.com',
+          conditions: [{ type: 'Ready', status: 'True' }],
+        }),
+      ),
+    ).toMatchObject({ state: 'ready', url: 'http://m.ns.example.com' });
+    expect(
+      evaluateReadiness(
+        isvc({
+          conditions: [{ type: 'Ready', status: 'False', reason: 'Pending' }],
+        }),
+      ).state,
+    ).toBe('progressing');
+    expect(
+      evaluateReadiness(
+        isvc({
+          conditions: [
+            { type: 'Ready', status: 'False', reason: 'RevisionFailed' },
+          ],
+        }),
+      ).state,
+    ).toBe('failed');
+  });
+
+  it('treats other kinds as ready when they exist', () => {
+    expect(evaluateReadiness({ kind: 'Service' }).state).toBe('ready');
+  });
+});
