@@ -8,3 +8,4 @@
 export * from './entity';
 export * from './annotations';
 export * from './api';
+export * from './permissions';

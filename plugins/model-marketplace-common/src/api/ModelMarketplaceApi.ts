@@ -1,0 +1,104 @@
+import type {
+  CreateDeploymentRecordRequest,
+  DeploymentRecord,
+  UpdateDeploymentRecordRequest,
+} from './deployments';
+import type {
+  ListDeploymentsRequest,
+  ListDeploymentsResponse,
+} from './listDeployments';
+import type {
+  ListModelsRequest,
+  ListModelsResponse,
+  ModelDetails,
+} from './models';
+import type {
+  CancelModelRequestRequest,
+  CreateModelRequestRequest,
+  CreateModelRequestResponse,
+  DecideModelRequestRequest,
+  ListModelRequestsRequest,
+  ListModelRequestsResponse,
+  ModelRequest,
+  ModelRequestWithTimeline,
+} from './requests';
+
+/**
+ * Options of every call. Browsers leave them out (the fetch API adds the
+ * user's token); backend callers pass a token from the auth service.
+ *
+ * @public
+ */
+export type ModelMarketplaceRequestOptions = {
+  token?: string;
+};
+
+/**
+ * The REST API of the model marketplace backend (`/api/model-marketplace`).
+ *
+ * @public
+ */
+export interface ModelMarketplaceApi {
+  /** `GET /models`: browse, search and facet. */
+  listModels(
+    request?: ListModelsRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ListModelsResponse>;
+
+  /** `GET /models/:namespace/:name`. Accepts `model:ns/name`, `ns/name` or `name`. */
+  getModel(
+    modelRef: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelDetails>;
+
+  /** `POST /requests`. */
+  createRequest(
+    request: CreateModelRequestRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<CreateModelRequestResponse>;
+
+  /** `GET /requests`. */
+  listRequests(
+    request?: ListModelRequestsRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ListModelRequestsResponse>;
+
+  /** `GET /requests/:id`. */
+  getRequest(
+    id: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelRequestWithTimeline>;
+
+  /** `POST /requests/:id/decision`. */
+  decideRequest(
+    id: string,
+    decision: DecideModelRequestRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelRequest>;
+
+  /** `POST /requests/:id/cancel`. */
+  cancelRequest(
+    id: string,
+    body?: CancelModelRequestRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelRequest>;
+
+  /** `GET /deployments`. */
+  listDeployments(
+    request?: ListDeploymentsRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ListDeploymentsResponse>;
+
+  /** `POST /deployments` (service credentials only). */
+  createDeploymentRecord(
+    record: CreateDeploymentRecordRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<DeploymentRecord>;
+
+  /** `PATCH /deployments/:id` (service credentials only). */
+  updateDeploymentRecord(
+    id: string,
+    update: UpdateDeploymentRecordRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<DeploymentRecord>;
+}
