@@ -1,1 +1,23 @@
-export {};
+/**
+ * Scaffolder actions `model:deploy` and `model:undeploy` for the model
+ * marketplace.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleModel as default } from './module';
+export {
+  createDeployModelAction,
+  type ModelActionOptions,
+} from './actions/createDeployModelAction';
+export { createUndeployModelAction } from './actions/createUndeployModelAction';
+export {
+  MarketplaceClient,
+  type DeploymentRecorder,
+  type ApprovalChecker,
+} from './MarketplaceClient';
+export {
+  DeployGuard,
+  parseTeamNamespaces,
+  type DeployCheckResult,
+} from './DeployGuard';
