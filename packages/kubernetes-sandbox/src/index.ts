@@ -1,1 +1,15 @@
-export {};
+/**
+ * A small HTTPS Kubernetes API server for tests and the local demo. Not a
+ * cluster: it keeps objects in memory and simulates rollouts.
+ *
+ * @packageDocumentation
+ */
+
+export { startKubernetesSandbox } from './startKubernetesSandbox';
+export type {
+  KubernetesSandbox,
+  SandboxFault,
+  SandboxOptions,
+  SandboxRequestLogEntry,
+  WorkloadBehavior,
+} from './types';

@@ -1,0 +1,25 @@
+import { SandboxFault } from './types';
+
+/** Hands out injected faults to the requests they match, `count` times each. */
+export class FaultInjector {
+  private readonly faults: SandboxFault[] = [];
+
+  add(fault: SandboxFault) {
+    if (fault.count > 0) this.faults.push({ ...fault });
+  }
+
+  /** The fault this request gets, if any; uses one of its count. */
+  take(method: string, path: string): SandboxFault | undefined {
+    const index = this.faults.findIndex(
+      f =>
+        (!f.match?.method ||
+          f.match.method.toUpperCase() === method.toUpperCase()) &&
+        (!f.match?.pathIncludes || path.includes(f.match.pathIncludes)),
+    );
+    if (index < 0) return undefined;
+    const fault = this.faults[index];
+    fault.count -= 1;
+    if (fault.count <= 0) this.faults.splice(index, 1);
+    return fault;
+  }
+}

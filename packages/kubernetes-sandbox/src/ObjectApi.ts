@@ -1,0 +1,537 @@
+import { randomUUID } from 'node:crypto';
+import YAML from 'yaml';
+import { jsonEqual, mergePatch } from './FieldPaths';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './LabelSelector';
+import { RESOURCE_TYPES, ResourceType, apiVersionOf } from './ResourceTypes';
+import { Rollout } from './Rollout';
+import {
+  ApplyConflictError,
+  recordUpdate,
+  serverSideApply,
+} from './ServerSideApply';
+import { StatusError, statusBody } from './StatusError';
+import { Store } from './Store';
+import { validateObject } from './Validation';
+
+/** The result of a verb: a status code and a JSON body. */
+export interface ApiResult {
+  status: number;
+  body: unknown;
+}
+
+/** A parsed request for one object or a collection. */
+export interface ObjectRequest {
+  method: string;
+  type: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: 'status';
+  query: URLSearchParams;
+  contentType: string;
+  body: Buffer;
+  userAgent: string;
+}
+
+const NAMESPACE_TYPE = RESOURCE_TYPES.find(t => t.kind === 'Namespace')!;
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** The part of an object whose change bumps metadata.generation. */
+function specPart(obj: any) {
+  const {
+    metadata: _m,
+    status: _s,
+    apiVersion: _a,
+    kind: _k,
+    ...rest
+  } = obj ?? {};
+  return rest;
+}
+
+/** An object without what changes on every write even when nothing else does. */
+function comparable(obj: any) {
+  const copy = structuredClone(obj);
+  delete copy.metadata.resourceVersion;
+  for (const entry of copy.metadata.managedFields ?? []) delete entry.time;
+  return copy;
+}
+
+function parseBody(req: ObjectRequest, yamlAllowed: boolean): any {
+  const text = req.body.toString('utf8');
+  if (text.trim().length === 0) {
+    throw StatusError.badRequest('the request body is empty');
+  }
+  try {
+    return yamlAllowed ? YAML.parse(text) : JSON.parse(text);
+  } catch (e) {
+    throw StatusError.badRequest(
+      `the body of the request could not be decoded: ${(e as Error).message}`,
+    );
+  }
+}
+
+function defaultManager(userAgent: string): string {
+  const first = userAgent.split('/')[0].trim();
+  return first.length > 0 ? first.slice(0, 128) : 'unknown';
+}
+
+/**
+ * The verbs on objects: create, get, list, update, patch (server-side apply
+ * and merge patch), delete, with dry-run, selectors, optimistic concurrency,
+ * managed fields and generation.
+ */
+export class ObjectApi {
+  constructor(
+    private readonly store: Store,
+    private readonly rollout: Rollout,
+  ) {}
+
+  /** Whether a namespace exists. */
+  namespaceExists(name: string): boolean {
+    return this.store.get(NAMESPACE_TYPE, '', name) !== undefined;
+  }
+
+  /** Creates a namespace at start-up. */
+  ensureNamespace(name: string) {
+    if (this.namespaceExists(name)) return;
+    this.save(NAMESPACE_TYPE, undefined, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    });
+  }
+
+  /** A list filter from the labelSelector and fieldSelector parameters. */
+  matcher(query: URLSearchParams): (obj: any) => boolean {
+    const labels = parseLabelSelector(query.get('labelSelector') ?? '');
+    const fields = parseFieldSelector(query.get('fieldSelector') ?? '');
+    return obj =>
+      matchesLabels(labels, obj.metadata?.labels) && matchesFields(fields, obj);
+  }
+
+  list(req: ObjectRequest): ApiResult {
+    this.requireNamespace(req);
+    const matches = this.matcher(req.query);
+    const items = this.store.list(req.type, req.namespace).filter(matches);
+    return {
+      status: 200,
+      body: {
+        kind: `${req.type.kind}List`,
+        apiVersion: apiVersionOf(req.type),
+        metadata: { resourceVersion: String(this.store.currentVersion()) },
+        items,
+      },
+    };
+  }
+
+  get(req: ObjectRequest): ApiResult {
+    return { status: 200, body: this.existing(req) };
+  }
+
+  create(req: ObjectRequest): ApiResult {
+    this.requireNamespace(req);
+    const obj = parseBody(req, false);
+    this.checkIdentity(req, obj);
+    obj.metadata = obj.metadata ?? {};
+    if (!obj.metadata.name && obj.metadata.generateName) {
+      obj.metadata.name = `${obj.metadata.generateName}${randomUUID().slice(
+        0,
+        5,
+      )}`;
+    }
+    if (req.type.namespaced) obj.metadata.namespace = req.namespace;
+    const name = obj.metadata.name;
+    if (name && this.store.get(req.type, req.namespace ?? '', name)) {
+      throw StatusError.alreadyExists(req.type.plural, req.type.group, name);
+    }
+    const manager =
+      req.query.get('fieldManager') ?? defaultManager(req.userAgent);
+    delete obj.status;
+    return { status: 201, body: this.write(req, undefined, obj, manager) };
+  }
+
+  update(req: ObjectRequest): ApiResult {
+    const existing = this.existing(req);
+    const obj = parseBody(req, false);
+    this.checkIdentity(req, obj);
+    const sent = obj.metadata?.resourceVersion;
+    if (sent && sent !== existing.metadata.resourceVersion) {
+      throw StatusError.conflict(
+        req.type.plural,
+        req.type.group,
+        req.name!,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
+    }
+    const next =
+      req.subresource === 'status'
+        ? { ...existing, status: obj.status }
+        : {
+            ...obj,
+            metadata: {
+              ...existing.metadata,
+              labels: obj.metadata?.labels,
+              annotations: obj.metadata?.annotations,
+              finalizers: obj.metadata?.finalizers,
+              ownerReferences: obj.metadata?.ownerReferences,
+            },
+            status: existing.status,
+          };
+    dropUndefined(next.metadata);
+    const manager =
+      req.query.get('fieldManager') ?? defaultManager(req.userAgent);
+    return { status: 200, body: this.write(req, existing, next, manager) };
+  }
+
+  patch(req: ObjectRequest): ApiResult {
+    const contentType = req.contentType.split(';')[0].trim();
+    if (contentType === 'application/apply-patch+yaml') return this.apply(req);
+    if (
+      contentType !== 'application/merge-patch+json' &&
+      contentType !== 'application/strategic-merge-patch+json'
+    ) {
+      throw new StatusError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml`,
+      );
+    }
+    const existing = this.existing(req);
+    const patch = parseBody(req, false);
+    const next = structuredClone(existing);
+    if (req.subresource === 'status') {
+      next.status = mergePatch(next.status ?? {}, patch.status ?? {});
+    } else {
+      const { status: _s, ...rest } = patch;
+      mergePatch(next, rest);
+      next.metadata.name = existing.metadata.name;
+      if (existing.metadata.namespace) {
+        next.metadata.namespace = existing.metadata.namespace;
+      }
+      const sent = patch.metadata?.resourceVersion;
+      if (sent && sent !== existing.metadata.resourceVersion) {
+        throw StatusError.conflict(
+          req.type.plural,
+          req.type.group,
+          req.name!,
+          'the object has been modified; please apply your changes to the latest version and try again',
+        );
+      }
+      next.metadata.resourceVersion = existing.metadata.resourceVersion;
+    }
+    const manager =
+      req.query.get('fieldManager') ?? defaultManager(req.userAgent);
+    return { status: 200, body: this.write(req, existing, next, manager) };
+  }
+
+  delete(req: ObjectRequest): ApiResult {
+    const existing = this.existing(req);
+    const options = req.body.length > 0 ? parseBody(req, false) : {};
+    const pre = options?.preconditions ?? {};
+    if (
+      (pre.resourceVersion &&
+        pre.resourceVersion !== existing.metadata.resourceVersion) ||
+      (pre.uid && pre.uid !== existing.metadata.uid)
+    ) {
+      throw StatusError.conflict(
+        req.type.plural,
+        req.type.group,
+        req.name!,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
+    }
+    const dryRun = isDryRun(req.query, options);
+    if (!dryRun) {
+      this.store.remove(req.type, req.namespace ?? '', req.name!);
+      if (req.type === NAMESPACE_TYPE) {
+        for (const t of RESOURCE_TYPES.filter(x => x.namespaced)) {
+          for (const o of this.store.list(t, req.name)) {
+            this.store.remove(t, req.name!, o.metadata.name);
+          }
+        }
+      }
+    }
+    if (req.type === NAMESPACE_TYPE) {
+      return {
+        status: 200,
+        body: {
+          ...existing,
+          metadata: { ...existing.metadata, deletionTimestamp: timestamp() },
+          status: { phase: 'Terminating' },
+        },
+      };
+    }
+    return {
+      status: 200,
+      body: {
+        ...statusBody(200, '', ''),
+        details: {
+          name: req.name,
+          group: req.type.group || undefined,
+          kind: req.type.plural,
+          uid: existing.metadata.uid,
+        },
+        message: undefined,
+        reason: undefined,
+      },
+    };
+  }
+
+  deleteCollection(req: ObjectRequest): ApiResult {
+    this.requireNamespace(req);
+    const matches = this.matcher(req.query);
+    const items = this.store.list(req.type, req.namespace).filter(matches);
+    if (!isDryRun(req.query, {})) {
+      for (const o of items) {
+        this.store.remove(
+          req.type,
+          o.metadata.namespace ?? '',
+          o.metadata.name,
+        );
+      }
+    }
+    return {
+      status: 200,
+      body: {
+        kind: `${req.type.kind}List`,
+        apiVersion: apiVersionOf(req.type),
+        metadata: { resourceVersion: String(this.store.currentVersion()) },
+        items,
+      },
+    };
+  }
+
+  private apply(req: ObjectRequest): ApiResult {
+    const manager = req.query.get('fieldManager');
+    const applied = parseBody(req, true);
+    if (!manager) {
+      throw StatusError.invalid(req.type.plural, req.type.group, req.name!, [
+        {
+          type: 'FieldValueRequired',
+          field: 'fieldManager',
+          message: 'Required value: is required for apply patch',
+        },
+      ]);
+    }
+    if (
+      typeof applied !== 'object' ||
+      applied === null ||
+      Array.isArray(applied)
+    ) {
+      throw StatusError.badRequest('the apply patch must be an object');
+    }
+    this.checkIdentity(req, applied);
+    if (!applied.apiVersion || !applied.kind) {
+      throw StatusError.badRequest(
+        'apiVersion and kind must be set in an apply patch',
+      );
+    }
+    if (applied.metadata?.name && applied.metadata.name !== req.name) {
+      throw StatusError.badRequest(
+        'the name of the object does not match the name on the URL',
+      );
+    }
+    applied.metadata = { ...(applied.metadata ?? {}), name: req.name };
+    if (req.type.namespaced) applied.metadata.namespace = req.namespace;
+    this.requireNamespace(req);
+    const existing = this.store.get(req.type, req.namespace ?? '', req.name!);
+    if (existing === undefined && req.subresource === 'status') {
+      throw StatusError.notFound(req.type.plural, req.type.group, req.name!);
+    }
+    const force = ['true', '1'].includes(req.query.get('force') ?? '');
+    let next: any;
+    try {
+      next = serverSideApply({
+        existing,
+        applied,
+        manager,
+        force,
+        apiVersion: apiVersionOf(req.type),
+        subresource: req.subresource,
+      });
+    } catch (e) {
+      if (e instanceof ApplyConflictError) {
+        throw new StatusError(409, 'Conflict', e.message, {
+          name: req.name,
+          group: req.type.group || undefined,
+          kind: req.type.plural,
+          causes: e.conflicts.map(c => ({
+            type: 'FieldManagerConflict',
+            message: `conflict with "${c.manager}": ${c.path
+              .map(p => `.${p}`)
+              .join('')}`,
+            field: c.path.map(p => `.${p}`).join(''),
+          })),
+        });
+      }
+      throw e;
+    }
+    return {
+      status: existing ? 200 : 201,
+      body: this.save(req.type, existing, next, isDryRun(req.query, {})),
+    };
+  }
+
+  private write(
+    req: ObjectRequest,
+    existing: any | undefined,
+    next: any,
+    manager: string,
+  ): any {
+    recordUpdate({
+      before: existing,
+      after: next,
+      manager,
+      apiVersion: apiVersionOf(req.type),
+      subresource: req.subresource,
+    });
+    return this.save(req.type, existing, next, isDryRun(req.query, {}));
+  }
+
+  /**
+   * Validates, fills server-set metadata and defaults, and stores `next`
+   * unless it equals `existing` or this is a dry run. Returns the result.
+   */
+  private save(
+    type: ResourceType,
+    existing: any | undefined,
+    next: any,
+    dryRun = false,
+  ): any {
+    next.apiVersion = apiVersionOf(type);
+    next.kind = type.kind;
+    applyDefaults(type, next);
+    const causes = validateObject(type, next);
+    if (causes.length > 0) {
+      throw StatusError.invalid(
+        type.kind,
+        type.group,
+        next.metadata?.name ?? '',
+        causes,
+      );
+    }
+    if (existing) {
+      for (const key of [
+        'uid',
+        'creationTimestamp',
+        'generation',
+        'resourceVersion',
+        'deletionTimestamp',
+      ]) {
+        if (existing.metadata[key] !== undefined)
+          next.metadata[key] = existing.metadata[key];
+      }
+      if (!jsonEqual(specPart(existing), specPart(next))) {
+        next.metadata.generation = (existing.metadata.generation ?? 1) + 1;
+      }
+      if (jsonEqual(comparable(existing), comparable(next))) return existing;
+    } else {
+      next.metadata.uid = randomUUID();
+      next.metadata.creationTimestamp = timestamp();
+      next.metadata.generation = 1;
+      delete next.metadata.resourceVersion;
+      if (type.kind === 'Namespace') next.status = { phase: 'Active' };
+      else if (next.status === undefined && type.kind !== 'Service')
+        next.status = {};
+    }
+    if (dryRun) return next;
+    const stored = this.store.put(type, orderKeys(next));
+    if (
+      type.workload &&
+      (!existing || existing.metadata.generation !== stored.metadata.generation)
+    ) {
+      this.rollout.onSpecChange(type, stored);
+    }
+    return stored;
+  }
+
+  private existing(req: ObjectRequest): any {
+    this.requireNamespace(req);
+    const obj = this.store.get(req.type, req.namespace ?? '', req.name!);
+    if (!obj) {
+      throw StatusError.notFound(req.type.plural, req.type.group, req.name!);
+    }
+    return obj;
+  }
+
+  private requireNamespace(req: ObjectRequest) {
+    if (req.namespace !== undefined && !this.namespaceExists(req.namespace)) {
+      throw StatusError.notFound('namespaces', '', req.namespace);
+    }
+  }
+
+  private checkIdentity(req: ObjectRequest, obj: any) {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      throw StatusError.badRequest('the body must be a JSON object');
+    }
+    if (obj.apiVersion && obj.apiVersion !== apiVersionOf(req.type)) {
+      throw StatusError.badRequest(
+        `the API version in the data (${
+          obj.apiVersion
+        }) does not match the expected API version (${apiVersionOf(req.type)})`,
+      );
+    }
+    if (obj.kind && obj.kind !== req.type.kind) {
+      throw StatusError.badRequest(
+        `the kind in the data (${obj.kind}) does not match the expected kind (${req.type.kind})`,
+      );
+    }
+    const ns = obj.metadata?.namespace;
+    if (req.type.namespaced && ns && ns !== req.namespace) {
+      throw StatusError.badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    if (req.name && obj.metadata?.name && obj.metadata.name !== req.name) {
+      throw StatusError.badRequest(
+        'the name of the object does not match the name on the URL',
+      );
+    }
+  }
+}
+
+/** Whether the request asks for `dryRun=All`, in the query or DeleteOptions. */
+export function isDryRun(query: URLSearchParams, options: any): boolean {
+  const values = [...query.getAll('dryRun'), ...(options?.dryRun ?? [])];
+  for (const v of values) {
+    if (v !== 'All') {
+      throw StatusError.badRequest(
+        `Invalid dry run value: "${v}"; only "All" is supported`,
+      );
+    }
+  }
+  return values.length > 0;
+}
+
+function dropUndefined(obj: Record<string, unknown>) {
+  for (const k of Object.keys(obj)) if (obj[k] === undefined) delete obj[k];
+}
+
+function applyDefaults(type: ResourceType, obj: any) {
+  if (
+    type.kind === 'Deployment' &&
+    obj.spec &&
+    obj.spec.replicas === undefined
+  ) {
+    obj.spec.replicas = 1;
+  }
+  if (type.kind === 'Service' && obj.spec) {
+    if (obj.spec.type === undefined) obj.spec.type = 'ClusterIP';
+  }
+}
+
+function orderKeys(obj: any) {
+  const { apiVersion, kind, metadata, spec, status, ...rest } = obj;
+  const ordered: any = { apiVersion, kind, metadata };
+  if (spec !== undefined) ordered.spec = spec;
+  Object.assign(ordered, rest);
+  if (status !== undefined) ordered.status = status;
+  return ordered;
+}
