@@ -39,12 +39,9 @@ describe('ClusterRegistry', () => {
   it('names known clusters, without secrets, for an unknown one', () => {
     const registry = ClusterRegistry.fromConfig(config);
     expect(() => registry.getCluster('prod')).toThrow(NotFoundError);
-    try {
-      registry.getCluster('prod');
-    } catch (e) {
-      expect((e as Error).message).toContain('sandbox, other');
-      expect((e as Error).message).not.toContain('tok-123456');
-    }
+    expect(() => registry.getCluster('prod')).toThrow(
+      "Unknown cluster 'prod'; configured clusters: sandbox, other",
+    );
   });
 
   it('refuses unsupported auth providers', () => {

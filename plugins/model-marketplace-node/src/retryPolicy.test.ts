@@ -48,7 +48,7 @@ describe('withRetry', () => {
       withRetry(
         async () => {
           calls += 1;
-          if (calls < 3) throw { code: 500 };
+          if (calls < 3) throw Object.assign(new Error('x'), { code: 500 });
           return 'ok';
         },
         { baseDelayMs: 1 },
@@ -61,11 +61,11 @@ describe('withRetry', () => {
       withRetry(
         async () => {
           calls += 1;
-          throw { code: 403 };
+          throw Object.assign(new Error('forbidden'), { code: 403 });
         },
         { baseDelayMs: 1 },
       ),
-    ).rejects.toEqual({ code: 403 });
+    ).rejects.toMatchObject({ code: 403 });
     expect(calls).toBe(1);
   });
 });

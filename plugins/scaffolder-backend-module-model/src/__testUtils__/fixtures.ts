@@ -1,0 +1,71 @@
+import type {
+  CreateDeploymentRecordRequest,
+  UpdateDeploymentRecordRequest,
+} from '@aic/plugin-model-marketplace-common';
+import type { Entity } from '@backstage/catalog-model';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ApprovalChecker, DeploymentRecorder } from '../MarketplaceClient';
+
+const EXAMPLES = resolve(__dirname, '../../../../examples');
+
+/** The demo catalog: examples/org.yaml and examples/models.yaml. */
+export function exampleEntities(): Entity[] {
+  return ['org.yaml', 'models.yaml'].flatMap(file =>
+    parseAllDocuments(readFileSync(resolve(EXAMPLES, file), 'utf8'))
+      .map(d => d.toJSON() as Entity)
+      .filter(Boolean)
+      .map(e => ({
+        ...e,
+        metadata: { namespace: 'default', ...e.metadata },
+      })),
+  );
+}
+
+/** Every `cluster/namespace` in examples/org.yaml. */
+export function teamNamespaces(): string[] {
+  return exampleEntities()
+    .map(e => e.metadata.annotations?.['aic.dev/kubernetes-namespaces'])
+    .filter((v): v is string => Boolean(v))
+    .flatMap(v => v.split(','))
+    .map(s => s.trim().split('/')[1]);
+}
+
+/** An in-memory recorder. */
+export class FakeRecorder implements DeploymentRecorder {
+  records = new Map<
+    string,
+    CreateDeploymentRecordRequest & { updates: UpdateDeploymentRecordRequest[] }
+  >();
+  async create(request: CreateDeploymentRecordRequest) {
+    const id = `dep-${this.records.size + 1}`;
+    this.records.set(id, { ...request, updates: [] });
+    return { id };
+  }
+  async update(id: string, request: UpdateDeploymentRecordRequest) {
+    this.records.get(id)?.updates.push(request);
+  }
+  async find(query: { model: string; team: string; namespace: string }) {
+    for (const [id, r] of this.records) {
+      if (
+        r.model === query.model &&
+        r.team === query.team &&
+        r.namespace === query.namespace
+      ) {
+        return id;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Approvals granted in memory, as `model|team`. */
+export class FakeApprovals implements ApprovalChecker {
+  approved = new Set<string>();
+  async findApprovedRequest(query: { model: string; team: string }) {
+    return this.approved.has(`${query.model}|${query.team}`)
+      ? { id: `req-${query.model}` }
+      : undefined;
+  }
+}
