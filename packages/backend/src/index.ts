@@ -22,6 +22,7 @@ backend.add(import('@aic/plugin-catalog-backend-module-model'));
 
 // scaffolder, with the model deploy actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@aic/plugin-scaffolder-backend-module-model'));
 
 // permissions, with this project's policy
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -25,6 +25,7 @@ import {
   deployOutputFields,
   objectSchema,
   scaffolderFields,
+  withoutEmptyValues,
 } from './deployModelSchema';
 import { examples } from './createDeployModelAction.examples';
 
@@ -100,7 +101,7 @@ export function createDeployModelAction(options: ModelActionOptions) {
       output: scaffolderFields(deployOutputFields),
     },
     async handler(ctx) {
-      const input = inputSchema.parse(ctx.input);
+      const input = inputSchema.parse(withoutEmptyValues(ctx.input));
       const { logger } = ctx;
 
       // 1. Checks, before any cluster call.

@@ -8,6 +8,7 @@ import {
 import {
   objectSchema,
   scaffolderFields,
+  withoutEmptyValues,
   undeployInputFields,
   undeployOutputFields,
 } from './deployModelSchema';
@@ -36,7 +37,7 @@ export function createUndeployModelAction(options: ModelActionOptions) {
       output: scaffolderFields(undeployOutputFields),
     },
     async handler(ctx) {
-      const input = inputSchema.parse(ctx.input);
+      const input = inputSchema.parse(withoutEmptyValues(ctx.input));
       const { logger } = ctx;
       const checked = await guard.check({
         userRef: ctx.user?.ref,

@@ -154,3 +154,15 @@ export function scaffolderFields(
 ): Record<string, (z: any) => any> {
   return fields as Record<string, (z: any) => any>;
 }
+
+/**
+ * Drops empty optional values a form leaves behind (`''`, `null`), so that
+ * `version: ${{ parameters.version }}` with no version means "default".
+ */
+export function withoutEmptyValues(input: unknown): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries((input ?? {}) as Record<string, unknown>).filter(
+      ([, v]) => v !== '' && v !== null && v !== undefined,
+    ),
+  );
+}
