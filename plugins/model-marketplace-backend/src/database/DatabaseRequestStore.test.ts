@@ -1,0 +1,239 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { DatabaseRequestStore } from './DatabaseRequestStore';
+import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
+
+const base = {
+  model: 'model:default/llama-3-1-8b-instruct',
+  team: 'group:default/team-assistants',
+  purpose: 'Support copilot',
+  requester: 'user:default/guest',
+  accessPolicy: 'approval' as const,
+  approvers: ['group:default/ml-platform', 'user:default/helen.park'],
+  autoApprove: false,
+};
+
+describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
+  async function stores() {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
+    return {
+      knex,
+      requests: await DatabaseRequestStore.create({ database }),
+      deployments: await DatabaseDeploymentStore.create({ database }),
+    };
+  }
+
+  it('creates, reads and lists requests with their timeline', async () => {
+    const { requests } = await stores();
+    const created = await requests.createRequest(base);
+    expect(created).toMatchObject({
+      status: 'pending',
+      approvers: base.approvers,
+    });
+    const open = await requests.createRequest({
+      ...base,
+      model: 'model:default/mistral-7b-instruct',
+      accessPolicy: 'open',
+      autoApprove: true,
+      version: '0.3.0',
+    });
+    expect(open.status).toBe('approved');
+
+    const read = await requests.getRequest(open.id);
+    expect(read?.version).toBe('0.3.0');
+    expect(
+      read?.timeline.map(t => [t.action, t.fromStatus, t.toStatus]),
+    ).toEqual([
+      ['created', undefined, 'pending'],
+      ['approved', 'pending', 'approved'],
+    ]);
+    expect(await requests.getRequest('nope')).toBeUndefined();
+
+    const mine = await requests.listRequests({
+      requester: base.requester,
+      limit: 10,
+      offset: 0,
+    });
+    expect(mine.totalItems).toBe(2);
+    const approverOf = await requests.listRequests({
+      approverRefs: ['user:default/helen.park'],
+      status: ['pending'],
+      limit: 10,
+      offset: 0,
+    });
+    expect(approverOf.items.map(r => r.id)).toEqual([created.id]);
+    const either = await requests.listRequests({
+      requester: 'user:default/someone',
+      approverRefs: ['group:default/ml-platform'],
+      either: true,
+      limit: 1,
+      offset: 0,
+    });
+    expect(either.totalItems).toBe(2);
+    expect(either.items).toHaveLength(1);
+    const byModel = await requests.listRequests({
+      model: base.model,
+      team: base.team,
+      limit: 10,
+      offset: 0,
+    });
+    expect(byModel.items.map(r => r.id)).toEqual([created.id]);
+
+    expect(await requests.countByStatus(base.model)).toMatchObject({
+      pending: 1,
+      approved: 0,
+    });
+    expect((await requests.countByModel()).get(open.model)).toBe(1);
+  });
+
+  it('moves through the state machine and refuses stale transitions', async () => {
+    const { requests } = await stores();
+    const { id } = await requests.createRequest(base);
+    const approved = await requests.transition(id, {
+      from: ['pending'],
+      to: 'approved',
+      action: 'approved',
+      actor: 'user:default/helen.park',
+      comment: 'fine',
+      isDecision: true,
+    });
+    expect(approved).toMatchObject({
+      status: 'approved',
+      decidedBy: 'user:default/helen.park',
+      decisionComment: 'fine',
+    });
+    await expect(
+      requests.transition(id, {
+        from: ['pending'],
+        to: 'rejected',
+        action: 'rejected',
+        actor: 'x',
+      }),
+    ).rejects.toThrow(ConflictError);
+    await expect(
+      requests.transition('missing', {
+        from: ['pending'],
+        to: 'rejected',
+        action: 'rejected',
+        actor: 'x',
+      }),
+    ).rejects.toThrow(NotFoundError);
+    const read = await requests.getRequest(id);
+    expect(read?.timeline).toHaveLength(2);
+    expect(read?.timeline[1]).toMatchObject({
+      comment: 'fine',
+      actor: 'user:default/helen.park',
+    });
+  });
+
+  it('lets exactly one of two concurrent decisions win', async () => {
+    const { requests } = await stores();
+    const { id } = await requests.createRequest(base);
+    const results = await Promise.allSettled(
+      ['approved', 'rejected'].map(to =>
+        requests.transition(id, {
+          from: ['pending'],
+          to: to as 'approved' | 'rejected',
+          action: to as 'approved' | 'rejected',
+          actor: 'user:default/helen.park',
+          isDecision: true,
+        }),
+      ),
+    );
+    expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.filter(
+      r => r.status === 'rejected',
+    ) as PromiseRejectedResult[];
+    expect(failed).toHaveLength(1);
+    expect(failed[0].reason).toBeInstanceOf(ConflictError);
+    expect((await requests.getRequest(id))?.timeline).toHaveLength(2);
+  });
+
+  it('records deployments and runs follow-ups in the same transaction', async () => {
+    const { requests, deployments } = await stores();
+    const request = await requests.createRequest({
+      ...base,
+      autoApprove: true,
+    });
+    const input = {
+      model: base.model,
+      version: '1.0.0',
+      team: base.team,
+      cluster: 'sandbox',
+      namespace: 'team-assistants',
+      objects: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'team-assistants',
+          name: 'llama',
+        },
+      ],
+      status: 'deployed' as const,
+      requestId: request.id,
+      deployedBy: 'user:default/guest',
+    };
+    const record = await deployments.createDeployment(input, async (trx, r) => {
+      await requests.transition(
+        r.requestId!,
+        {
+          from: ['approved'],
+          to: 'deployed',
+          action: 'deployed',
+          actor: r.deployedBy,
+        },
+        { trx },
+      );
+    });
+    expect(record).toMatchObject({ status: 'deployed', requestId: request.id });
+    expect((await requests.getRequest(request.id))?.status).toBe('deployed');
+
+    // a failing follow-up rolls the deployment row back
+    await expect(
+      deployments.createDeployment(input, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await deployments.listDeployments({})).toHaveLength(1);
+
+    const updated = await deployments.updateDeployment(record.id, {
+      status: 'undeployed',
+      actor: 'user:default/guest',
+      message: 'gone',
+    });
+    expect(updated).toMatchObject({ status: 'undeployed', message: 'gone' });
+    await expect(
+      deployments.updateDeployment('missing', { status: 'failed', actor: 'x' }),
+    ).rejects.toThrow(NotFoundError);
+
+    await deployments.createDeployment({
+      ...input,
+      team: 'group:default/team-search',
+      requestId: undefined,
+    });
+    expect(
+      await deployments.listDeployments({ team: 'group:default/team-search' }),
+    ).toHaveLength(1);
+    expect(
+      await deployments.listDeployments({ status: ['undeployed'] }),
+    ).toHaveLength(1);
+    expect(
+      await deployments.listDeployments({ model: 'model:default/other' }),
+    ).toHaveLength(0);
+    expect(await deployments.countForModel(base.model)).toEqual({
+      total: 2,
+      active: 1,
+    });
+    expect((await deployments.getDeployment(record.id))?.objects).toEqual(
+      input.objects,
+    );
+  });
+});

@@ -1,0 +1,301 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  MODEL_REQUEST_STATUSES,
+  ModelAccessPolicy,
+  ModelRequest,
+  ModelRequestStatus,
+  ModelRequestTimelineAction,
+  ModelRequestWithTimeline,
+} from '@aic/plugin-model-marketplace-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { v4 as uuid } from 'uuid';
+import {
+  NewModelRequest,
+  RequestListFilter,
+  RequestStore,
+  RequestTransition,
+} from './RequestStore';
+import { StoreWriteOptions, toCount, toIso } from './util';
+
+const migrationsDir = resolvePackagePath(
+  '@aic/plugin-model-marketplace-backend',
+  'migrations',
+);
+
+/** Runs the plugin's migrations unless the database service says to skip them. */
+export async function migrateModelMarketplaceDatabase(
+  database: DatabaseService,
+): Promise<Knex> {
+  const client = await database.getClient();
+  if (!database.migrations?.skip) {
+    await client.migrate.latest({ directory: migrationsDir });
+  }
+  return client;
+}
+
+type RequestRow = {
+  id: string;
+  model_ref: string;
+  version: string | null;
+  team_ref: string;
+  purpose: string;
+  status: ModelRequestStatus;
+  requester_ref: string;
+  access_policy: ModelAccessPolicy;
+  approvers: string;
+  decided_by: string | null;
+  decided_at: Date | string | null;
+  decision_comment: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+type EventRow = {
+  id: number;
+  request_id: string;
+  action: ModelRequestTimelineAction;
+  from_status: ModelRequestStatus | null;
+  to_status: ModelRequestStatus;
+  actor_ref: string;
+  comment: string | null;
+  created_at: Date | string;
+};
+
+/** {@link RequestStore} on the plugin's knex database. */
+export class DatabaseRequestStore implements RequestStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseRequestStore> {
+    return new DatabaseRequestStore(
+      await migrateModelMarketplaceDatabase(options.database),
+    );
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async createRequest(input: NewModelRequest): Promise<ModelRequest> {
+    const id = uuid();
+    const now = new Date().toISOString();
+    const status: ModelRequestStatus = input.autoApprove
+      ? 'approved'
+      : 'pending';
+    const row: RequestRow = {
+      id,
+      model_ref: input.model,
+      version: input.version ?? null,
+      team_ref: input.team,
+      purpose: input.purpose,
+      status,
+      requester_ref: input.requester,
+      access_policy: input.accessPolicy,
+      approvers: JSON.stringify(input.approvers),
+      decided_by: null,
+      decided_at: input.autoApprove ? now : null,
+      decision_comment: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.transaction(async trx => {
+      await trx('model_requests').insert(row);
+      const approvers = [...new Set(input.approvers)];
+      if (approvers.length) {
+        await trx('model_request_approvers').insert(
+          approvers.map(approver_ref => ({ request_id: id, approver_ref })),
+        );
+      }
+      await trx('model_request_events').insert({
+        request_id: id,
+        action: 'created',
+        from_status: null,
+        to_status: 'pending',
+        actor_ref: input.requester,
+        comment: null,
+        created_at: now,
+      });
+      if (input.autoApprove) {
+        await trx('model_request_events').insert({
+          request_id: id,
+          action: 'approved',
+          from_status: 'pending',
+          to_status: 'approved',
+          actor_ref: input.requester,
+          comment: `Approved automatically: the model's access policy is ${input.accessPolicy}`,
+          created_at: now,
+        });
+      }
+    });
+    return toRequest(row);
+  }
+
+  async getRequest(id: string): Promise<ModelRequestWithTimeline | undefined> {
+    const row = await this.db<RequestRow>('model_requests')
+      .where({ id })
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    const events = await this.db<EventRow>('model_request_events')
+      .where({ request_id: id })
+      .orderBy('id', 'asc');
+    return {
+      ...toRequest(row),
+      timeline: events.map(e => ({
+        action: e.action,
+        ...(e.from_status ? { fromStatus: e.from_status } : {}),
+        toStatus: e.to_status,
+        actor: e.actor_ref,
+        at: toIso(e.created_at)!,
+        ...(e.comment ? { comment: e.comment } : {}),
+      })),
+    };
+  }
+
+  async listRequests(
+    filter: RequestListFilter,
+  ): Promise<{ items: ModelRequest[]; totalItems: number }> {
+    const query = this.db<RequestRow>('model_requests');
+    const approverCheck = (refs: string[]) => (qb: Knex.QueryBuilder) =>
+      qb
+        .select(this.db.raw('1'))
+        .from('model_request_approvers')
+        .whereRaw('model_request_approvers.request_id = model_requests.id')
+        .whereIn('model_request_approvers.approver_ref', refs);
+    if (filter.requester && filter.approverRefs && filter.either) {
+      const { requester, approverRefs } = filter;
+      query.where(qb =>
+        qb
+          .where('requester_ref', requester)
+          .orWhereExists(approverCheck(approverRefs)),
+      );
+    } else {
+      if (filter.requester) {
+        query.where('requester_ref', filter.requester);
+      }
+      if (filter.approverRefs) {
+        query.whereExists(approverCheck(filter.approverRefs));
+      }
+    }
+    if (filter.status?.length) {
+      query.whereIn('status', filter.status);
+    }
+    if (filter.model) {
+      query.where('model_ref', filter.model);
+    }
+    if (filter.team) {
+      query.where('team_ref', filter.team);
+    }
+    const [{ count }] = await query.clone().count({ count: '*' }).clearOrder();
+    const rows = await query
+      .select('*')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(filter.limit)
+      .offset(filter.offset);
+    return { items: rows.map(toRequest), totalItems: toCount(count) };
+  }
+
+  async transition(
+    id: string,
+    transition: RequestTransition,
+    options?: StoreWriteOptions,
+  ): Promise<ModelRequest> {
+    const run = async (trx: Knex.Transaction) => {
+      const now = new Date().toISOString();
+      const update: Partial<RequestRow> = {
+        status: transition.to,
+        updated_at: now,
+      };
+      if (transition.isDecision) {
+        update.decided_by = transition.actor;
+        update.decided_at = now;
+        update.decision_comment = transition.comment ?? null;
+      }
+      const changed = await trx<RequestRow>('model_requests')
+        .where({ id })
+        .whereIn('status', transition.from)
+        .update(update);
+      if (changed !== 1) {
+        const current = await trx<RequestRow>('model_requests')
+          .where({ id })
+          .first('status');
+        if (!current) {
+          throw new NotFoundError(`No request with id ${id}`);
+        }
+        throw new ConflictError(
+          `Request ${id} is ${current.status}; it can be ${
+            transition.action
+          } only when ${transition.from.join(' or ')}`,
+        );
+      }
+      const previous = await trx('model_request_events')
+        .where({ request_id: id })
+        .orderBy('id', 'desc')
+        .first('to_status');
+      await trx('model_request_events').insert({
+        request_id: id,
+        action: transition.action,
+        from_status: previous?.to_status ?? transition.from[0],
+        to_status: transition.to,
+        actor_ref: transition.actor,
+        comment: transition.comment ?? null,
+        created_at: now,
+      });
+      const row = await trx<RequestRow>('model_requests').where({ id }).first();
+      return toRequest(row!);
+    };
+    if (options?.trx) {
+      return run(options.trx);
+    }
+    return this.db.transaction(run);
+  }
+
+  async countByStatus(
+    model: string,
+  ): Promise<Record<ModelRequestStatus, number>> {
+    const rows = await this.db('model_requests')
+      .where({ model_ref: model })
+      .select('status')
+      .count({ count: '*' })
+      .groupBy('status');
+    const counts = Object.fromEntries(
+      MODEL_REQUEST_STATUSES.map(s => [s, 0]),
+    ) as Record<ModelRequestStatus, number>;
+    for (const row of rows) {
+      counts[row.status as ModelRequestStatus] = toCount(row.count);
+    }
+    return counts;
+  }
+
+  async countByModel(): Promise<Map<string, number>> {
+    const rows = await this.db('model_requests')
+      .select('model_ref')
+      .count({ count: '*' })
+      .groupBy('model_ref');
+    return new Map(rows.map(r => [String(r.model_ref), toCount(r.count)]));
+  }
+}
+
+function toRequest(row: RequestRow): ModelRequest {
+  return {
+    id: row.id,
+    model: row.model_ref,
+    ...(row.version ? { version: row.version } : {}),
+    team: row.team_ref,
+    purpose: row.purpose,
+    status: row.status,
+    requester: row.requester_ref,
+    accessPolicy: row.access_policy,
+    approvers: JSON.parse(row.approvers),
+    createdAt: toIso(row.created_at)!,
+    updatedAt: toIso(row.updated_at)!,
+    ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
+    ...(row.decided_at ? { decidedAt: toIso(row.decided_at) } : {}),
+    ...(row.decision_comment ? { decisionComment: row.decision_comment } : {}),
+  };
+}

@@ -1,0 +1,72 @@
+import type {
+  ModelAccessPolicy,
+  ModelRequest,
+  ModelRequestStatus,
+  ModelRequestTimelineAction,
+  ModelRequestWithTimeline,
+} from '@aic/plugin-model-marketplace-common';
+import type { StoreWriteOptions } from './util';
+
+/** What is needed to record a new request. */
+export type NewModelRequest = {
+  model: string;
+  version?: string;
+  team: string;
+  purpose: string;
+  requester: string;
+  accessPolicy: ModelAccessPolicy;
+  approvers: string[];
+  /** Requests for `open` models are approved at once. */
+  autoApprove: boolean;
+};
+
+/** A state change of a request. */
+export type RequestTransition = {
+  /** The statuses the request must be in for the change to apply. */
+  from: ModelRequestStatus[];
+  to: ModelRequestStatus;
+  action: ModelRequestTimelineAction;
+  actor: string;
+  comment?: string;
+  /** Record the actor and comment as the decision (approve/reject). */
+  isDecision?: boolean;
+};
+
+/** Filters of {@link RequestStore.listRequests}. */
+export type RequestListFilter = {
+  /** Only requests made by this user. */
+  requester?: string;
+  /** Only requests one of these refs may decide. */
+  approverRefs?: string[];
+  /** With both requester and approverRefs: match either instead of both. */
+  either?: boolean;
+  status?: ModelRequestStatus[];
+  model?: string;
+  team?: string;
+  limit: number;
+  offset: number;
+};
+
+/** Persistence of requests and their timelines. */
+export interface RequestStore {
+  createRequest(input: NewModelRequest): Promise<ModelRequest>;
+  getRequest(id: string): Promise<ModelRequestWithTimeline | undefined>;
+  listRequests(
+    filter: RequestListFilter,
+  ): Promise<{ items: ModelRequest[]; totalItems: number }>;
+  /**
+   * Moves a request from one of `from` to `to`, with a timeline row, in one
+   * transaction. Throws NotFoundError for an unknown id and ConflictError
+   * when the request is not in one of the `from` statuses (also when another
+   * caller changed it first).
+   */
+  transition(
+    id: string,
+    transition: RequestTransition,
+    options?: StoreWriteOptions,
+  ): Promise<ModelRequest>;
+  /** Number of requests for one model, by status. */
+  countByStatus(model: string): Promise<Record<ModelRequestStatus, number>>;
+  /** Number of requests per model ref, for popularity. */
+  countByModel(): Promise<Map<string, number>>;
+}
