@@ -138,11 +138,11 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   async countForModel(
     model: string,
   ): Promise<{ total: number; active: number }> {
-    const rows = await this.db('model_deployments')
+    const rows = (await this.db('model_deployments')
       .where({ model_ref: model })
       .select('status')
       .count({ count: '*' })
-      .groupBy('status');
+      .groupBy('status')) as Array<{ status: string; count: unknown }>;
     let total = 0;
     let active = 0;
     for (const row of rows) {

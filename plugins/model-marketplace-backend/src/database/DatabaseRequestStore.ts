@@ -258,11 +258,11 @@ export class DatabaseRequestStore implements RequestStore {
   async countByStatus(
     model: string,
   ): Promise<Record<ModelRequestStatus, number>> {
-    const rows = await this.db('model_requests')
+    const rows = (await this.db('model_requests')
       .where({ model_ref: model })
       .select('status')
       .count({ count: '*' })
-      .groupBy('status');
+      .groupBy('status')) as Array<{ status: string; count: unknown }>;
     const counts = Object.fromEntries(
       MODEL_REQUEST_STATUSES.map(s => [s, 0]),
     ) as Record<ModelRequestStatus, number>;
@@ -273,10 +273,10 @@ export class DatabaseRequestStore implements RequestStore {
   }
 
   async countByModel(): Promise<Map<string, number>> {
-    const rows = await this.db('model_requests')
+    const rows = (await this.db('model_requests')
       .select('model_ref')
       .count({ count: '*' })
-      .groupBy('model_ref');
+      .groupBy('model_ref')) as Array<{ model_ref: string; count: unknown }>;
     return new Map(rows.map(r => [String(r.model_ref), toCount(r.count)]));
   }
 }
