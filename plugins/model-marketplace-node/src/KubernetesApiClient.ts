@@ -1,5 +1,6 @@
 import type { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { Agent } from 'node:https';
 import {
   KubeConfig,
   KubernetesObject,
@@ -46,9 +47,27 @@ export class KubernetesApiClient {
     if (!cluster) {
       throw new Error('The KubeConfig has no current cluster');
     }
+    // The KubeConfig sets the bearer token and builds a new TLS agent for
+    // every request; keep its settings but reuse one keep-alive agent, so
+    // consecutive calls share a TLS connection.
+    let agent: Agent | undefined;
+    const authentication = {
+      getName: () => 'default',
+      applySecurityAuthentication: async (context: any) => {
+        await kubeConfig.applySecurityAuthentication(context);
+        const fresh = context.getAgent?.() as Agent | undefined;
+        if (fresh && fresh instanceof Agent) {
+          if (!agent) {
+            agent = new Agent({ ...(fresh as any).options, keepAlive: true });
+          }
+          fresh.destroy();
+          context.setAgent(agent);
+        }
+      },
+    };
     const configuration = createConfiguration({
       baseServer: new ServerConfiguration(cluster.server, {}),
-      authMethods: { default: kubeConfig },
+      authMethods: { default: authentication as any },
       promiseMiddleware: [
         {
           pre: async ctx => {

@@ -136,52 +136,63 @@ export class ModelDeployer {
       throw new InputError('Nothing to deploy');
     }
     const client = this.client(request.cluster);
-    const existing: boolean[] = [];
-    for (const manifest of request.objects) {
-      this.checkCancelled(request.signal);
-      const ref = refOf(manifest);
-      const live = await client.get(ref, request.signal);
-      if (live && !isManaged(live)) {
-        throw notManagedError(ref, live, 'modify');
+    this.checkCancelled(request.signal);
+    const live = await Promise.all(
+      request.objects.map(m => client.get(refOf(m), request.signal)),
+    );
+    for (const [i, obj] of live.entries()) {
+      if (obj && !isManaged(obj)) {
+        throw notManagedError(refOf(request.objects[i]), obj, 'modify');
       }
-      existing.push(Boolean(live));
     }
-    for (const manifest of request.objects) {
-      this.checkCancelled(request.signal);
-      await client.apply(manifest, { dryRun: true, signal: request.signal });
-    }
+    const existing = live.map(obj => Boolean(obj));
+    this.checkCancelled(request.signal);
+    await Promise.all(
+      request.objects.map(m =>
+        client.apply(m, { dryRun: true, signal: request.signal }),
+      ),
+    );
     this.progress(request, 'dry-run ok');
     return { existing };
   }
 
   /**
-   * Server-side applies the objects in order. If an apply fails, the
-   * objects this call created are deleted again before the error is thrown.
+   * Server-side applies the objects (concurrently; they do not depend on
+   * each other). If any apply fails, the objects this call created are
+   * deleted again before the first error is thrown.
    */
   async apply(
     request: DeployRequest,
     preflight: { existing: boolean[] },
   ): Promise<ApplyResult> {
     const client = this.client(request.cluster);
-    const created: DeploymentObjectRef[] = [];
-    const objects: DeploymentObjectRef[] = [];
-    try {
-      for (const [i, manifest] of request.objects.entries()) {
-        this.checkCancelled(request.signal);
-        const ref = refOf(manifest);
+    this.checkCancelled(request.signal);
+    const results = await Promise.allSettled(
+      request.objects.map(async manifest => {
         await client.apply(manifest, { signal: request.signal });
+        this.progress(
+          request,
+          `applied ${manifest.kind} ${manifest.metadata.namespace}/${manifest.metadata.name}`,
+        );
+      }),
+    );
+    const objects: DeploymentObjectRef[] = [];
+    const created: DeploymentObjectRef[] = [];
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'fulfilled') {
+        const ref = refOf(request.objects[i]);
         objects.push(ref);
         if (!preflight.existing[i]) {
           created.push(ref);
         }
-        this.progress(
-          request,
-          `applied ${manifest.kind} ${ref.namespace}/${ref.name}`,
-        );
       }
-    } catch (error) {
+    }
+    const failed = results.find(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
+    );
+    if (failed) {
       await this.rollback(request.cluster, created, request);
-      throw error;
+      throw failed.reason;
     }
     return { objects, created };
   }
