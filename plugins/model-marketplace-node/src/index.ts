@@ -37,6 +37,7 @@ export {
   type ApplyResult,
 } from './ModelDeployer';
 export { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
+export { CachedDeploymentStatusReader } from './CachedDeploymentStatusReader';
 export {
   RolloutFailedError,
   RolloutTimeoutError,

@@ -265,6 +265,24 @@ describe('model:deploy and model:undeploy', () => {
     });
   });
 
+  it('deploys nothing when the inventory cannot record it', async () => {
+    recorder.create = async () => {
+      throw new Error('connect ECONNREFUSED');
+    };
+    const { deploy } = actions();
+    const writes = sandbox.writeCount();
+    await expect(
+      deploy.handler(
+        context({
+          model: 'model:default/multilingual-e5-large',
+          team: 'group:default/team-assistants',
+          namespace: 'team-assistants-dev',
+        }) as any,
+      ),
+    ).rejects.toThrow(/Cannot record the deployment.*nothing was deployed/);
+    expect(sandbox.writeCount()).toBe(writes);
+  });
+
   it('writes nothing in a dry run', async () => {
     const { deploy } = actions();
     const writes = sandbox.writeCount();

@@ -11,7 +11,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { isError } from '@backstage/errors';
+import { ServiceUnavailableError, isError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DeployGuard } from '../DeployGuard';
@@ -157,9 +157,9 @@ export function createDeployModelAction(options: ModelActionOptions) {
       const key = `${checked.cluster}/${checked.namespace}/${rendered.name}`;
       const deploymentId = await ctx.checkpoint({
         key: `model-deploy-record-${key}`,
-        fn: async () =>
-          (
-            await recorder.create({
+        fn: async () => {
+          try {
+            const record = await recorder.create({
               model: checked.modelRef,
               version: rendered.version,
               team: checked.teamRef,
@@ -170,8 +170,16 @@ export function createDeployModelAction(options: ModelActionOptions) {
               endpoint: rendered.endpoint,
               requestId: checked.requestId,
               deployedBy: ctx.user!.ref!,
-            })
-          ).id,
+            });
+            return record.id;
+          } catch (error) {
+            throw new ServiceUnavailableError(
+              `Cannot record the deployment in the marketplace inventory, so nothing was deployed: ${
+                isError(error) ? error.message : String(error)
+              }`,
+            );
+          }
+        },
       });
 
       const finish = async (
