@@ -22,7 +22,26 @@ export type KubernetesApiClientOptions = {
   logger?: LoggerService;
   /** Strings that must never appear in errors or logs (the token). */
   secrets?: string[];
+  /** Abort (and retry) a request that has not answered in time. Default 30 s. */
+  requestTimeoutMs?: number;
 };
+
+/** A request timeout looks like a connection timeout, so it is retried. */
+async function withRequestTimeout<T>(
+  fn: () => Promise<T>,
+  timeoutMs: number,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if ((error as Error)?.name === 'AbortError') {
+      throw Object.assign(new Error(`no answer within ${timeoutMs}ms`), {
+        code: 'ETIMEDOUT',
+      });
+    }
+    throw error;
+  }
+}
 
 /**
  * A small typed facade over `@kubernetes/client-node`'s
@@ -37,6 +56,7 @@ export class KubernetesApiClient {
   private readonly retry: RetryOptions;
   private readonly logger?: LoggerService;
   private readonly secrets: string[];
+  private readonly requestTimeoutMs: number;
   private requests = 0;
 
   constructor(
@@ -72,6 +92,7 @@ export class KubernetesApiClient {
         {
           pre: async ctx => {
             this.requests += 1;
+            ctx.setSignal(AbortSignal.timeout(this.requestTimeoutMs));
             return ctx;
           },
           post: async rsp => rsp,
@@ -80,6 +101,7 @@ export class KubernetesApiClient {
     });
     this.api = new KubernetesObjectApi(configuration);
     this.retry = options.retry ?? {};
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.logger = options.logger;
     const token = kubeConfig.getCurrentUser()?.token;
     this.secrets = [...(options.secrets ?? []), ...(token ? [token] : [])];
@@ -103,7 +125,7 @@ export class KubernetesApiClient {
             e.name = 'AbortError';
             throw e;
           }
-          return await fn();
+          return await withRequestTimeout(fn, this.requestTimeoutMs);
         },
         {
           ...this.retry,
@@ -130,12 +152,25 @@ export class KubernetesApiClient {
     try {
       return await withRetry(
         () =>
-          this.api.read({
-            apiVersion: ref.apiVersion,
-            kind: ref.kind,
-            metadata: { name: ref.name, namespace: ref.namespace },
-          }) as Promise<LiveObject>,
-        { ...this.retry, signal },
+          withRequestTimeout(
+            () =>
+              this.api.read({
+                apiVersion: ref.apiVersion,
+                kind: ref.kind,
+                metadata: { name: ref.name, namespace: ref.namespace },
+              }) as Promise<LiveObject>,
+            this.requestTimeoutMs,
+          ),
+        {
+          ...this.retry,
+          signal,
+          onRetry: ({ attempt: n, delayMs }) =>
+            this.logger?.warn(
+              `Retrying read ${describeRef(
+                ref,
+              )} in ${delayMs}ms after attempt ${n} failed`,
+            ),
+        },
       );
     } catch (error) {
       if (describeFailure(error).status === 404) {
@@ -179,17 +214,21 @@ export class KubernetesApiClient {
     try {
       await withRetry(
         () =>
-          this.api.delete(
-            {
-              apiVersion: ref.apiVersion,
-              kind: ref.kind,
-              metadata: { name: ref.name, namespace: ref.namespace },
-            },
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            'Background',
+          withRequestTimeout(
+            () =>
+              this.api.delete(
+                {
+                  apiVersion: ref.apiVersion,
+                  kind: ref.kind,
+                  metadata: { name: ref.name, namespace: ref.namespace },
+                },
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                'Background',
+              ),
+            this.requestTimeoutMs,
           ),
         this.retry,
       );

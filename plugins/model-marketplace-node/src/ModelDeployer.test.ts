@@ -74,6 +74,7 @@ describe('ModelDeployer against the sandbox', () => {
       logger,
       pollIntervalMs: 20,
       retry: { baseDelayMs: 10, maxDelayMs: 50 },
+      requestTimeoutMs: 2000,
     });
     sandbox.setDefaultBehavior('ready');
     sandbox.clearRequestLog();
@@ -400,6 +401,29 @@ describe('ModelDeployer against the sandbox', () => {
       expect(logger.lines.some(l => l.includes('Retrying'))).toBe(true);
     },
   );
+
+  it('gives up on a slow answer after the request timeout and retries', async () => {
+    const rendered = renderModelManifests({
+      model: testModels.tgi,
+      team: 'team-a',
+      namespace: 'team-a',
+      replicas: 2,
+    });
+    sandbox.injectFaults({
+      kind: 'slow',
+      count: 1,
+      delayMs: 6000,
+      match: { method: 'GET' },
+    });
+    const started = Date.now();
+    const result = await deployer.deploy({
+      cluster: 'sandbox',
+      objects: rendered.objects,
+    });
+    expect(result.readiness?.state).toBe('ready');
+    expect(Date.now() - started).toBeLessThan(5900);
+    expect(logger.lines.some(l => l.includes('Retrying read'))).toBe(true);
+  });
 
   it('reports a 403 and does not retry it', async () => {
     const rendered = renderModelManifests({

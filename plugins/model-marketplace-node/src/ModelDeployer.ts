@@ -26,6 +26,8 @@ export type ModelDeployerOptions = {
   pollIntervalMs?: number;
   /** Default readiness timeout. Default 5 minutes. */
   defaultTimeoutMs?: number;
+  /** Per-request timeout of Kubernetes API calls. Default 30 s. */
+  requestTimeoutMs?: number;
 };
 
 /** What to deploy where. @public */
@@ -106,7 +108,11 @@ export class ModelDeployer {
     if (!client) {
       client = new KubernetesApiClient(
         this.options.clusters.makeKubeConfig(cluster),
-        { retry: this.options.retry, logger: this.options.logger },
+        {
+          retry: this.options.retry,
+          logger: this.options.logger,
+          requestTimeoutMs: this.options.requestTimeoutMs,
+        },
       );
       this.clients.set(cluster, client);
     }
