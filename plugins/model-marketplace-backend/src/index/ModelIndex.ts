@@ -1,0 +1,474 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  isModelEntity,
+  MODEL_FACET_FIELDS,
+  ModelEntity,
+  ModelFacetField,
+  ModelFacetValue,
+  ModelSortOrder,
+  ModelSummary,
+} from '@aic/plugin-model-marketplace-common';
+import { toModelSummary } from './modelSummary';
+import { tokenize } from './tokenize';
+
+/** One model held by the index. */
+export type IndexedModel = {
+  ref: string;
+  uid: string;
+  etag?: string;
+  entity: ModelEntity;
+  summary: ModelSummary;
+  /** When the index first saw this etag of the entity (ms since epoch). */
+  updatedAt: number;
+  facets: Record<ModelFacetField, string[]>;
+  /** Lower-cased title or name, for sorting. */
+  sortName: string;
+};
+
+/** A parsed `GET /models` query. */
+export type ModelIndexQuery = {
+  q?: string;
+  filters: Partial<Record<ModelFacetField, string[]>>;
+  sort: ModelSortOrder;
+  offset: number;
+  limit: number;
+};
+
+/** What {@link ModelIndex.search} returns. */
+export type ModelIndexResult = {
+  items: ModelSummary[];
+  totalItems: number;
+  facets: Record<ModelFacetField, ModelFacetValue[]>;
+};
+
+/** Weights of the fields full text searches, per matching query term. */
+const FIELD_WEIGHTS = {
+  name: 8,
+  title: 6,
+  tags: 4,
+  task: 3,
+  owner: 2,
+  description: 1,
+} as const;
+
+type Posting = Map<number, number>;
+
+/**
+ * An in-memory index of the catalog's Model entities, with full text,
+ * facets and sorting. {@link ModelIndex.refresh} keeps it in step with the
+ * catalog cheaply: it lists only uids and etags and fetches just the
+ * entities that are new or changed.
+ */
+export class ModelIndex {
+  private readonly catalog: CatalogService;
+  private readonly auth: AuthService;
+  private readonly logger: LoggerService;
+  private readonly pageSize: number;
+  private readonly now: () => number;
+
+  private byUid = new Map<string, IndexedModel>();
+  private docs: IndexedModel[] = [];
+  private byRef = new Map<string, IndexedModel>();
+  private vocabulary: string[] = [];
+  private postings = new Map<string, Posting>();
+  private popularity = new Map<string, number>();
+  private firstRefresh: Promise<void> | undefined;
+  private resolveFirstRefresh: (() => void) | undefined;
+
+  constructor(options: {
+    catalog: CatalogService;
+    auth: AuthService;
+    logger: LoggerService;
+    pageSize?: number;
+    now?: () => number;
+  }) {
+    this.catalog = options.catalog;
+    this.auth = options.auth;
+    this.logger = options.logger;
+    this.pageSize = options.pageSize ?? 1000;
+    this.now = options.now ?? Date.now;
+    this.firstRefresh = new Promise(resolve => {
+      this.resolveFirstRefresh = resolve;
+    });
+  }
+
+  /** Resolves once the first refresh has finished (successfully or not). */
+  whenReady(): Promise<void> {
+    return this.firstRefresh ?? Promise.resolve();
+  }
+
+  /** Number of indexed models. */
+  get size(): number {
+    return this.docs.length;
+  }
+
+  get(ref: string): IndexedModel | undefined {
+    return this.byRef.get(ref.toLocaleLowerCase('en-US'));
+  }
+
+  all(): readonly IndexedModel[] {
+    return this.docs;
+  }
+
+  /** Replaces the request counts used by the `popular` sort. */
+  setPopularity(counts: Map<string, number>) {
+    this.popularity = new Map(
+      [...counts].map(([ref, n]) => [ref.toLocaleLowerCase('en-US'), n]),
+    );
+  }
+
+  /** Counts one more request for a model. */
+  addPopularity(ref: string) {
+    const key = ref.toLocaleLowerCase('en-US');
+    this.popularity.set(key, (this.popularity.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * Brings the index in step with the catalog: lists uids and etags of every
+   * Model entity, fetches the new or changed ones by ref and drops the
+   * deleted ones.
+   */
+  async refresh(): Promise<{
+    added: number;
+    changed: number;
+    removed: number;
+  }> {
+    try {
+      return await this.doRefresh();
+    } finally {
+      this.resolveFirstRefresh?.();
+      this.resolveFirstRefresh = undefined;
+    }
+  }
+
+  private async doRefresh() {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const listed = new Map<string, { ref: string; etag?: string }>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: this.pageSize, fields: LIST_FIELDS }
+          : {
+              filter: { kind: 'model' },
+              limit: this.pageSize,
+              fields: LIST_FIELDS,
+            },
+        { credentials },
+      );
+      for (const e of page.items) {
+        const ref = stringifyEntityRef(e);
+        listed.set(e.metadata.uid ?? ref, { ref, etag: e.metadata.etag });
+      }
+      cursor = page.items.length ? page.pageInfo.nextCursor : undefined;
+    } while (cursor);
+
+    const toFetch: Array<{ uid: string; ref: string; etag?: string }> = [];
+    for (const [uid, { ref, etag }] of listed) {
+      const existing = this.byUid.get(uid);
+      if (!existing || !etag || existing.etag !== etag) {
+        toFetch.push({ uid, ref, etag });
+      }
+    }
+    const removedUids = [...this.byUid.keys()].filter(uid => !listed.has(uid));
+    if (!toFetch.length && !removedUids.length) {
+      return { added: 0, changed: 0, removed: 0 };
+    }
+
+    const next = new Map(this.byUid);
+    for (const uid of removedUids) {
+      next.delete(uid);
+    }
+    let added = 0;
+    let changed = 0;
+    const now = this.now();
+    for (let i = 0; i < toFetch.length; i += 500) {
+      const chunk = toFetch.slice(i, i + 500);
+      const { items } = await this.catalog.getEntitiesByRefs(
+        { entityRefs: chunk.map(c => c.ref) },
+        { credentials },
+      );
+      chunk.forEach((c, j) => {
+        const entity = items[j];
+        const existing = next.get(c.uid);
+        if (!entity || !isModelEntity(entity)) {
+          next.delete(c.uid);
+          return;
+        }
+        if (
+          existing &&
+          !c.etag &&
+          JSON.stringify(existing.entity) === JSON.stringify(entity)
+        ) {
+          return;
+        }
+        if (existing) {
+          changed += 1;
+        } else {
+          added += 1;
+        }
+        next.set(c.uid, toIndexed(c.uid, entity, now));
+      });
+    }
+    if (added || changed || removedUids.length) {
+      this.rebuild(next);
+      this.logger.debug(
+        `Model index: ${added} added, ${changed} changed, ${removedUids.length} removed, ${this.docs.length} in total`,
+      );
+    }
+    return { added, changed, removed: removedUids.length };
+  }
+
+  private rebuild(byUid: Map<string, IndexedModel>) {
+    const docs = [...byUid.values()].sort((a, b) =>
+      a.sortName === b.sortName
+        ? a.ref.localeCompare(b.ref)
+        : a.sortName.localeCompare(b.sortName),
+    );
+    const postings = new Map<string, Posting>();
+    const add = (token: string, doc: number, weight: number) => {
+      let posting = postings.get(token);
+      if (!posting) {
+        posting = new Map();
+        postings.set(token, posting);
+      }
+      if ((posting.get(doc) ?? 0) < weight) {
+        posting.set(doc, weight);
+      }
+    };
+    docs.forEach((d, i) => {
+      const { summary, entity } = d;
+      const fields: Array<[keyof typeof FIELD_WEIGHTS, string | undefined]> = [
+        ['name', summary.name],
+        ['title', summary.title],
+        ['tags', summary.tags.join(' ')],
+        ['task', summary.task],
+        ['owner', summary.owner],
+        ['description', entity.metadata.description],
+      ];
+      for (const [field, text] of fields) {
+        for (const token of tokenize(text)) {
+          add(token, i, FIELD_WEIGHTS[field]);
+        }
+      }
+    });
+    this.byUid = byUid;
+    this.docs = docs;
+    this.byRef = new Map(docs.map(d => [d.ref.toLocaleLowerCase('en-US'), d]));
+    this.postings = postings;
+    this.vocabulary = [...postings.keys()].sort();
+  }
+
+  /**
+   * Full text, facet filters, facet counts, sorting and paging over the
+   * models `visible` accepts.
+   */
+  search(
+    query: ModelIndexQuery,
+    visible?: (model: IndexedModel) => boolean,
+  ): ModelIndexResult {
+    const scores = query.q ? this.scoreText(query.q) : undefined;
+    const filters = MODEL_FACET_FIELDS.filter(
+      f => query.filters[f]?.length,
+    ).map(f => ({
+      field: f,
+      values: new Set(query.filters[f]!.map(v => v.toLocaleLowerCase('en-US'))),
+    }));
+    const counts = Object.fromEntries(
+      MODEL_FACET_FIELDS.map(f => [f, new Map<string, number>()]),
+    ) as Record<ModelFacetField, Map<string, number>>;
+    const bump = (field: ModelFacetField, doc: IndexedModel) => {
+      for (const value of doc.facets[field]) {
+        const map = counts[field];
+        map.set(value, (map.get(value) ?? 0) + 1);
+      }
+    };
+
+    const matches: number[] = [];
+    const candidates: Iterable<number> = scores
+      ? scores.keys()
+      : this.docs.keys();
+    for (const i of candidates) {
+      const doc = this.docs[i];
+      if (visible && !visible(doc)) {
+        continue;
+      }
+      let failed: ModelFacetField | undefined;
+      let failures = 0;
+      for (const { field, values } of filters) {
+        if (
+          !doc.facets[field].some(v => values.has(v.toLocaleLowerCase('en-US')))
+        ) {
+          failures += 1;
+          failed = field;
+          if (failures > 1) {
+            break;
+          }
+        }
+      }
+      if (failures === 0) {
+        matches.push(i);
+        for (const field of MODEL_FACET_FIELDS) {
+          bump(field, doc);
+        }
+      } else if (failures === 1) {
+        bump(failed!, doc);
+      }
+    }
+
+    this.sortMatches(matches, query.sort, scores);
+    const page = matches.slice(query.offset, query.offset + query.limit);
+
+    const facets = Object.fromEntries(
+      MODEL_FACET_FIELDS.map(field => {
+        const map = counts[field];
+        for (const selected of query.filters[field] ?? []) {
+          if (
+            ![...map.keys()].some(
+              k =>
+                k.toLocaleLowerCase('en-US') ===
+                selected.toLocaleLowerCase('en-US'),
+            )
+          ) {
+            map.set(selected, 0);
+          }
+        }
+        const values = [...map]
+          .map(([value, count]) => ({ value, count }))
+          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+        return [field, values];
+      }),
+    ) as Record<ModelFacetField, ModelFacetValue[]>;
+
+    return {
+      items: page.map(i => this.docs[i].summary),
+      totalItems: matches.length,
+      facets,
+    };
+  }
+
+  private sortMatches(
+    matches: number[],
+    sort: ModelSortOrder,
+    scores?: Map<number, number>,
+  ) {
+    // docs are kept in name order, so sorting by index is sorting by name
+    const byName = (a: number, b: number) => a - b;
+    switch (sort) {
+      case 'relevance':
+        if (scores) {
+          matches.sort((a, b) => scores.get(b)! - scores.get(a)! || a - b);
+        } else {
+          matches.sort(byName);
+        }
+        break;
+      case 'updated':
+        matches.sort(
+          (a, b) => this.docs[b].updatedAt - this.docs[a].updatedAt || a - b,
+        );
+        break;
+      case 'popular': {
+        const pop = (i: number) =>
+          this.popularity.get(this.docs[i].ref.toLocaleLowerCase('en-US')) ?? 0;
+        matches.sort((a, b) => pop(b) - pop(a) || a - b);
+        break;
+      }
+      default:
+        matches.sort(byName);
+    }
+  }
+
+  /**
+   * Scores documents for a text query: every term must prefix-match a token
+   * of the document; a document's score is the sum, over terms, of the best
+   * field weight the term matched in (exact token matches count double).
+   */
+  private scoreText(q: string): Map<number, number> {
+    const terms = [...new Set(tokenize(q))];
+    let result: Map<number, number> | undefined;
+    for (const term of terms) {
+      const termScores = new Map<number, number>();
+      for (
+        let k = lowerBound(this.vocabulary, term);
+        k < this.vocabulary.length && this.vocabulary[k].startsWith(term);
+        k++
+      ) {
+        const token = this.vocabulary[k];
+        const bonus = token === term ? 2 : 1;
+        for (const [doc, weight] of this.postings.get(token)!) {
+          const score = weight * bonus;
+          if ((termScores.get(doc) ?? 0) < score) {
+            termScores.set(doc, score);
+          }
+        }
+      }
+      if (!result) {
+        result = termScores;
+      } else {
+        const next = new Map<number, number>();
+        for (const [doc, score] of result) {
+          const s = termScores.get(doc);
+          if (s !== undefined) {
+            next.set(doc, score + s);
+          }
+        }
+        result = next;
+      }
+      if (result.size === 0) {
+        break;
+      }
+    }
+    return result ?? new Map();
+  }
+}
+
+const LIST_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.uid',
+  'metadata.etag',
+];
+
+function lowerBound(sorted: string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+function toIndexed(
+  uid: string,
+  entity: ModelEntity,
+  now: number,
+): IndexedModel {
+  const summary = toModelSummary(entity);
+  const one = (v?: string) => (v ? [v] : []);
+  return {
+    ref: summary.ref,
+    uid,
+    etag: entity.metadata.etag,
+    entity,
+    summary,
+    updatedAt: now,
+    sortName: (summary.title ?? summary.name).toLocaleLowerCase('en-US'),
+    facets: {
+      type: one(summary.type),
+      task: one(summary.task),
+      license: one(summary.license),
+      owner: one(summary.owner),
+      lifecycle: one(summary.lifecycle),
+      framework: one(summary.framework),
+      tag: [...new Set(summary.tags)],
+    },
+  };
+}

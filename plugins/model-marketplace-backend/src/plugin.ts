@@ -1,0 +1,135 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  DeploymentStatusReader,
+  modelMarketplacePermissions,
+} from '@aic/plugin-model-marketplace-common';
+import { KubernetesDeploymentStatusReader } from '@aic/plugin-model-marketplace-node';
+import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
+import { DatabaseRequestStore } from './database/DatabaseRequestStore';
+import { ModelIndex } from './index/ModelIndex';
+import {
+  modelRequestPermissionResourceRef,
+  modelRequestPermissionRules,
+} from './permissions/rules';
+import { CachedDeploymentStatusReader } from './service/CachedDeploymentStatusReader';
+import { CatalogMembership } from './service/CatalogMembership';
+import { createRouter } from './service/createRouter';
+
+/**
+ * The model marketplace backend plugin: browse index, request workflow,
+ * deployments inventory and their REST API at `/api/model-marketplace`.
+ *
+ * @public
+ */
+export const modelMarketplacePlugin = createBackendPlugin({
+  pluginId: 'model-marketplace',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+      },
+      async init(deps) {
+        const { config, logger, database, httpRouter, auth, scheduler } = deps;
+        const settings = config.getOptionalConfig('modelMarketplace');
+
+        const requests = await DatabaseRequestStore.create({ database });
+        const deployments = await DatabaseDeploymentStore.create({ database });
+        const index = new ModelIndex({ catalog: deps.catalog, auth, logger });
+
+        deps.permissionsRegistry.addPermissions(modelMarketplacePermissions);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: modelRequestPermissionResourceRef,
+          rules: modelRequestPermissionRules,
+          permissions: modelMarketplacePermissions.filter(
+            p =>
+              'resourceType' in p &&
+              p.resourceType === modelRequestPermissionResourceRef.resourceType,
+          ),
+          getResources: async ids =>
+            Promise.all(ids.map(id => requests.getRequest(id))),
+        });
+
+        // The live status of deployments, read from the clusters through the
+        // node library and cached briefly.
+        let statusReader: DeploymentStatusReader | undefined;
+        try {
+          statusReader = new CachedDeploymentStatusReader(
+            KubernetesDeploymentStatusReader.fromConfig(config, { logger }),
+            {
+              ttlMs: settings?.has('deployments.statusCacheTtl')
+                ? durationToMilliseconds(
+                    readDurationFromConfig(settings, {
+                      key: 'deployments.statusCacheTtl',
+                    }),
+                  )
+                : 10_000,
+            },
+          );
+        } catch (error) {
+          logger.warn(
+            `Deployments will have no live status: cannot read the clusters (${error})`,
+          );
+        }
+
+        const refreshInterval = settings?.has('index.refreshInterval')
+          ? readDurationFromConfig(settings, { key: 'index.refreshInterval' })
+          : { seconds: 10 };
+        const refresh = async () => {
+          await index.refresh();
+          index.setPopularity(await requests.countByModel());
+        };
+        // Build the index once every plugin (the catalog too) is up, then
+        // keep it fresh with a cheap poll.
+        deps.lifecycle.addStartupHook(async () => {
+          refresh().catch(error =>
+            logger.error(`Could not build the model index: ${error}`),
+          );
+          await scheduler.scheduleTask({
+            id: 'model-marketplace-index-refresh',
+            scope: 'local',
+            frequency: refreshInterval,
+            initialDelay: refreshInterval,
+            timeout: { minutes: 5 },
+            fn: refresh,
+          });
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            permissionsRegistry: deps.permissionsRegistry,
+            auditor: deps.auditor,
+            notifications: deps.notifications,
+            membership: new CatalogMembership(deps.catalog, auth),
+            index,
+            requests,
+            deployments,
+            statusReader,
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
