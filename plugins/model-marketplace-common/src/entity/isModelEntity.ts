@@ -17,7 +17,6 @@ export function isModelEntity(
   return (
     !!entity &&
     entity.apiVersion === MODEL_API_VERSION &&
-    entity.kind.toLocaleLowerCase('en-US') ===
-      MODEL_KIND.toLocaleLowerCase('en-US')
+    entity.kind.toLocaleLowerCase('en-US') === MODEL_KIND.toLocaleLowerCase('en-US')
   );
 }
