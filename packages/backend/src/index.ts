@@ -19,6 +19,7 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@aic/plugin-catalog-backend-module-model'));
+backend.add(import('@aic/plugin-model-marketplace-backend'));
 
 // scaffolder, with the model deploy actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
