@@ -90,7 +90,12 @@ export function fetchRaw(
   path: string,
   token?: string,
   init: { method?: string; body?: string; contentType?: string } = {},
-): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+): Promise<{
+  status: number;
+  headers: Record<string, unknown>;
+  body: any;
+  text: string;
+}> {
   return new Promise((resolve, reject) => {
     const req = https.request(
       `${sandbox.url}${path}`,
@@ -113,7 +118,12 @@ export function fetchRaw(
           } catch {
             // not JSON
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            text,
+          });
         });
       },
     );
