@@ -9,7 +9,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { modelMarketplacePlugin } from './plugin';
-import { loadExampleEntities } from './testing/exampleEntities';
+import { loadExampleEntities } from './__testUtils__/exampleEntities';
 
 jest.setTimeout(60_000);
 

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ModelIndex } from './ModelIndex';
-import { withCatalogFields } from '../testing/exampleEntities';
+import { withCatalogFields } from '../__testUtils__/exampleEntities';
 
 function model(name: string, description: string, etag = '1'): Entity {
   return withCatalogFields(

@@ -55,6 +55,15 @@ const FIELD_WEIGHTS = {
 
 type Posting = Map<number, number>;
 
+/** The only fields the cheap change listing asks the catalog for. */
+const LIST_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.uid',
+  'metadata.etag',
+];
+
 /**
  * An in-memory index of the catalog's Model entities, with full text,
  * facets and sorting. {@link ModelIndex.refresh} keeps it in step with the
@@ -190,19 +199,20 @@ export class ModelIndex {
         { entityRefs: chunk.map(c => c.ref) },
         { credentials },
       );
-      chunk.forEach((c, j) => {
+      for (let j = 0; j < chunk.length; j++) {
+        const c = chunk[j];
         const entity = items[j];
         const existing = next.get(c.uid);
         if (!entity || !isModelEntity(entity)) {
           next.delete(c.uid);
-          return;
+          continue;
         }
         if (
           existing &&
           !c.etag &&
           JSON.stringify(existing.entity) === JSON.stringify(entity)
         ) {
-          return;
+          continue;
         }
         if (existing) {
           changed += 1;
@@ -210,7 +220,7 @@ export class ModelIndex {
           added += 1;
         }
         next.set(c.uid, toIndexed(c.uid, entity, now));
-      });
+      }
     }
     if (added || changed || removedUids.length) {
       this.rebuild(next);
@@ -423,14 +433,6 @@ export class ModelIndex {
     return result ?? new Map();
   }
 }
-
-const LIST_FIELDS = [
-  'kind',
-  'metadata.namespace',
-  'metadata.name',
-  'metadata.uid',
-  'metadata.etag',
-];
 
 function lowerBound(sorted: string[], value: string): number {
   let lo = 0;

@@ -3,11 +3,15 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const examples = resolve(__dirname, '../../../../examples');
+const examples = resolvePackagePath(
+  '@aic/plugin-model-marketplace-backend',
+  '../../examples',
+);
 
 /**
  * The project's example org and models, as the catalog would serve them:
