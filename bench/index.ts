@@ -19,7 +19,11 @@ for (const file of files) {
   process.stdout.write(`\n=== ${file} ===\n`);
   const result = spawnSync(
     process.execPath,
-    ['--require', '@backstage/cli/config/nodeTransform.cjs', join(__dirname, file)],
+    [
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      join(__dirname, file),
+    ],
     { stdio: 'inherit', cwd: join(__dirname, '..') },
   );
   if (result.status !== 0) {

@@ -81,10 +81,18 @@ export class ModelEntityProcessor implements CatalogProcessor {
       }
       const other = parseEntityRef(target, { defaultKind, defaultNamespace });
       emit(
-        processingResult.relation({ source: self, type: forward, target: other }),
+        processingResult.relation({
+          source: self,
+          type: forward,
+          target: other,
+        }),
       );
       emit(
-        processingResult.relation({ source: other, type: backward, target: self }),
+        processingResult.relation({
+          source: other,
+          type: backward,
+          target: self,
+        }),
       );
     };
 

@@ -25,7 +25,11 @@ export const KNOWN_MODEL_TYPES = [
 ] as const;
 
 /** Access policies a model can declare. @public */
-export const MODEL_ACCESS_POLICIES = ['open', 'approval', 'restricted'] as const;
+export const MODEL_ACCESS_POLICIES = [
+  'open',
+  'approval',
+  'restricted',
+] as const;
 
 /** @public */
 export type ModelAccessPolicy = (typeof MODEL_ACCESS_POLICIES)[number];

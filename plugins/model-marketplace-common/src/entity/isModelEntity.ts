@@ -17,6 +17,7 @@ export function isModelEntity(
   return (
     !!entity &&
     entity.apiVersion === MODEL_API_VERSION &&
-    entity.kind.toLocaleLowerCase('en-US') === MODEL_KIND.toLocaleLowerCase('en-US')
+    entity.kind.toLocaleLowerCase('en-US') ===
+      MODEL_KIND.toLocaleLowerCase('en-US')
   );
 }

@@ -31,7 +31,10 @@ function validModel(): Json {
         },
         { version: '1.0.0', artifact: 's3://models/bge-large/1.0/' },
       ],
-      access: { policy: 'approval', approvers: ['group:default/ai-governance'] },
+      access: {
+        policy: 'approval',
+        approvers: ['group:default/ai-governance'],
+      },
       serving: {
         runtime: 'kserve',
         modelFormat: 'huggingface',
@@ -97,7 +100,13 @@ describe('validateModelEntity', () => {
         spec: {},
       }),
     ).toBe(false);
-    expect(isModelEntity({ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'x' } })).toBe(false);
+    expect(
+      isModelEntity({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'x' },
+      }),
+    ).toBe(false);
   });
 
   it.each(['type', 'lifecycle', 'owner', 'versions'])(
@@ -133,9 +142,9 @@ describe('validateModelEntity', () => {
   });
 
   it('rejects a version without an artifact', () => {
-    expect(
-      errorOf(mutate(m => delete m.spec.versions[1].artifact)),
-    ).toContain('spec.versions[1].artifact is required');
+    expect(errorOf(mutate(m => delete m.spec.versions[1].artifact))).toContain(
+      'spec.versions[1].artifact is required',
+    );
   });
 
   it('rejects a duplicate version', () => {
@@ -147,14 +156,16 @@ describe('validateModelEntity', () => {
   });
 
   it('rejects two default versions', () => {
-    expect(
-      errorOf(mutate(m => (m.spec.versions[1].default = true))),
-    ).toContain('spec.versions[1].default: at most one version may be the default');
+    expect(errorOf(mutate(m => (m.spec.versions[1].default = true)))).toContain(
+      'spec.versions[1].default: at most one version may be the default',
+    );
   });
 
   it('rejects an artifact that is not a URI', () => {
     expect(
-      errorOf(mutate(m => (m.spec.versions[0].artifact = 'weights.safetensors'))),
+      errorOf(
+        mutate(m => (m.spec.versions[0].artifact = 'weights.safetensors')),
+      ),
     ).toContain('spec.versions[0].artifact "weights.safetensors" is not a URI');
   });
 
@@ -165,9 +176,9 @@ describe('validateModelEntity', () => {
   });
 
   it('rejects a negative GPU count', () => {
-    expect(
-      errorOf(mutate(m => (m.spec.serving.resources.gpu = -1))),
-    ).toContain('spec.serving.resources.gpu must be >= 0');
+    expect(errorOf(mutate(m => (m.spec.serving.resources.gpu = -1)))).toContain(
+      'spec.serving.resources.gpu must be >= 0',
+    );
   });
 
   it('rejects a fractional GPU count', () => {
@@ -196,7 +207,9 @@ describe('validateModelEntity', () => {
   it('rejects a malformed entity ref inside a list, naming the index', () => {
     expect(
       errorOf(mutate(m => (m.spec.datasets[1] = 'resource:bad name'))),
-    ).toContain('spec.datasets[1] "resource:bad name" is not a valid entity reference');
+    ).toContain(
+      'spec.datasets[1] "resource:bad name" is not a valid entity reference',
+    );
     expect(
       errorOf(mutate(m => (m.spec.access.approvers = ['ok', 'no way']))),
     ).toContain('spec.access.approvers[1] "no way"');
@@ -215,24 +228,26 @@ describe('validateModelEntity', () => {
   });
 
   it('rejects an unknown serving runtime', () => {
-    expect(
-      errorOf(mutate(m => (m.spec.serving.runtime = 'triton'))),
-    ).toContain('spec.serving.runtime must be equal to one of the allowed values');
+    expect(errorOf(mutate(m => (m.spec.serving.runtime = 'triton')))).toContain(
+      'spec.serving.runtime must be equal to one of the allowed values',
+    );
   });
 
   it('rejects an inverted replica range', () => {
     expect(
       errorOf(mutate(m => (m.spec.serving.replicas = { min: 3, max: 1 }))),
-    ).toContain('spec.serving.replicas.min (3) must not exceed spec.serving.replicas.max (1)');
+    ).toContain(
+      'spec.serving.replicas.min (3) must not exceed spec.serving.replicas.max (1)',
+    );
   });
 
   it('rejects a port out of range and a malformed parameter count', () => {
     expect(errorOf(mutate(m => (m.spec.serving.port = 70000)))).toContain(
       'spec.serving.port must be <= 65535',
     );
-    expect(errorOf(mutate(m => (m.spec.parameters = 'eight billion')))).toContain(
-      'spec.parameters must match pattern',
-    );
+    expect(
+      errorOf(mutate(m => (m.spec.parameters = 'eight billion'))),
+    ).toContain('spec.parameters must match pattern');
   });
 
   it('rejects a created date that is not a date', () => {

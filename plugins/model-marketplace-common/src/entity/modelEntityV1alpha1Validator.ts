@@ -91,7 +91,10 @@ const refFields: Array<{
 function checkEntityRef(field: string, value: string, defaultKind: string) {
   let parsed;
   try {
-    parsed = parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
+    parsed = parseEntityRef(value, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
   } catch (error) {
     throw new InputError(
       `${field} "${value}" is not a valid entity reference: ${
@@ -137,7 +140,9 @@ function checkRules(entity: ModelEntityV1alpha1) {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\/[^\s]+$/.exec(v.artifact)?.[1];
     if (!scheme) {
       throw new InputError(
-        `spec.versions[${i}].artifact "${v.artifact}" is not a URI; expected <scheme>://<location> with scheme ${MODEL_ARTIFACT_SCHEMES.join(
+        `spec.versions[${i}].artifact "${
+          v.artifact
+        }" is not a URI; expected <scheme>://<location> with scheme ${MODEL_ARTIFACT_SCHEMES.join(
           ', ',
         )}`,
       );
@@ -159,7 +164,9 @@ function checkRules(entity: ModelEntityV1alpha1) {
   for (const { field, value, defaultKind } of refFields) {
     const refs = value(entity);
     if (Array.isArray(refs)) {
-      refs.forEach((ref, i) => checkEntityRef(`${field}[${i}]`, ref, defaultKind));
+      refs.forEach((ref, i) =>
+        checkEntityRef(`${field}[${i}]`, ref, defaultKind),
+      );
     } else if (refs !== undefined) {
       checkEntityRef(field, refs, defaultKind);
     }
