@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /*
  * `yarn start`: the local demo. Starts the Kubernetes sandbox (a small HTTPS
- * Kubernetes API server, not a cluster) on https://127.0.0.1:6443 with a
- * fresh random token that may use the team namespaces of examples/org.yaml,
+ * Kubernetes API server, not a cluster) on https://127.0.0.1:6443 with the
+ * team namespaces of examples/org.yaml and a fresh random token. The token
+ * may read across namespaces, because Backstage's Kubernetes tab lists
+ * workloads cluster-wide; which namespace a deploy may use is decided by the
+ * model:deploy checks (the team's `aic.dev/kubernetes-namespaces`).
  * then runs `backstage-cli repo start` (backend and app) with the sandbox's
  * token and CA in the environment that app-config.yaml reads
  * (SANDBOX_TOKEN, SANDBOX_CA_DATA, SANDBOX_URL). The sandbox stops when
@@ -88,7 +91,7 @@ async function main() {
       '--kubeconfig',
       kubeconfig,
       '--token',
-      `${token}=${namespaces.join(',')}`,
+      `${token}=*`,
       '--namespaces',
       namespaces.join(','),
       '--rollout-delay-ms',

@@ -17,12 +17,12 @@ describe('evaluateReadiness', () => {
       evaluateReadiness(
         deployment({ observedGeneration: 2, updatedReplicas: 1, replicas: 2 }),
       ).message,
-    ).toBe('1 of 2 new replicas updated');
+    ).toBe('0/2 ready (1 of 2 new replicas updated)');
     expect(
       evaluateReadiness(
         deployment({ observedGeneration: 2, updatedReplicas: 2, replicas: 3 }),
       ).message,
-    ).toBe('1 old replicas pending termination');
+    ).toBe('0/2 ready (1 old replicas pending termination)');
     expect(
       evaluateReadiness(
         deployment({

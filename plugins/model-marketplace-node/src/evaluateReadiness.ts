@@ -48,10 +48,11 @@ function deploymentReadiness(obj: LiveObject): Readiness {
   const replicas: number = status.replicas ?? 0;
   const available: number = status.availableReplicas ?? 0;
   const counts = { readyReplicas: available, desiredReplicas: desired };
+  const ready = `${available}/${desired} ready`;
   if ((status.observedGeneration ?? -1) < generation) {
     return {
       state: 'progressing',
-      message: `waiting for deployment "${name}" spec update to be observed`,
+      message: `${ready} (spec update not observed yet)`,
       ...counts,
     };
   }
@@ -68,21 +69,23 @@ function deploymentReadiness(obj: LiveObject): Readiness {
   if (updated < desired) {
     return {
       state: 'progressing',
-      message: `${updated} of ${desired} new replicas updated`,
+      message: `${ready} (${updated} of ${desired} new replicas updated)`,
       ...counts,
     };
   }
   if (replicas > updated) {
     return {
       state: 'progressing',
-      message: `${replicas - updated} old replicas pending termination`,
+      message: `${ready} (${
+        replicas - updated
+      } old replicas pending termination)`,
       ...counts,
     };
   }
   if (available < updated) {
     return {
       state: 'progressing',
-      message: `${available}/${updated} ready`,
+      message: ready,
       ...counts,
     };
   }
@@ -103,7 +106,7 @@ function inferenceServiceReadiness(obj: LiveObject): Readiness {
   ) {
     return {
       state: 'progressing',
-      message: 'waiting for the spec update to be observed',
+      message: 'spec update not observed yet',
     };
   }
   const ready = condition(obj, 'Ready');
