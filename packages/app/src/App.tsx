@@ -1,8 +1,12 @@
 import { createApp } from '@backstage/frontend-defaults';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
+/**
+ * The portal. Frontend plugins listed in package.json are discovered through
+ * `app.packages: all` in app-config.yaml; this file adds the app's own
+ * modules (navigation and sign-in).
+ */
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [navModule, signInModule],
 });
