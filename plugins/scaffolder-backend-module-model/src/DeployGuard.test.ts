@@ -68,7 +68,10 @@ describe('DeployGuard', () => {
           team: 'team-a',
           namespace: 'team-a-dev',
         }),
-      ).resolves.toMatchObject({ cluster: 'west', teamRef: 'group:default/team-a' });
+      ).resolves.toMatchObject({
+        cluster: 'west',
+        teamRef: 'group:default/team-a',
+      });
     }
   });
 

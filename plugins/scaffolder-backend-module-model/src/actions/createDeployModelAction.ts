@@ -154,7 +154,9 @@ export function createDeployModelAction(options: ModelActionOptions) {
       }
 
       // 3. Record, apply, wait.
-      const key = `${checked.cluster}/${checked.namespace}/${rendered.name}`;
+      const key = `${ctx.step?.id ?? 'deploy'}-${checked.cluster}/${
+        checked.namespace
+      }/${rendered.name}`;
       const deploymentId = await ctx.checkpoint({
         key: `model-deploy-record-${key}`,
         fn: async () => {

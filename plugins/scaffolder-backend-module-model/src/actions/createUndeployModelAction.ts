@@ -62,7 +62,9 @@ export function createUndeployModelAction(options: ModelActionOptions) {
         namespace: o.metadata.namespace,
         name: o.metadata.name,
       }));
-      const key = `${checked.cluster}/${checked.namespace}/${rendered.name}`;
+      const key = `${ctx.step?.id ?? 'undeploy'}-${checked.cluster}/${
+        checked.namespace
+      }/${rendered.name}`;
       const result = await ctx.checkpoint({
         key: `model-undeploy-${key}`,
         fn: async () => {
