@@ -1,0 +1,428 @@
+/*
+ * Browse benchmark: the marketplace's `GET /api/model-marketplace/models`
+ * against the catalog's own way of getting the same page and facet counts
+ * (`/api/catalog/entities/by-query` with a full-text filter, plus
+ * `/api/catalog/entity-facets`), at N = 1,000 and 10,000 generated Model
+ * entities in the catalog of a real backend.
+ *
+ * For each N it writes the models to a temp YAML file, starts the backend
+ * (packages/backend, without file watching) on port 7107 with that file as a
+ * catalog location, waits until the catalog and the marketplace index hold
+ * all N models, signs in as the guest user, runs 10 warm-up rounds and then
+ * BENCH_ROUNDS (default 150) measured rounds, one request of each kind per
+ * round, and stops the backend. Prints p50/p95 of both, the ratio and the
+ * response sizes.
+ *
+ * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+const port = Number(process.env.BENCH_PORT ?? 7107);
+const base = `http://localhost:${port}`;
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
+
+const TYPES = [
+  'llm',
+  'embedding',
+  'reranker',
+  'vision',
+  'speech',
+  'classifier',
+];
+const TASKS = [
+  'text-generation',
+  'feature-extraction',
+  'text-ranking',
+  'image-classification',
+  'automatic-speech-recognition',
+  'text-classification',
+];
+const LICENSES = ['apache-2.0', 'mit', 'llama3.1', 'cc-by-4.0', 'proprietary'];
+const OWNERS = [
+  'ml-platform',
+  'team-vision',
+  'team-search',
+  'team-assistants',
+  'ai-governance',
+];
+const LIFECYCLES = ['production', 'experimental', 'deprecated'];
+const FRAMEWORKS = ['pytorch', 'onnx', 'tensorflow', 'jax'];
+const TAGS = [
+  'chat',
+  'multilingual',
+  'code',
+  'retrieval',
+  'fast',
+  'small',
+  'large',
+  'gpu',
+  'cpu',
+  'quantized',
+  'vision',
+  'audio',
+];
+const WORDS = [
+  'summarisation',
+  'translation',
+  'retrieval',
+  'ranking',
+  'support',
+  'invoices',
+  'defects',
+  'churn',
+  'forecast',
+  'transcription',
+  'captions',
+  'search',
+  'tickets',
+  'routing',
+  'contracts',
+  'medical',
+  'legal',
+  'finance',
+  'images',
+  'speech',
+];
+const QUERIES = [
+  'summar',
+  'translation',
+  'retriev',
+  'support tickets',
+  'defects',
+  'forecast',
+  'speech',
+  'legal',
+  'invoices',
+  'routing',
+];
+
+/** A small deterministic pseudo-random generator, so every run sees the same data. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function generateModels(n: number): string {
+  const rnd = random(42);
+  const pick = <T>(list: T[]) => list[Math.floor(rnd() * list.length)];
+  const docs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const words = Array.from({ length: 12 }, () => pick(WORDS)).join(' ');
+    const tags = [...new Set([pick(TAGS), pick(TAGS), pick(TAGS)])];
+    docs.push(
+      [
+        'apiVersion: aic.dev/v1alpha1',
+        'kind: Model',
+        'metadata:',
+        `  name: bench-model-${i}`,
+        `  title: Bench Model ${i}`,
+        `  description: A generated model for ${words}.`,
+        `  tags: [${tags.join(', ')}]`,
+        'spec:',
+        `  type: ${pick(TYPES)}`,
+        `  task: ${pick(TASKS)}`,
+        `  lifecycle: ${pick(LIFECYCLES)}`,
+        `  owner: ${pick(OWNERS)}`,
+        `  framework: ${pick(FRAMEWORKS)}`,
+        `  license: ${pick(LICENSES)}`,
+        `  parameters: ${1 + Math.floor(rnd() * 70)}B`,
+        '  versions:',
+        `    - version: "1.0.${i % 10}"`,
+        `      artifact: hf://acme/bench-model-${i}`,
+        '      default: true',
+        '  access:',
+        `    policy: ${pick(['open', 'approval'])}`,
+        '  serving:',
+        '    runtime: vllm',
+      ].join('\n'),
+    );
+  }
+  return `${docs.join('\n---\n')}\n`;
+}
+
+function startBackend(configPath: string): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+        paths: [root],
+      }),
+      'src/index',
+      '--config',
+      join(root, 'app-config.yaml'),
+      '--config',
+      configPath,
+    ],
+    {
+      cwd: join(root, 'packages/backend'),
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
+  );
+  child.stderr?.on('data', () => {});
+  return child;
+}
+
+async function stopBackend(child: ChildProcess) {
+  if (child.exitCode !== null) {
+    return;
+  }
+  const exited = new Promise(r => child.once('exit', r));
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+async function timed(url: string, token: string) {
+  const start = performance.now();
+  const res = await fetch(url, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const text = await res.text();
+  const ms = performance.now() - start;
+  if (!res.ok) {
+    throw new Error(`${url} answered ${res.status}: ${text.slice(0, 200)}`);
+  }
+  return {
+    ms,
+    bytes: Buffer.byteLength(text),
+    compactBytes: Buffer.byteLength(JSON.stringify(JSON.parse(text))),
+  };
+}
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+type Row = {
+  n: number;
+  mpP50: number;
+  mpP95: number;
+  catP50: number;
+  catP95: number;
+  mpBytes: number;
+  catBytes: number;
+};
+
+async function benchmark(n: number, dir: string): Promise<Row> {
+  const modelsFile = join(dir, `models-${n}.yaml`);
+  writeFileSync(modelsFile, generateModels(n));
+  const configFile = join(dir, `config-${n}.yaml`);
+  writeFileSync(
+    configFile,
+    [
+      'backend:',
+      `  baseUrl: ${base}`,
+      '  listen:',
+      `    port: ${port}`,
+      'catalog:',
+      '  processingInterval: { minutes: 30 }',
+      '  locations:',
+      '    - type: file',
+      `      target: ${join(root, 'examples/org.yaml')}`,
+      '      rules:',
+      '        - allow: [User, Group]',
+      '    - type: file',
+      `      target: ${modelsFile}`,
+      '      rules:',
+      '        - allow: [Model]',
+      'modelMarketplace:',
+      '  index:',
+      '    refreshInterval: { seconds: 5 }',
+      'search:',
+      '  collators:',
+      '    catalog:',
+      '      schedule:',
+      '        frequency: { hours: 24 }',
+      '        timeout: { minutes: 15 }',
+      '        initialDelay: { hours: 24 }',
+    ].join('\n'),
+  );
+  process.stdout.write(`N=${n}: starting the backend on port ${port}...\n`);
+  const backend = startBackend(configFile);
+  try {
+    const token = await waitFor(
+      'the guest sign-in',
+      async () => {
+        const res = await fetch(`${base}/api/auth/guest/refresh`);
+        return res.ok
+          ? (((await res.json()) as any).backstageIdentity.token as string)
+          : undefined;
+      },
+      180_000,
+    );
+    const auth = { headers: { Authorization: `Bearer ${token}` } };
+    const started = Date.now();
+    await waitFor(
+      `${n} models in the catalog and the marketplace index`,
+      async () => {
+        const cat = (await (
+          await fetch(
+            `${base}/api/catalog/entities/by-query?filter=kind=model&limit=1`,
+            auth,
+          )
+        ).json()) as any;
+        const mp = (await (
+          await fetch(`${base}/api/model-marketplace/models?limit=1`, auth)
+        ).json()) as any;
+        return cat.totalItems >= n && mp.totalItems >= n ? true : undefined;
+      },
+      30 * 60_000,
+    );
+    process.stdout.write(
+      `N=${n}: ingested in ${Math.round(
+        (Date.now() - started) / 1000,
+      )} s; measuring...\n`,
+    );
+
+    const facetFields = [
+      'spec.type',
+      'spec.task',
+      'spec.license',
+      'spec.owner',
+      'spec.lifecycle',
+      'spec.framework',
+      'metadata.tags',
+    ];
+    const mpUrl = (q: string) =>
+      `${base}/api/model-marketplace/models?${new URLSearchParams([
+        ['q', q],
+        ['type', 'llm'],
+        ['type', 'embedding'],
+        ['lifecycle', 'production'],
+      ])}`;
+    const catUrls = (q: string) => {
+      const filter =
+        'kind=model,spec.type=llm,spec.type=embedding,spec.lifecycle=production';
+      return [
+        `${base}/api/catalog/entities/by-query?${new URLSearchParams([
+          ['fullTextFilterTerm', q],
+          ['filter', filter],
+          ['limit', '24'],
+        ])}`,
+        `${base}/api/catalog/entity-facets?${new URLSearchParams([
+          ...facetFields.map(f => ['facet', f]),
+          ['filter', filter],
+        ])}`,
+      ];
+    };
+
+    const mpTimes: number[] = [];
+    const catTimes: number[] = [];
+    let mpBytes = 0;
+    let catBytes = 0;
+    for (let round = -10; round < rounds; round++) {
+      const q = QUERIES[(round + 10) % QUERIES.length];
+      const mp = await timed(mpUrl(q), token);
+      let cat = 0;
+      let bytes = 0;
+      for (const url of catUrls(q)) {
+        const r = await timed(url, token);
+        cat += r.ms;
+        bytes += r.compactBytes;
+      }
+      if (round >= 0) {
+        mpTimes.push(mp.ms);
+        catTimes.push(cat);
+        mpBytes = Math.max(mpBytes, mp.compactBytes);
+        catBytes = Math.max(catBytes, bytes);
+      }
+    }
+    // the first page without a query: the size target
+    const firstPage = await timed(
+      `${base}/api/model-marketplace/models`,
+      token,
+    );
+    mpBytes = Math.max(mpBytes, firstPage.compactBytes);
+    return {
+      n,
+      mpP50: percentile(mpTimes, 50),
+      mpP95: percentile(mpTimes, 95),
+      catP50: percentile(catTimes, 50),
+      catP95: percentile(catTimes, 95),
+      mpBytes,
+      catBytes,
+    };
+  } finally {
+    await stopBackend(backend);
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'browse-bench-'));
+  const rows: Row[] = [];
+  try {
+    for (const n of sizes) {
+      rows.push(await benchmark(n, dir));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const f = (ms: number) => ms.toFixed(1).padStart(8);
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`.padStart(10);
+  process.stdout.write(
+    `\nBrowse: q + 2 facet filters + facets, ${rounds} rounds (ms; sizes are the largest compact JSON body)\n`,
+  );
+  process.stdout.write(
+    '     N | market p50 | market p95 | catalog p50 | catalog p95 | p95 ratio | market size | catalog size\n',
+  );
+  for (const r of rows) {
+    process.stdout.write(
+      `${String(r.n).padStart(6)} | ${f(r.mpP50)}   | ${f(r.mpP95)}   | ${f(
+        r.catP50,
+      )}    | ${f(r.catP95)}    | ${(r.catP95 / r.mpP95)
+        .toFixed(1)
+        .padStart(8)}x | ${kb(r.mpBytes)}  | ${kb(r.catBytes)}\n`,
+    );
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});

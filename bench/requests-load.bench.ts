@@ -1,0 +1,337 @@
+/*
+ * Request workflow under load, on PostgreSQL, with a crash in the middle.
+ *
+ * Drops and creates the database `model_marketplace_bench` on the local
+ * PostgreSQL (BENCH_PG, default postgresql://postgres@127.0.0.1:5432), starts
+ * the backend (packages/backend, without file watching) on port 7108 with the
+ * model-marketplace plugin's database there (everything else in memory),
+ * signs in as the guest user, and lets 50 concurrent clients create and
+ * approve 2,000 requests for `whisper-large-v3` (policy `approval`; the
+ * guest's team approves it). When half of the requests are acknowledged, it
+ * kills the backend with SIGKILL, starts it again and lets the clients
+ * finish. Then it checks in the database that every request acknowledged with
+ * 201 exists exactly once, with exactly one creation row in its timeline, and
+ * that every acknowledged approval is recorded. Finally it runs the same
+ * concurrency against `GET /health`, the plugin's cheapest endpoint.
+ *
+ * Environment: BENCH_REQUESTS (2000), BENCH_CLIENTS (50), BENCH_PORT (7108).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import knexFactory from 'knex';
+
+const root = resolve(__dirname, '..');
+const port = Number(process.env.BENCH_PORT ?? 7108);
+const base = `http://localhost:${port}`;
+const total = Number(process.env.BENCH_REQUESTS ?? 2000);
+const clients = Number(process.env.BENCH_CLIENTS ?? 50);
+const pgUrl = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
+const database = 'model_marketplace_bench';
+
+function startBackend(configPath: string): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+        paths: [root],
+      }),
+      'src/index',
+      '--config',
+      join(root, 'app-config.yaml'),
+      '--config',
+      configPath,
+    ],
+    {
+      cwd: join(root, 'packages/backend'),
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'ignore'],
+      detached: true,
+    },
+  );
+  return child;
+}
+
+async function killBackend(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise(r => child.once('exit', r));
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    child.kill(signal);
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+async function ready(): Promise<string> {
+  const token = await waitFor(
+    'the guest sign-in',
+    async () => {
+      const res = await fetch(`${base}/api/auth/guest/refresh`);
+      return res.ok
+        ? (((await res.json()) as any).backstageIdentity.token as string)
+        : undefined;
+    },
+    180_000,
+  );
+  const auth = { headers: { Authorization: `Bearer ${token}` } };
+  await waitFor(
+    'the catalog and the marketplace index',
+    async () => {
+      const user = await fetch(
+        `${base}/api/catalog/entities/by-name/user/default/guest`,
+        auth,
+      );
+      const model = await fetch(
+        `${base}/api/model-marketplace/models/default/whisper-large-v3`,
+        auth,
+      );
+      return user.ok && model.ok ? true : undefined;
+    },
+    180_000,
+  );
+  return token;
+}
+
+async function main() {
+  const admin = knexFactory({ client: 'pg', connection: `${pgUrl}/postgres` });
+  await admin.raw(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.raw(`CREATE DATABASE ${database}`);
+  await admin.destroy();
+
+  const dir = mkdtempSync(join(tmpdir(), 'requests-load-'));
+  const configFile = join(dir, 'config.yaml');
+  const pg = new URL(pgUrl);
+  writeFileSync(
+    configFile,
+    [
+      'backend:',
+      `  baseUrl: ${base}`,
+      '  listen:',
+      `    port: ${port}`,
+      '  database:',
+      '    client: better-sqlite3',
+      "    connection: ':memory:'",
+      '    plugin:',
+      '      model-marketplace:',
+      '        client: pg',
+      '        connection:',
+      `          host: ${pg.hostname}`,
+      `          port: ${pg.port || 5432}`,
+      `          user: ${pg.username || 'postgres'}`,
+      ...(pg.password ? [`          password: ${pg.password}`] : []),
+      `          database: ${database}`,
+      'search:',
+      '  collators:',
+      '    catalog:',
+      '      schedule:',
+      '        frequency: { hours: 24 }',
+      '        timeout: { minutes: 15 }',
+      '        initialDelay: { hours: 24 }',
+    ].join('\n'),
+  );
+
+  let backend = startBackend(configFile);
+  const acknowledged = new Set<string>();
+  const approved = new Set<string>();
+  let attempts = 0;
+  let failures = 0;
+  let killed = false;
+  let restarting: Promise<string> | undefined;
+  let token = '';
+  try {
+    token = await ready();
+    process.stdout.write(
+      `backend up; ${clients} clients create and approve ${total} requests\n`,
+    );
+
+    let activeMs = 0;
+    let phaseStart = performance.now();
+    let requestsSent = 0;
+
+    const crash = async () => {
+      activeMs += performance.now() - phaseStart;
+      process.stdout.write(
+        `SIGKILL after ${acknowledged.size} acknowledged requests; restarting\n`,
+      );
+      await killBackend(backend, 'SIGKILL');
+      backend = startBackend(configFile);
+      token = await ready();
+      phaseStart = performance.now();
+      process.stdout.write('backend up again; clients continue\n');
+      return token;
+    };
+
+    const client = async () => {
+      while (acknowledged.size < total) {
+        if (restarting) {
+          await restarting;
+        }
+        attempts += 1;
+        try {
+          requestsSent += 1;
+          const res = await fetch(`${base}/api/model-marketplace/requests`, {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${token}`,
+              'Content-Type': 'application/json',
+            },
+            body: JSON.stringify({
+              model: 'whisper-large-v3',
+              team: 'team-assistants',
+              purpose: `load ${attempts}`,
+            }),
+          });
+          if (res.status !== 201) {
+            failures += 1;
+            continue;
+          }
+          const { id } = (await res.json()) as { id: string };
+          acknowledged.add(id);
+          if (!killed && acknowledged.size >= total / 2) {
+            killed = true;
+            restarting = crash().finally(() => {
+              restarting = undefined;
+            });
+          }
+          requestsSent += 1;
+          const decided = await fetch(
+            `${base}/api/model-marketplace/requests/${id}/decision`,
+            {
+              method: 'POST',
+              headers: {
+                Authorization: `Bearer ${token}`,
+                'Content-Type': 'application/json',
+              },
+              body: JSON.stringify({
+                decision: 'approve',
+                comment: 'load test',
+              }),
+            },
+          );
+          if (decided.status === 200) {
+            approved.add(id);
+          } else {
+            failures += 1;
+          }
+        } catch {
+          failures += 1; // connection refused or reset while the backend is down
+          if (!restarting) {
+            await new Promise(r => setTimeout(r, 200));
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: clients }, client));
+    activeMs += performance.now() - phaseStart;
+    const workflowRps = requestsSent / (activeMs / 1000);
+
+    // the same concurrency against the cheapest endpoint
+    let healthDone = 0;
+    const healthStart = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (healthDone < total * 2) {
+          healthDone += 1;
+          await (await fetch(`${base}/api/model-marketplace/health`)).text();
+        }
+      }),
+    );
+    const healthRps = healthDone / ((performance.now() - healthStart) / 1000);
+
+    // verify in the database
+    const db = knexFactory({
+      client: 'pg',
+      connection: `${pgUrl}/${database}`,
+    });
+    const ids = [...acknowledged];
+    const rows: Array<{ id: string; status: string; created: string }> = (
+      await db.raw(
+        'SELECT id, status, (SELECT count(*) FROM model_request_events e WHERE e.request_id = r.id AND e.action = ?) AS created FROM model_requests r WHERE id = ANY(?)',
+        ['created', ids],
+      )
+    ).rows;
+    const found = new Map(rows.map(r => [r.id, r]));
+    const missing = ids.filter(id => !found.has(id));
+    const duplicatedTimelines = rows.filter(
+      r => Number(r.created) !== 1,
+    ).length;
+    const lostApprovals = [...approved].filter(
+      id => found.get(id)?.status !== 'approved',
+    ).length;
+    const inDb = Number(
+      (await db.raw('SELECT count(*) AS n FROM model_requests')).rows[0].n,
+    );
+    await db.destroy();
+
+    process.stdout.write(
+      '\nRequests load on PostgreSQL (50 clients, SIGKILL mid-run)\n',
+    );
+    process.stdout.write('                               | value\n');
+    process.stdout.write(
+      `acknowledged requests (201)    | ${acknowledged.size}\n`,
+    );
+    process.stdout.write(`acknowledged approvals (200)   | ${approved.size}\n`);
+    process.stdout.write(
+      `rows in model_requests         | ${inDb} (includes requests created but not acknowledged before the kill)\n`,
+    );
+    process.stdout.write(
+      `acknowledged but missing       | ${missing.length}\n`,
+    );
+    process.stdout.write(
+      `timelines without exactly one creation | ${duplicatedTimelines}\n`,
+    );
+    process.stdout.write(`acknowledged approvals lost    | ${lostApprovals}\n`);
+    process.stdout.write(`failed calls (incl. during kill) | ${failures}\n`);
+    process.stdout.write(
+      `create+decide throughput       | ${workflowRps.toFixed(0)} req/s\n`,
+    );
+    process.stdout.write(
+      `GET /health throughput         | ${healthRps.toFixed(0)} req/s\n`,
+    );
+    if (missing.length || duplicatedTimelines || lostApprovals) {
+      process.exitCode = 1;
+    }
+  } finally {
+    await killBackend(backend, 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
