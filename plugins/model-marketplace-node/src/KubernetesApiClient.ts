@@ -1,5 +1,6 @@
 import type { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent } from 'node:https';
 import {
   KubeConfig,
@@ -26,15 +27,28 @@ export type KubernetesApiClientOptions = {
   requestTimeoutMs?: number;
 };
 
-/** A request timeout looks like a connection timeout, so it is retried. */
-async function withRequestTimeout<T>(
+/** The caller's AbortSignal, seen by the request middleware. */
+const callerSignal = new AsyncLocalStorage<AbortSignal | undefined>();
+
+/**
+ * Runs one attempt with the caller's signal in scope. A request the caller
+ * cancelled fails as an `AbortError`; a request that timed out looks like a
+ * connection timeout, so it is retried.
+ */
+async function attemptRequest<T>(
   fn: () => Promise<T>,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<T> {
   try {
-    return await fn();
+    return await callerSignal.run(signal, fn);
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') {
+      if (signal?.aborted) {
+        const cancelled = new Error('cancelled');
+        cancelled.name = 'AbortError';
+        throw cancelled;
+      }
       throw Object.assign(new Error(`no answer within ${timeoutMs}ms`), {
         code: 'ETIMEDOUT',
       });
@@ -92,7 +106,11 @@ export class KubernetesApiClient {
         {
           pre: async ctx => {
             this.requests += 1;
-            ctx.setSignal(AbortSignal.timeout(this.requestTimeoutMs));
+            const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+            const signal = callerSignal.getStore();
+            ctx.setSignal(
+              signal ? AbortSignal.any([timeout, signal]) : timeout,
+            );
             return ctx;
           },
           post: async rsp => rsp,
@@ -125,7 +143,7 @@ export class KubernetesApiClient {
             e.name = 'AbortError';
             throw e;
           }
-          return await withRequestTimeout(fn, this.requestTimeoutMs);
+          return await attemptRequest(fn, this.requestTimeoutMs, signal);
         },
         {
           ...this.retry,
@@ -152,7 +170,7 @@ export class KubernetesApiClient {
     try {
       return await withRetry(
         () =>
-          withRequestTimeout(
+          attemptRequest(
             () =>
               this.api.read({
                 apiVersion: ref.apiVersion,
@@ -160,6 +178,7 @@ export class KubernetesApiClient {
                 metadata: { name: ref.name, namespace: ref.namespace },
               }) as Promise<LiveObject>,
             this.requestTimeoutMs,
+            signal,
           ),
         {
           ...this.retry,
@@ -214,7 +233,7 @@ export class KubernetesApiClient {
     try {
       await withRetry(
         () =>
-          withRequestTimeout(
+          attemptRequest(
             () =>
               this.api.delete(
                 {
@@ -229,6 +248,7 @@ export class KubernetesApiClient {
                 'Background',
               ),
             this.requestTimeoutMs,
+            undefined,
           ),
         this.retry,
       );

@@ -381,6 +381,34 @@ describe('ModelDeployer against the sandbox', () => {
     }
   });
 
+  it('cancels a request in flight', async () => {
+    const rendered = renderModelManifests({
+      model: testModels.container,
+      team: 'team-b',
+      namespace: 'team-b',
+      version: '1.0.0',
+      replicas: 3,
+    });
+    sandbox.injectFaults({
+      kind: 'slow',
+      count: 2, // the two dry-run PATCHes, sent together
+      delayMs: 6000,
+      match: { method: 'PATCH' },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    const error = await expectFailure(
+      deployer.deploy({
+        cluster: 'sandbox',
+        objects: rendered.objects,
+        signal: controller.signal,
+      }),
+    );
+    expect(error).toBeInstanceOf(DeployCancelledError);
+    expect(Date.now() - started).toBeLessThan(1900);
+  });
+
   it.each(['429', '500', 'reset'] as const)(
     'retries %s answers and succeeds',
     async kind => {

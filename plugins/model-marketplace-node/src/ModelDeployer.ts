@@ -133,11 +133,29 @@ export class ModelDeployer {
     }
   }
 
+  /** Runs a step; if the signal aborted meanwhile, fails as cancelled. */
+  private async step<T>(signal: AbortSignal | undefined, fn: () => Promise<T>) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (signal?.aborted && !(error instanceof DeployCancelledError)) {
+        throw new DeployCancelledError('Deploy cancelled', error);
+      }
+      throw error;
+    }
+  }
+
   /**
    * Reads every object, refuses objects that exist but are not ours, and
    * runs a server dry-run of the apply. Writes nothing.
    */
   async preflight(request: DeployRequest): Promise<{ existing: boolean[] }> {
+    return this.step(request.signal, () => this.doPreflight(request));
+  }
+
+  private async doPreflight(
+    request: DeployRequest,
+  ): Promise<{ existing: boolean[] }> {
     if (request.objects.length === 0) {
       throw new InputError('Nothing to deploy');
     }
@@ -168,6 +186,13 @@ export class ModelDeployer {
    * deleted again before the first error is thrown.
    */
   async apply(
+    request: DeployRequest,
+    preflight: { existing: boolean[] },
+  ): Promise<ApplyResult> {
+    return this.step(request.signal, () => this.doApply(request, preflight));
+  }
+
+  private async doApply(
     request: DeployRequest,
     preflight: { existing: boolean[] },
   ): Promise<ApplyResult> {
@@ -208,6 +233,10 @@ export class ModelDeployer {
    * signal aborts.
    */
   async waitForReady(request: DeployRequest): Promise<Readiness> {
+    return this.step(request.signal, () => this.doWaitForReady(request));
+  }
+
+  private async doWaitForReady(request: DeployRequest): Promise<Readiness> {
     const client = this.client(request.cluster);
     const workload =
       request.workload ??
