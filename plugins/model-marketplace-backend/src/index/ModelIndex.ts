@@ -16,6 +16,8 @@ import { tokenize } from './tokenize';
 /** One model held by the index. */
 export type IndexedModel = {
   ref: string;
+  /** The ref, lower-cased, for look-ups. */
+  refKey: string;
   uid: string;
   etag?: string;
   entity: ModelEntity;
@@ -23,6 +25,8 @@ export type IndexedModel = {
   /** When the index first saw this etag of the entity (ms since epoch). */
   updatedAt: number;
   facets: Record<ModelFacetField, string[]>;
+  /** The facet values, lower-cased, for filtering. */
+  facetKeys: Record<ModelFacetField, string[]>;
   /** Lower-cased title or name, for sorting. */
   sortName: string;
 };
@@ -266,7 +270,7 @@ export class ModelIndex {
     });
     this.byUid = byUid;
     this.docs = docs;
-    this.byRef = new Map(docs.map(d => [d.ref.toLocaleLowerCase('en-US'), d]));
+    this.byRef = new Map(docs.map(d => [d.refKey, d]));
     this.postings = postings;
     this.vocabulary = [...postings.keys()].sort();
   }
@@ -308,9 +312,7 @@ export class ModelIndex {
       let failed: ModelFacetField | undefined;
       let failures = 0;
       for (const { field, values } of filters) {
-        if (
-          !doc.facets[field].some(v => values.has(v.toLocaleLowerCase('en-US')))
-        ) {
+        if (!doc.facetKeys[field].some(v => values.has(v))) {
           failures += 1;
           failed = field;
           if (failures > 1) {
@@ -369,7 +371,11 @@ export class ModelIndex {
     switch (sort) {
       case 'relevance':
         if (scores) {
-          matches.sort((a, b) => scores.get(b)! - scores.get(a)! || a - b);
+          const score = new Float64Array(this.docs.length);
+          for (const [doc, value] of scores) {
+            score[doc] = value;
+          }
+          matches.sort((a, b) => score[b] - score[a] || a - b);
         } else {
           matches.sort(byName);
         }
@@ -380,9 +386,11 @@ export class ModelIndex {
         );
         break;
       case 'popular': {
-        const pop = (i: number) =>
-          this.popularity.get(this.docs[i].ref.toLocaleLowerCase('en-US')) ?? 0;
-        matches.sort((a, b) => pop(b) - pop(a) || a - b);
+        const pop = new Float64Array(this.docs.length);
+        for (const i of matches) {
+          pop[i] = this.popularity.get(this.docs[i].refKey) ?? 0;
+        }
+        matches.sort((a, b) => pop[b] - pop[a] || a - b);
         break;
       }
       default:
@@ -455,22 +463,30 @@ function toIndexed(
 ): IndexedModel {
   const summary = toModelSummary(entity);
   const one = (v?: string) => (v ? [v] : []);
+  const facets: Record<ModelFacetField, string[]> = {
+    type: one(summary.type),
+    task: one(summary.task),
+    license: one(summary.license),
+    owner: one(summary.owner),
+    lifecycle: one(summary.lifecycle),
+    framework: one(summary.framework),
+    tag: [...new Set(summary.tags)],
+  };
   return {
     ref: summary.ref,
+    refKey: summary.ref.toLocaleLowerCase('en-US'),
     uid,
     etag: entity.metadata.etag,
     entity,
     summary,
     updatedAt: now,
     sortName: (summary.title ?? summary.name).toLocaleLowerCase('en-US'),
-    facets: {
-      type: one(summary.type),
-      task: one(summary.task),
-      license: one(summary.license),
-      owner: one(summary.owner),
-      lifecycle: one(summary.lifecycle),
-      framework: one(summary.framework),
-      tag: [...new Set(summary.tags)],
-    },
+    facets,
+    facetKeys: Object.fromEntries(
+      Object.entries(facets).map(([field, values]) => [
+        field,
+        values.map(v => v.toLocaleLowerCase('en-US')),
+      ]),
+    ) as Record<ModelFacetField, string[]>,
   };
 }

@@ -15,7 +15,10 @@ import {
 } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   DeploymentRecord,
@@ -57,6 +60,8 @@ export type RouterOptions = {
   requests: RequestStore;
   deployments: DeploymentStore;
   statusReader?: DeploymentStatusReader;
+  /** How long a caller's catalog read decision is reused; default 5 s. */
+  permissionDecisionTtlMs?: number;
 };
 
 const intParam = (min: number, max: number) =>
@@ -223,19 +228,52 @@ export async function createRouter(
     deployments,
     statusReader,
   } = options;
+  const decisionTtlMs = options.permissionDecisionTtlMs ?? 5_000;
 
   const requestAuthorizer = createConditionAuthorizer(
     permissionsRegistry.getPermissionRuleset(modelRequestPermissionResourceRef),
   );
 
+  // The catalog read decision of a caller, cached for a few seconds so that
+  // browsing does not ask the permission backend on every keystroke.
+  const readDecisions = new Map<
+    string,
+    { expires: number; decision: Promise<PolicyDecision> }
+  >();
+  function catalogReadDecision(
+    credentials: BackstageCredentials,
+  ): Promise<PolicyDecision> {
+    const principal = credentials.principal as {
+      type?: string;
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const key = `${principal.type}:${
+      principal.userEntityRef ?? principal.subject
+    }`;
+    const now = Date.now();
+    const cached = readDecisions.get(key);
+    if (cached && cached.expires > now) {
+      return cached.decision;
+    }
+    const decision = permissions
+      .authorizeConditional([{ permission: catalogEntityReadPermission }], {
+        credentials,
+      })
+      .then(([d]) => d);
+    decision.catch(() => readDecisions.delete(key));
+    if (readDecisions.size > 10_000) {
+      readDecisions.clear();
+    }
+    readDecisions.set(key, { expires: now + decisionTtlMs, decision });
+    return decision;
+  }
+
   /** Which indexed models the caller may read, following the catalog's permission. */
   async function modelVisibility(
     credentials: BackstageCredentials,
   ): Promise<(model: IndexedModel) => boolean> {
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: catalogEntityReadPermission }],
-      { credentials },
-    );
+    const decision = await catalogReadDecision(credentials);
     if (decision.result === AuthorizeResult.ALLOW) {
       return () => true;
     }
