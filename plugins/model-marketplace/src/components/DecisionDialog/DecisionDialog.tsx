@@ -72,6 +72,7 @@ export const DecisionDialog = (props: {
           multiline
           minRows={2}
           variant="outlined"
+          id="model-request-decision-comment"
           label={approve ? 'Comment (optional)' : 'Reason'}
           required={!approve}
           value={comment}

@@ -207,6 +207,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
               required
               margin="normal"
               variant="outlined"
+              id="model-request-team"
               label="Team"
               value={team}
               onChange={e => setTeam(e.target.value)}
@@ -229,6 +230,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
               fullWidth
               margin="normal"
               variant="outlined"
+              id="model-request-version"
               label="Version"
               value={version}
               onChange={e => setVersion(e.target.value)}
@@ -252,6 +254,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
               minRows={3}
               margin="normal"
               variant="outlined"
+              id="model-request-purpose"
               label="Purpose"
               value={purpose}
               onChange={e => setPurpose(e.target.value)}

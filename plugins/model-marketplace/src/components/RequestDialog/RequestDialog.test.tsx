@@ -1,0 +1,164 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { modelMarketplaceApiRef } from '../../api';
+import { fakeModelMarketplaceApi } from '../../testing';
+import { RequestDialog, validateRequestForm } from './RequestDialog';
+
+const versions = [
+  { version: '1.0.0', artifact: 'hf://a', default: true },
+  { version: '2.0.0', artifact: 'hf://b' },
+];
+
+const identityApi = {
+  getBackstageIdentity: jest.fn().mockResolvedValue({
+    type: 'user',
+    userEntityRef: 'user:default/mia',
+    ownershipEntityRefs: ['user:default/mia', 'group:default/team-vision'],
+  }),
+};
+
+async function renderDialog(
+  api: ReturnType<typeof fakeModelMarketplaceApi>,
+  teams?: string[],
+  onCreated = jest.fn(),
+) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [modelMarketplaceApiRef, api],
+        [identityApiRef, identityApi],
+      ]}
+    >
+      <RequestDialog
+        open
+        onClose={jest.fn()}
+        onCreated={onCreated}
+        modelRef="model:default/llama"
+        modelTitle="Llama"
+        versions={versions}
+        teams={teams}
+      />
+    </TestApiProvider>,
+  );
+  return { onCreated };
+}
+
+async function choose(label: string, option: string) {
+  await userEvent.click(screen.getByLabelText(label));
+  await userEvent.click(within(screen.getByRole('listbox')).getByText(option));
+}
+
+describe('RequestDialog', () => {
+  it('shows validation messages and sends nothing when the form is incomplete', async () => {
+    const api = fakeModelMarketplaceApi();
+    await renderDialog(api, [
+      'group:default/team-search',
+      'group:default/team-assistants',
+    ]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Send request' }));
+    expect(
+      screen.getByText('Choose the team that will use the model'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Say what your team will use the model for'),
+    ).toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText(/Purpose/), 'short');
+    expect(screen.getByText(/at least 10 characters/)).toBeInTheDocument();
+    expect(api.createRequest).not.toHaveBeenCalled();
+  });
+
+  it('sends the team, version and purpose', async () => {
+    const api = fakeModelMarketplaceApi({
+      createRequest: jest
+        .fn()
+        .mockResolvedValue({ id: 'r1', status: 'pending' }),
+    });
+    const { onCreated } = await renderDialog(api, [
+      'group:default/team-search',
+      'group:default/team-assistants',
+    ]);
+
+    await choose('Team', 'team-assistants');
+    await choose('Version', '2.0.0');
+    await userEvent.type(
+      screen.getByLabelText(/Purpose/),
+      'A support copilot for the help desk',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send request' }));
+
+    await waitFor(() =>
+      expect(api.createRequest).toHaveBeenCalledWith({
+        model: 'model:default/llama',
+        team: 'group:default/team-assistants',
+        version: '2.0.0',
+        purpose: 'A support copilot for the help desk',
+      }),
+    );
+    expect(await screen.findByText(/Request sent/)).toBeInTheDocument();
+    expect(onCreated).toHaveBeenCalledWith({ id: 'r1', status: 'pending' });
+  });
+
+  it('offers only the user’s groups when no teams are given', async () => {
+    const api = fakeModelMarketplaceApi({
+      createRequest: jest
+        .fn()
+        .mockResolvedValue({ id: 'r2', status: 'approved' }),
+    });
+    await renderDialog(api);
+
+    // The only group is preselected.
+    await waitFor(() =>
+      expect(screen.getByLabelText('Team')).toHaveTextContent('team-vision'),
+    );
+    await userEvent.click(screen.getByLabelText('Team'));
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual(['team-vision']);
+    await userEvent.keyboard('{Escape}');
+
+    await userEvent.type(
+      screen.getByLabelText(/Purpose/),
+      'Defect detection on the line',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send request' }));
+    expect(
+      await screen.findByText(/your request is approved/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend’s refusal', async () => {
+    const api = fakeModelMarketplaceApi({
+      createRequest: jest
+        .fn()
+        .mockRejectedValue(new Error('team-search may not request this model')),
+    });
+    await renderDialog(api, ['group:default/team-search']);
+    await userEvent.type(
+      screen.getByLabelText(/Purpose/),
+      'Semantic search over the catalog',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send request' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'team-search may not request this model',
+    );
+  });
+
+  it('validates pure data', () => {
+    expect(
+      validateRequestForm({
+        team: 'group:default/other',
+        version: '9.9.9',
+        purpose: 'x'.repeat(2001),
+        teams: ['group:default/mine'],
+        versions,
+      }),
+    ).toEqual({
+      team: 'You can only request for a team you are a member of',
+      version: 'Choose one of the model’s versions',
+      purpose: 'Keep it under 2000 characters (now 2001)',
+    });
+  });
+});

@@ -1,0 +1,244 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { alertApiRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ResponseError } from '@backstage/errors';
+import { modelMarketplaceApiRef } from '../../api';
+import { fakeModelMarketplaceApi, modelRequest } from '../../testing';
+import { RequestsTable } from './RequestsTable';
+
+const alertApi = { post: jest.fn(), alert$: jest.fn() };
+
+async function renderTable(
+  api: ReturnType<typeof fakeModelMarketplaceApi>,
+  props: Parameters<typeof RequestsTable>[0],
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [modelMarketplaceApiRef, api],
+        [alertApiRef, alertApi],
+      ]}
+    >
+      <RequestsTable {...props} />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+async function conflict() {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'ConflictError', message: 'already decided' },
+        response: { statusCode: 409 },
+      }),
+      { status: 409, headers: { 'Content-Type': 'application/json' } },
+    ) as any,
+  );
+}
+
+describe('RequestsTable', () => {
+  beforeEach(() => alertApi.post.mockReset());
+
+  it('lists requests with status chips and asks for the role', async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest.fn().mockResolvedValue({
+        items: [
+          modelRequest('r1'),
+          modelRequest('r2', {
+            status: 'approved',
+            team: 'group:default/team-search',
+          }),
+        ],
+        totalItems: 2,
+      }),
+    });
+    await renderTable(api, { role: 'requester' });
+
+    const row1 = await screen.findByTestId('request-r1');
+    expect(within(row1).getByText('pending')).toBeInTheDocument();
+    expect(within(row1).getByText('team-assistants')).toBeInTheDocument();
+    expect(
+      within(row1).getByRole('link', { name: 'llama-3-1-8b-instruct' }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('request-r2')).getByText('approved'),
+    ).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenCalledWith({
+      role: 'requester',
+      model: undefined,
+      status: undefined,
+    });
+    // Requesters cannot decide.
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it('approves with a comment', async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [modelRequest('r1')], totalItems: 1 })
+        .mockResolvedValue({
+          items: [modelRequest('r1', { status: 'approved' })],
+          totalItems: 1,
+        }),
+      decideRequest: jest
+        .fn()
+        .mockResolvedValue(modelRequest('r1', { status: 'approved' })),
+    });
+    await renderTable(api, { role: 'approver', status: ['pending'] });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Approve' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText(/Comment/),
+      'Fine for internal use',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+
+    await waitFor(() =>
+      expect(api.decideRequest).toHaveBeenCalledWith('r1', {
+        decision: 'approve',
+        comment: 'Fine for internal use',
+      }),
+    );
+    expect(api.listRequests).toHaveBeenCalledWith({
+      role: 'approver',
+      model: undefined,
+      status: ['pending'],
+    });
+    await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
+    expect(alertApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'Request approved' }),
+    );
+  });
+
+  it('needs a reason to reject, then rejects', async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest
+        .fn()
+        .mockResolvedValue({ items: [modelRequest('r1')], totalItems: 1 }),
+      decideRequest: jest
+        .fn()
+        .mockResolvedValue(modelRequest('r1', { status: 'rejected' })),
+    });
+    await renderTable(api, { role: 'approver' });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reject' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    );
+    expect(
+      within(dialog).getByText(
+        'Tell the requester why the request is rejected',
+      ),
+    ).toBeInTheDocument();
+    expect(api.decideRequest).not.toHaveBeenCalled();
+
+    await userEvent.type(
+      within(dialog).getByLabelText(/Reason/),
+      'Use the 8B model',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    );
+    await waitFor(() =>
+      expect(api.decideRequest).toHaveBeenCalledWith('r1', {
+        decision: 'reject',
+        comment: 'Use the 8B model',
+      }),
+    );
+  });
+
+  it('tells the approver when someone else decided first', async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest
+        .fn()
+        .mockResolvedValue({ items: [modelRequest('r1')], totalItems: 1 }),
+      decideRequest: jest.fn().mockRejectedValue(await conflict()),
+    });
+    await renderTable(api, { role: 'approver' });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Approve' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Approve',
+      }),
+    );
+    await waitFor(() =>
+      expect(alertApi.post).toHaveBeenCalledWith(
+        expect.objectContaining({ severity: 'warning' }),
+      ),
+    );
+  });
+
+  it('lets a requester cancel a pending request', async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest
+        .fn()
+        .mockResolvedValue({ items: [modelRequest('r1')], totalItems: 1 }),
+      cancelRequest: jest
+        .fn()
+        .mockResolvedValue(modelRequest('r1', { status: 'cancelled' })),
+    });
+    await renderTable(api, { role: 'requester' });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Cancel request' }),
+    );
+    expect(api.cancelRequest).toHaveBeenCalledWith('r1');
+  });
+
+  it('shows the timeline of a request', async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest.fn().mockResolvedValue({
+        items: [modelRequest('r1', { status: 'approved' })],
+        totalItems: 1,
+      }),
+      getRequest: jest.fn().mockResolvedValue({
+        ...modelRequest('r1', { status: 'approved' }),
+        timeline: [
+          {
+            action: 'created',
+            toStatus: 'pending',
+            actor: 'user:default/mia.schmidt',
+            at: '2026-11-20T10:00:00Z',
+          },
+          {
+            action: 'approved',
+            fromStatus: 'pending',
+            toStatus: 'approved',
+            actor: 'user:default/jonas.weber',
+            at: '2026-11-21T09:00:00Z',
+            comment: 'Go ahead',
+          },
+        ],
+      }),
+    });
+    await renderTable(api, { role: 'requester' });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Show timeline' }),
+    );
+    const timeline = await screen.findByRole('list', { name: 'Timeline' });
+    expect(within(timeline).getAllByRole('listitem')).toHaveLength(2);
+    expect(within(timeline).getByText(/jonas.weber/)).toBeInTheDocument();
+    expect(within(timeline).getByText('“Go ahead”')).toBeInTheDocument();
+  });
+
+  it('shows an error when the requests cannot be loaded', async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest.fn().mockRejectedValue(new Error('backend down')),
+    });
+    await renderTable(api, { role: 'approver' });
+    expect((await screen.findAllByText(/backend down/))[0]).toBeInTheDocument();
+  });
+});
