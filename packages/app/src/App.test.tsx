@@ -2,6 +2,8 @@ import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
+  jest.setTimeout(60_000);
+
   it('starts on the sign-in page with the guest provider', async () => {
     process.env = {
       NODE_ENV: 'test',
@@ -19,10 +21,9 @@ describe('App', () => {
     render(App.createRoot());
 
     expect(
-      await screen.findByText('AI Model Marketplace', undefined, {
-        timeout: 15000,
-      }),
-    ).toBeInTheDocument();
-    expect(await screen.findByText('Guest')).toBeInTheDocument();
+      await screen.findByTestId('header-title', undefined, { timeout: 30_000 }),
+    ).toHaveTextContent('AI Model Marketplace');
+    expect(screen.getByText('Guest')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /enter/i })).toBeInTheDocument();
   });
 });

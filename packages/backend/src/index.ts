@@ -11,6 +11,7 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: the guest provider signs people in for the local demo
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('./modules/devUserAuthModule'));
 
 // catalog, with the Model kind
 backend.add(import('@backstage/plugin-catalog-backend'));
