@@ -4,7 +4,8 @@
  * Drops and creates the database `model_marketplace_bench` on the local
  * PostgreSQL (BENCH_PG, default postgresql://postgres@127.0.0.1:5432), starts
  * the backend (packages/backend, without file watching) on port 7108 with the
- * model-marketplace plugin's database there (everything else in memory),
+ * model-marketplace plugin's database there (the other plugins' databases
+ * on the same server, prefixed `mmbench_`, dropped at the start),
  * signs in as the guest user, and lets 50 concurrent clients create and
  * approve 2,000 requests for `whisper-large-v3` (policy `approval`; the
  * guest's team approves it). When half of the requests are acknowledged, it
@@ -96,8 +97,8 @@ async function waitFor<T>(
   throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
-async function ready(): Promise<string> {
-  const token = await waitFor(
+async function signIn(): Promise<string> {
+  return waitFor(
     'the guest sign-in',
     async () => {
       const res = await fetch(`${base}/api/auth/guest/refresh`);
@@ -107,6 +108,10 @@ async function ready(): Promise<string> {
     },
     180_000,
   );
+}
+
+async function ready(): Promise<string> {
+  const token = await signIn();
   const auth = { headers: { Authorization: `Bearer ${token}` } };
   await waitFor(
     'the catalog and the marketplace index',
@@ -123,11 +128,19 @@ async function ready(): Promise<string> {
     },
     180_000,
   );
-  return token;
+  // sign in again now that the catalog knows the guest and their groups, so
+  // that the token carries the groups as ownership claims
+  return signIn();
 }
 
 async function main() {
   const admin = knexFactory({ client: 'pg', connection: `${pgUrl}/postgres` });
+  const leftovers = await admin.raw(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'mmbench\\_%'",
+  );
+  for (const { datname } of leftovers.rows as Array<{ datname: string }>) {
+    await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
   await admin.raw(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   await admin.raw(`CREATE DATABASE ${database}`);
   await admin.destroy();
@@ -143,16 +156,16 @@ async function main() {
       '  listen:',
       `    port: ${port}`,
       '  database:',
-      '    client: better-sqlite3',
-      "    connection: ':memory:'",
+      '    client: pg',
+      '    prefix: mmbench_',
+      '    connection:',
+      `      host: ${pg.hostname}`,
+      `      port: ${pg.port || 5432}`,
+      `      user: ${pg.username || 'postgres'}`,
+      ...(pg.password ? [`      password: ${pg.password}`] : []),
       '    plugin:',
       '      model-marketplace:',
-      '        client: pg',
       '        connection:',
-      `          host: ${pg.hostname}`,
-      `          port: ${pg.port || 5432}`,
-      `          user: ${pg.username || 'postgres'}`,
-      ...(pg.password ? [`          password: ${pg.password}`] : []),
       `          database: ${database}`,
       'search:',
       '  collators:',
@@ -169,6 +182,11 @@ async function main() {
   const approved = new Set<string>();
   let attempts = 0;
   let failures = 0;
+  const failedCalls = new Map<string, number>();
+  const fail = (what: string) => {
+    failures += 1;
+    failedCalls.set(what, (failedCalls.get(what) ?? 0) + 1);
+  };
   let killed = false;
   let restarting: Promise<string> | undefined;
   let token = '';
@@ -216,7 +234,7 @@ async function main() {
             }),
           });
           if (res.status !== 201) {
-            failures += 1;
+            fail(`create ${res.status}`);
             continue;
           }
           const { id } = (await res.json()) as { id: string };
@@ -245,10 +263,10 @@ async function main() {
           if (decided.status === 200) {
             approved.add(id);
           } else {
-            failures += 1;
+            fail(`decide ${decided.status}`);
           }
         } catch {
-          failures += 1; // connection refused or reset while the backend is down
+          fail('connection error'); // refused or reset while the backend is down
           if (!restarting) {
             await new Promise(r => setTimeout(r, 200));
           }
@@ -315,7 +333,11 @@ async function main() {
       `timelines without exactly one creation | ${duplicatedTimelines}\n`,
     );
     process.stdout.write(`acknowledged approvals lost    | ${lostApprovals}\n`);
-    process.stdout.write(`failed calls (incl. during kill) | ${failures}\n`);
+    process.stdout.write(
+      `failed calls (incl. during kill) | ${failures} (${[...failedCalls]
+        .map(([what, n]) => `${what}: ${n}`)
+        .join(', ')})\n`,
+    );
     process.stdout.write(
       `create+decide throughput       | ${workflowRps.toFixed(0)} req/s\n`,
     );

@@ -300,7 +300,11 @@ export async function createRouter(
     return [userRef, ...(await membership.groupsOf(userRef))];
   }
 
-  async function notify(
+  /**
+   * Sends a notification without holding up the response: the notifications
+   * backend resolves groups to users, which can take a while.
+   */
+  function notify(
     entityRef: string[],
     payload: { title: string; description: string; link: string },
     exclude?: string,
@@ -308,18 +312,18 @@ export async function createRouter(
     if (!entityRef.length) {
       return;
     }
-    try {
-      await notifications.send({
+    notifications
+      .send({
         recipients: {
           type: 'entity',
           entityRef,
           ...(exclude ? { excludeEntityRef: exclude } : {}),
         },
         payload: { ...payload, topic: 'model-marketplace', severity: 'normal' },
-      });
-    } catch (error) {
-      logger.warn(`Could not send notification "${payload.title}": ${error}`);
-    }
+      })
+      .catch(error =>
+        logger.warn(`Could not send notification "${payload.title}": ${error}`),
+      );
   }
 
   async function readableRequest(
@@ -564,7 +568,7 @@ export async function createRouter(
     });
     index.addPopularity(modelRef);
     if (created.status === 'pending') {
-      await notify(
+      notify(
         approvers,
         {
           title: `${team} requests ${
@@ -680,7 +684,7 @@ export async function createRouter(
       throw error;
     }
     await auditorEvent.success({ meta: { status: updated.status } });
-    await notify([request.requester], {
+    notify([request.requester], {
       title: `Your request for ${request.model} was ${to}`,
       description: `${userRef} ${to} the request of ${request.team}${
         body.comment ? `: ${body.comment}` : ''
@@ -801,7 +805,7 @@ export async function createRouter(
     }
     await auditorEvent.success({ meta: { deploymentId: record.id } });
     if (record.status === 'deployed') {
-      await notify([record.team], {
+      notify([record.team], {
         title: `${record.model} ${record.version} is deployed`,
         description: `Deployed to ${record.cluster}/${record.namespace} by ${
           record.deployedBy
@@ -844,7 +848,7 @@ export async function createRouter(
     }
     await auditorEvent.success();
     if (record.status === 'deployed') {
-      await notify([record.team], {
+      notify([record.team], {
         title: `${record.model} ${record.version} is deployed`,
         description: `Deployed to ${record.cluster}/${record.namespace}`,
         link: `/catalog/default/model/${parseEntityRef(record.model).name}`,
