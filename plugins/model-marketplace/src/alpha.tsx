@@ -14,6 +14,7 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import MemoryIcon from '@material-ui/icons/Memory';
+import { Content } from '@backstage/core-components';
 import {
   ModelMarketplaceClient,
   isModelEntity,
@@ -43,7 +44,9 @@ export const modelMarketplacePage = PageBlueprint.make({
     routeRef: marketplaceRouteRef,
     loader: () =>
       import('./components/MarketplaceContent').then(m => (
-        <m.MarketplaceContent />
+        <Content>
+          <m.MarketplaceContent />
+        </Content>
       )),
   },
 });

@@ -19,3 +19,11 @@ export function fullRef(ref: string, defaultKind: string): string {
     'en-US',
   );
 }
+
+/**
+ * Parses a possibly shorthand ref (`ml-platform`) into a compound ref, for
+ * components such as EntityRefLink that need the kind.
+ */
+export function compoundRef(ref: string, defaultKind: string) {
+  return parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' });
+}

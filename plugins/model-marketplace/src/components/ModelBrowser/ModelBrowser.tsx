@@ -208,7 +208,7 @@ export const ModelBrowser = () => {
 
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12} md={3} lg={2}>
+      <Grid item xs={12} md={3} xl={2}>
         <Paper variant="outlined" className={classes.filters}>
           <FacetFilters
             facets={results?.facets}
@@ -223,7 +223,7 @@ export const ModelBrowser = () => {
           {!results && loading && <Progress />}
         </Paper>
       </Grid>
-      <Grid item xs={12} md={9} lg={10}>
+      <Grid item xs={12} md={9} xl={10}>
         <div className={classes.toolbar}>
           <TextField
             className={classes.search}

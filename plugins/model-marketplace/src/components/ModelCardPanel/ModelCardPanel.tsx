@@ -8,6 +8,7 @@ import {
 import { fetchApiRef, useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import type { Entity } from '@backstage/catalog-model';
+import { ANNOTATION_MODEL_CARD } from '@aic/plugin-model-marketplace-common';
 import { resolveModelCardUrl } from './resolveModelCardUrl';
 
 const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
@@ -72,8 +73,10 @@ export const ModelCardPanel = (props: {
           </>
         ) : (
           <>
-            The model card is the file <code>{card.location}</code> in the
-            model's repository.
+            The model card is the file{' '}
+            <code>{entity.metadata.annotations?.[ANNOTATION_MODEL_CARD]}</code>{' '}
+            next to the model's catalog file; it is not reachable by URL from
+            the browser.
           </>
         )}
       </Typography>

@@ -142,16 +142,18 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
           />
         </InfoCard>
       </Grid>
-      <RequestDialog
-        open={requestOpen}
-        onClose={() => setRequestOpen(false)}
-        onCreated={() => setRequestsVersion(v => v + 1)}
-        modelRef={modelRef}
-        modelTitle={entity.metadata.title ?? entity.metadata.name}
-        versions={versions}
-        accessPolicy={entity.spec.access?.policy}
-        teams={viewer?.teams}
-      />
+      {requestOpen && (
+        <RequestDialog
+          open
+          onClose={() => setRequestOpen(false)}
+          onCreated={() => setRequestsVersion(v => v + 1)}
+          modelRef={modelRef}
+          modelTitle={entity.metadata.title ?? entity.metadata.name}
+          versions={versions}
+          accessPolicy={entity.spec.access?.policy}
+          teams={viewer?.teams}
+        />
+      )}
     </Grid>
   );
 };

@@ -9,6 +9,7 @@ import type {
 } from '@aic/plugin-model-marketplace-common';
 import { AccessPolicyChip } from '../AccessPolicyChip';
 import { formatReplicas, formatResources } from '../../util/models';
+import { compoundRef } from '../../util/refs';
 
 const useStyles = makeStyles(theme => ({
   list: {
@@ -79,11 +80,11 @@ export const ModelOverviewCard = (props: {
           </span>
         </Item>
         <Item label="Owner">
-          <EntityRefLink entityRef={spec.owner} defaultKind="group" />
+          <EntityRefLink entityRef={compoundRef(spec.owner, 'group')} />
         </Item>
         {spec.system && (
           <Item label="System">
-            <EntityRefLink entityRef={spec.system} defaultKind="system" />
+            <EntityRefLink entityRef={compoundRef(spec.system, 'system')} />
           </Item>
         )}
         <Item label="Lifecycle">{spec.lifecycle}</Item>
@@ -101,7 +102,7 @@ export const ModelOverviewCard = (props: {
         </Item>
         {spec.baseModel && (
           <Item label="Base model">
-            <EntityRefLink entityRef={spec.baseModel} defaultKind="model" />
+            <EntityRefLink entityRef={compoundRef(spec.baseModel, 'model')} />
           </Item>
         )}
         {spec.datasets?.length ? (
@@ -109,7 +110,7 @@ export const ModelOverviewCard = (props: {
             {spec.datasets.map((ref, i) => (
               <span key={ref}>
                 {i > 0 && ', '}
-                <EntityRefLink entityRef={ref} defaultKind="resource" />
+                <EntityRefLink entityRef={compoundRef(ref, 'resource')} />
               </span>
             ))}
           </Item>
@@ -127,7 +128,7 @@ export const ModelOverviewCard = (props: {
           {approvers.map((ref, i) => (
             <span key={ref}>
               {i > 0 && ', '}
-              <EntityRefLink entityRef={ref} defaultKind="group" />
+              <EntityRefLink entityRef={compoundRef(ref, 'group')} />
             </span>
           ))}
         </Item>
@@ -136,7 +137,7 @@ export const ModelOverviewCard = (props: {
             {allowed.map((ref, i) => (
               <span key={ref}>
                 {i > 0 && ', '}
-                <EntityRefLink entityRef={ref} defaultKind="group" />
+                <EntityRefLink entityRef={compoundRef(ref, 'group')} />
               </span>
             ))}
           </Item>

@@ -90,7 +90,10 @@ export const RequestDialog = (props: RequestDialogProps) => {
   useEffect(() => {
     if (props.teams) {
       setTeams(props.teams);
-      return;
+      return undefined;
+    }
+    if (!open) {
+      return undefined;
     }
     let cancelled = false;
     identityApi.getBackstageIdentity().then(identity => {
@@ -105,7 +108,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
     return () => {
       cancelled = true;
     };
-  }, [identityApi, props.teams]);
+  }, [identityApi, props.teams, open]);
 
   useEffect(() => {
     if (teams?.length === 1 && !team) {

@@ -1,10 +1,5 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
-import {
-  EmptyState,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
@@ -158,7 +153,11 @@ export const RequestsTable = (props: RequestsTableProps) => {
     return <Progress />;
   }
   if (items.length === 0) {
-    return <EmptyState missing="data" title={emptyText ?? 'No requests yet'} />;
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {emptyText ?? 'No requests yet'}
+      </Typography>
+    );
   }
 
   const columns = hideModel ? 7 : 8;

@@ -1,0 +1,135 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { signInAs } from './signIn';
+
+/*
+ * The journey of the issue: a requester finds a model by search and a facet,
+ * opens it and requests it for the team; an approver approves; the
+ * requester deploys it with the deploy template into the team's namespace
+ * on the sandbox and sees the deployment Ready on the model page.
+ *
+ * Users (examples/org.yaml): lena.hoffmann is in team-assistants; the model
+ * is owned by ml-platform, whose member jonas.weber approves.
+ */
+const REQUESTER = 'lena.hoffmann';
+const APPROVER = 'jonas.weber';
+const TEAM = 'team-assistants';
+const NAMESPACE = 'team-assistants-dev';
+const MODEL_TITLE = 'Llama 3.1 8B Instruct';
+const MODEL_PATH = '/catalog/default/model/llama-3-1-8b-instruct';
+const PURPOSE = `End-to-end test ${new Date().toISOString()}: support copilot`;
+
+async function shot(page: Page, testInfo: TestInfo, name: string) {
+  await testInfo.attach(name, {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('a requester finds a model and requests it for the team', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, REQUESTER, '/models');
+
+  await page.getByLabel('Search models').fill('llama');
+  await expect(page).toHaveURL(/q=llama/);
+  await page.getByLabel('Type: llm').check();
+  await expect(page).toHaveURL(/type=llm/);
+  const card = page.getByRole('article', { name: MODEL_TITLE });
+  await expect(card).toBeVisible();
+  await shot(page, testInfo, '1-search-and-facet');
+
+  // The URL reproduces the view.
+  await page.reload();
+  await expect(page.getByLabel('Type: llm')).toBeChecked();
+  await expect(page.getByRole('article', { name: MODEL_TITLE })).toBeVisible();
+
+  await card.getByRole('link', { name: MODEL_TITLE }).click();
+  await expect(page).toHaveURL(new RegExp(MODEL_PATH));
+  await page
+    .getByRole('tab', { name: 'Model' })
+    .or(page.getByRole('link', { name: 'Model', exact: true }))
+    .first()
+    .click();
+  await expect(page.getByRole('heading', { name: 'Versions' })).toBeVisible();
+  await shot(page, testInfo, '2-model-page');
+
+  await page.getByRole('button', { name: /Request for my team/i }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Team').click();
+  await page.getByRole('option', { name: TEAM, exact: true }).click();
+  await dialog.getByLabel(/Purpose/).fill(PURPOSE);
+  await shot(page, testInfo, '3-request-dialog');
+  await dialog.getByRole('button', { name: 'Send request' }).click();
+  await expect(dialog.getByText(/Request sent/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByText(PURPOSE)).toBeVisible();
+  await shot(page, testInfo, '4-requested');
+  await context.close();
+});
+
+test('an approver approves the request', async ({ browser }, testInfo) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, APPROVER, '/models/approvals');
+
+  const row = page.getByRole('row').filter({ hasText: PURPOSE });
+  await expect(row).toBeVisible();
+  await shot(page, testInfo, '5-approvals');
+  await row.getByRole('button', { name: 'Approve' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(/Comment/).fill('Approved by the e2e test');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: 'All' }).click();
+  await expect(
+    page.getByRole('row').filter({ hasText: PURPOSE }).getByText('approved'),
+  ).toBeVisible();
+  await shot(page, testInfo, '6-approved');
+  await context.close();
+});
+
+test('the requester deploys the model and sees it Ready', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, REQUESTER, `${MODEL_PATH}/model`);
+
+  await page.getByRole('button', { name: /Deploy/ }).click();
+  await expect(page).toHaveURL(/\/create\/templates\/default\/deploy-model/);
+  // Step 1: the model comes from the link; the version is preselected.
+  await expect(page.getByLabel('Version')).toContainText('1.0.0');
+  await shot(page, testInfo, '7-template-model');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 2: team and one of its namespaces.
+  await page.getByLabel('Team').click();
+  await page
+    .getByRole('option', { name: new RegExp(TEAM) })
+    .first()
+    .click();
+  await page.getByLabel('Namespace').click();
+  await page
+    .getByRole('option', { name: new RegExp(`^${NAMESPACE} `) })
+    .click();
+  await shot(page, testInfo, '8-template-where');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  await expect(page.getByText(/Deployed to/)).toBeVisible({ timeout: 180_000 });
+  await shot(page, testInfo, '9-task-done');
+
+  await page.goto(`${MODEL_PATH}/model`);
+  const deployment = page
+    .getByRole('table', { name: 'Deployments' })
+    .getByRole('row')
+    .filter({ hasText: `sandbox/${NAMESPACE}` });
+  await expect(deployment.getByText(/Ready/)).toBeVisible({ timeout: 120_000 });
+  await shot(page, testInfo, '10-deployment-ready');
+  await context.close();
+});

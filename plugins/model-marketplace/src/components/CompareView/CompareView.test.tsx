@@ -1,0 +1,90 @@
+import { screen, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { CompareView } from './CompareView';
+
+const model = (name: string, metrics: Record<string, number>, extra = {}) => ({
+  apiVersion: 'aic.dev/v1alpha1',
+  kind: 'Model',
+  metadata: { name, namespace: 'default', title: name.toUpperCase() },
+  spec: {
+    type: 'embedding',
+    task: 'feature-extraction',
+    lifecycle: 'production',
+    owner: 'group:default/team-search',
+    license: 'mit',
+    parameters: '568M',
+    versions: [{ version: '1', artifact: 'hf://x', default: true, metrics }],
+    serving: { runtime: 'tgi', resources: { cpu: 2, memory: '8Gi' } },
+    ...extra,
+  },
+});
+
+async function renderCompare(route: string, catalogApi: any) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+      <Routes>
+        <Route path="/models/compare" element={<CompareView />} />
+      </Routes>
+    </TestApiProvider>,
+    {
+      routeEntries: [route],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
+
+describe('CompareView', () => {
+  it('shows the chosen models side by side', async () => {
+    const catalogApi = {
+      getEntitiesByRefs: jest.fn().mockResolvedValue({
+        items: [
+          model('bge-m3', { ndcg: 0.7 }),
+          model(
+            'e5',
+            { ndcg: 0.65 },
+            { license: 'apache-2.0', parameters: '335M' },
+          ),
+        ],
+      }),
+    };
+    await renderCompare(
+      '/models/compare?models=model:default/bge-m3&models=model:default/e5',
+      catalogApi,
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Model comparison',
+    });
+    expect(catalogApi.getEntitiesByRefs).toHaveBeenCalledWith({
+      entityRefs: ['model:default/bge-m3', 'model:default/e5'],
+    });
+    expect(
+      within(table).getByRole('link', { name: 'BGE-M3' }),
+    ).toBeInTheDocument();
+    const licence = within(table).getByText('Licence').closest('tr')!;
+    expect(licence).toHaveTextContent('mitapache-2.0');
+    const params = within(table).getByText('Parameters').closest('tr')!;
+    expect(params).toHaveTextContent('568M335M');
+    const resources = within(table)
+      .getByText('Resources per replica')
+      .closest('tr')!;
+    expect(resources).toHaveTextContent('2 CPU · 8Gi');
+    const metric = within(table).getByText('Metric: ndcg').closest('tr')!;
+    expect(within(metric).getByText('0.700')).toHaveClass(/best/);
+  });
+
+  it('asks for at least two models', async () => {
+    await renderCompare('/models/compare?models=model:default/a', {
+      getEntitiesByRefs: jest.fn(),
+    });
+    expect(screen.getByText('Pick models to compare')).toBeInTheDocument();
+  });
+
+  it('shows a catalog error', async () => {
+    await renderCompare('/models/compare?models=a&models=b', {
+      getEntitiesByRefs: jest.fn().mockRejectedValue(new Error('catalog down')),
+    });
+    expect((await screen.findAllByText(/catalog down/))[0]).toBeInTheDocument();
+  });
+});

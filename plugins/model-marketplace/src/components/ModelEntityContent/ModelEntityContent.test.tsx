@@ -1,0 +1,224 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  alertApiRef,
+  fetchApiRef,
+  identityApiRef,
+} from '@backstage/core-plugin-api';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import type { ModelEntityV1alpha1 } from '@aic/plugin-model-marketplace-common';
+import { modelMarketplaceApiRef } from '../../api';
+import {
+  fakeModelMarketplaceApi,
+  modelDetails,
+  modelSummary,
+} from '../../testing';
+import { ModelEntityContent } from './ModelEntityContent';
+
+const entity: ModelEntityV1alpha1 = {
+  apiVersion: 'aic.dev/v1alpha1',
+  kind: 'Model',
+  metadata: {
+    name: 'llama-3-1-8b-instruct',
+    namespace: 'default',
+    title: 'Llama 3.1 8B Instruct',
+    description: 'The default chat model.',
+    annotations: {
+      'aic.dev/model-card': './model-cards/llama.md',
+      'backstage.io/managed-by-location': 'file:/repo/examples/models.yaml',
+    },
+  },
+  spec: {
+    type: 'llm',
+    task: 'text-generation',
+    lifecycle: 'production',
+    owner: 'group:default/ml-platform',
+    license: 'llama3.1',
+    parameters: '8B',
+    versions: [
+      {
+        version: '1.0.0',
+        artifact: 'hf://meta/llama',
+        default: true,
+        metrics: { mmlu: 0.694, gsm8k: 0.845 },
+      },
+      {
+        version: '1.0.0-awq-int4',
+        artifact: 's3://acme/llama-int4',
+        metrics: { mmlu: 0.681, gsm8k: 0.829 },
+      },
+    ],
+    access: { policy: 'approval' },
+    serving: {
+      runtime: 'vllm',
+      image: 'vllm/vllm-openai:v0.6.3',
+      protocol: 'openai-v1',
+      port: 8000,
+      resources: { cpu: '4', memory: '32Gi', gpu: 1 },
+      replicas: { min: 1, max: 3 },
+    },
+  },
+};
+
+async function renderContent(api: ReturnType<typeof fakeModelMarketplaceApi>) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [modelMarketplaceApiRef, api],
+        [fetchApiRef, { fetch: jest.fn() }],
+        [alertApiRef, { post: jest.fn(), alert$: jest.fn() }],
+        [
+          identityApiRef,
+          {
+            getBackstageIdentity: jest.fn().mockResolvedValue({
+              type: 'user',
+              userEntityRef: 'user:default/mia',
+              ownershipEntityRefs: ['group:default/team-assistants'],
+            }),
+          },
+        ],
+      ]}
+    >
+      <EntityProvider entity={entity}>
+        <ModelEntityContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+function happyApi() {
+  return fakeModelMarketplaceApi({
+    getModel: jest
+      .fn()
+      .mockResolvedValue(modelDetails(modelSummary('llama-3-1-8b-instruct'))),
+    listDeployments: jest.fn().mockResolvedValue({
+      items: [
+        {
+          id: 'd1',
+          model: 'model:default/llama-3-1-8b-instruct',
+          version: '1.0.0',
+          team: 'group:default/team-assistants',
+          cluster: 'sandbox',
+          namespace: 'team-assistants',
+          objects: [],
+          status: 'deployed',
+          endpoint: 'http://llama.team-assistants.svc:8000/v1',
+          deployedBy: 'user:default/mia',
+          createdAt: '2026-11-20T10:00:00Z',
+          updatedAt: '2026-11-20T10:05:00Z',
+          live: {
+            state: 'ready',
+            readyReplicas: 1,
+            desiredReplicas: 1,
+            checkedAt: '2026-11-20T10:06:00Z',
+          },
+        },
+      ],
+    }),
+    listRequests: jest.fn().mockResolvedValue({ items: [], totalItems: 0 }),
+  });
+}
+
+describe('ModelEntityContent', () => {
+  it('shows the overview, versions with a chart, and deployments', async () => {
+    const api = happyApi();
+    await renderContent(api);
+
+    expect(
+      await screen.findByText('The default chat model.'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('4 CPU · 32Gi · 1 GPU')).toBeInTheDocument();
+    expect(screen.getByText('1–3')).toBeInTheDocument();
+    expect(
+      screen.getByText(/vllm · openai-v1 · port 8000/),
+    ).toBeInTheDocument();
+
+    const versions = screen.getByRole('table', { name: 'Versions' });
+    // The backend's versions win over the entity's once loaded.
+    expect(within(versions).getByText('0.690')).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: 'Metrics of 2 versions' }),
+    ).toBeInTheDocument();
+
+    const deployment = await screen.findByTestId('deployment-d1');
+    expect(
+      within(deployment).getByText('sandbox/team-assistants'),
+    ).toBeInTheDocument();
+    expect(within(deployment).getByText('Ready (1/1)')).toBeInTheDocument();
+    expect(
+      within(deployment).getByText('http://llama.team-assistants.svc:8000/v1'),
+    ).toBeInTheDocument();
+    expect(api.listDeployments).toHaveBeenCalledWith({
+      model: 'model:default/llama-3-1-8b-instruct',
+    });
+    expect(
+      await screen.findByText('No team has requested this model yet'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('./model-cards/llama.md')).toBeInTheDocument();
+  });
+
+  it('links Deploy to the deploy template with the model filled in', async () => {
+    await renderContent(happyApi());
+    const deploy = await screen.findByRole('button', { name: /Deploy/ });
+    const href = deploy.getAttribute('href')!;
+    expect(
+      href.startsWith('/create/templates/default/deploy-model?formData='),
+    ).toBe(true);
+    const formData = JSON.parse(
+      decodeURIComponent(href.slice(href.indexOf('=') + 1)),
+    );
+    expect(formData).toEqual({ model: 'model:default/llama-3-1-8b-instruct' });
+  });
+
+  it('opens the request dialog with the viewer’s teams', async () => {
+    await renderContent(happyApi());
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Request for my team/ }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByLabelText('Team'));
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'team-assistants',
+      'team-search',
+    ]);
+  });
+
+  it('disables the request when the policy excludes the user’s teams', async () => {
+    const api = happyApi();
+    api.getModel.mockResolvedValue(
+      modelDetails(modelSummary('llama-3-1-8b-instruct'), {
+        viewer: {
+          teams: ['group:default/team-vision'],
+          canRequest: false,
+          isApprover: false,
+        },
+      }),
+    );
+    await renderContent(api);
+    const button = await screen.findByRole('button', {
+      name: /Request for my team/,
+    });
+    await screen.findByText(/active deployments/);
+    expect(button).toBeDisabled();
+  });
+
+  it('shows when the backend cannot be reached', async () => {
+    const api = happyApi();
+    api.getModel.mockRejectedValue(new Error('connection refused'));
+    api.listDeployments.mockRejectedValue(new Error('connection refused'));
+    await renderContent(api);
+    expect(
+      await screen.findByText(
+        /Could not load the marketplace details: connection refused/,
+      ),
+    ).toBeInTheDocument();
+    // The catalog data still shows.
+    expect(screen.getByText('The default chat model.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,95 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { TeamNamespacePicker } from './TeamNamespacePicker';
+import { parseTeamNamespaces } from './parseTeamNamespaces';
+
+const group = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name: 'team-vision',
+    annotations: {
+      'aic.dev/kubernetes-namespaces':
+        'sandbox/team-vision, sandbox/team-vision-staging',
+    },
+  },
+  spec: { type: 'team', children: [] },
+};
+
+function fieldProps(overrides: Record<string, unknown> = {}) {
+  return {
+    formData: undefined,
+    onChange: jest.fn(),
+    schema: { title: 'Namespace' },
+    uiSchema: {},
+    rawErrors: [],
+    required: true,
+    formContext: { formData: { team: 'group:default/team-vision' } },
+    idSchema: { $id: 'root_namespace' },
+    disabled: false,
+    ...overrides,
+  } as any;
+}
+
+describe('TeamNamespacePicker', () => {
+  it('offers the namespaces of the team chosen in the form', async () => {
+    const catalogApi = { getEntityByRef: jest.fn().mockResolvedValue(group) };
+    const props = fieldProps();
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker {...props} />
+      </TestApiProvider>,
+    );
+    await waitFor(() =>
+      expect(catalogApi.getEntityByRef).toHaveBeenCalledWith(
+        'group:default/team-vision',
+      ),
+    );
+    await userEvent.click(await screen.findByRole('button'));
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'team-vision (cluster sandbox)',
+      'team-vision-staging (cluster sandbox)',
+    ]);
+    await userEvent.click(options[1]);
+    expect(props.onChange).toHaveBeenCalledWith('team-vision-staging');
+  });
+
+  it('reads the team from the field named in ui:options', async () => {
+    const catalogApi = { getEntityByRef: jest.fn().mockResolvedValue(group) };
+    const props = fieldProps({
+      uiSchema: { 'ui:options': { teamField: 'owner' } },
+      formContext: { formData: { owner: 'group:default/team-vision' } },
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker {...props} />
+      </TestApiProvider>,
+    );
+    await waitFor(() => expect(catalogApi.getEntityByRef).toHaveBeenCalled());
+  });
+
+  it('asks for a team first', async () => {
+    const catalogApi = { getEntityByRef: jest.fn() };
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker
+          {...fieldProps({ formContext: { formData: {} } })}
+        />
+      </TestApiProvider>,
+    );
+    expect(screen.getByText('Choose a team first')).toBeInTheDocument();
+    expect(catalogApi.getEntityByRef).not.toHaveBeenCalled();
+  });
+
+  it('parses the annotation', () => {
+    expect(parseTeamNamespaces('a/b, c ,,d/e')).toEqual([
+      { cluster: 'a', namespace: 'b' },
+      { namespace: 'c' },
+      { cluster: 'd', namespace: 'e' },
+    ]);
+    expect(parseTeamNamespaces(undefined)).toEqual([]);
+  });
+});
