@@ -67,8 +67,8 @@ export const MarketplaceContent = () => {
       <Routes>
         <Route path="/" element={<ModelBrowser />} />
         <Route path="compare" element={<CompareView />} />
-        <Route path="requests" element={<RequestsView role="requester" />} />
-        <Route path="approvals" element={<RequestsView role="approver" />} />
+        <Route path="requests" element={<RequestsView viewAs="requester" />} />
+        <Route path="approvals" element={<RequestsView viewAs="approver" />} />
       </Routes>
     </>
   );

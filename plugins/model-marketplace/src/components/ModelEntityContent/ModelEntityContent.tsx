@@ -34,20 +34,6 @@ const useStyles = makeStyles(theme => ({
   counts: { flexGrow: 1 },
 }));
 
-/** The "Model" tab of a Model entity. */
-export const ModelEntityContent = () => {
-  const { entity } = useEntity();
-  if (!isModelEntity(entity)) {
-    return (
-      <WarningPanel title="Not a model">
-        This tab only works on entities of kind Model (apiVersion
-        aic.dev/v1alpha1).
-      </WarningPanel>
-    );
-  }
-  return <ModelEntityContentBody entity={entity} />;
-};
-
 const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
   const { entity } = props;
   const classes = useStyles();
@@ -156,4 +142,18 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
       )}
     </Grid>
   );
+};
+
+/** The "Model" tab of a Model entity. */
+export const ModelEntityContent = () => {
+  const { entity } = useEntity();
+  if (!isModelEntity(entity)) {
+    return (
+      <WarningPanel title="Not a model">
+        This tab only works on entities of kind Model (apiVersion
+        aic.dev/v1alpha1).
+      </WarningPanel>
+    );
+  }
+  return <ModelEntityContentBody entity={entity} />;
 };

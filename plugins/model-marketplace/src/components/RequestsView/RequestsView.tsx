@@ -4,12 +4,21 @@ import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import Typography from '@material-ui/core/Typography';
 import { RequestsTable } from '../RequestsTable';
 
+function emptyText(role: 'requester' | 'approver', show: string) {
+  if (role === 'requester') {
+    return 'You have not requested any model yet';
+  }
+  return show === 'pending'
+    ? 'Nothing waits for your decision'
+    : 'No requests for the models you approve';
+}
+
 /**
  * "My requests" (role `requester`) or "Approvals" (role `approver`), with
  * a pending / all switch kept in the URL.
  */
-export const RequestsView = (props: { role: 'requester' | 'approver' }) => {
-  const { role } = props;
+export const RequestsView = (props: { viewAs: 'requester' | 'approver' }) => {
+  const role = props.viewAs;
   const [searchParams, setSearchParams] = useSearchParams();
   const show =
     searchParams.get('show') ?? (role === 'approver' ? 'pending' : 'all');
@@ -46,13 +55,7 @@ export const RequestsView = (props: { role: 'requester' | 'approver' }) => {
       <RequestsTable
         role={role}
         status={show === 'pending' ? ['pending'] : undefined}
-        emptyText={
-          role === 'approver'
-            ? show === 'pending'
-              ? 'Nothing waits for your decision'
-              : 'No requests for the models you approve'
-            : 'You have not requested any model yet'
-        }
+        emptyText={emptyText(role, show)}
       />
     </>
   );
