@@ -268,9 +268,23 @@ async function main() {
     // Sign in once (the guest page signs in automatically); the session
     // stays in the context like a returning user's.
     await page.goto(`${base}/models`);
-    await page.locator('[data-testid="model-card"]').first().waitFor({
-      timeout: 120_000,
-    });
+    await page
+      .getByRole('button', { name: 'Enter' })
+      .click({ timeout: 60_000 });
+    try {
+      await page.locator('[data-testid="model-card"]').first().waitFor({
+        timeout: 120_000,
+      });
+    } catch (error) {
+      const shot = join(tmpdir(), 'first-card-failure.png');
+      await page.screenshot({ path: shot });
+      process.stderr.write(
+        `No model card at ${page.url()}; screenshot ${shot}\n${(
+          await page.locator('body').innerText()
+        ).slice(0, 500)}\n`,
+      );
+      throw error;
+    }
 
     const measure = async (p: typeof page) => {
       await p.goto(`${base}/models`, { waitUntil: 'commit' });
@@ -292,7 +306,11 @@ async function main() {
     const cold = await browser.newContext({
       viewport: { width: 1440, height: 1000 },
     });
-    const coldMs = await measure(await cold.newPage());
+    const coldPage = await cold.newPage();
+    await coldPage.goto(`${base}/models`, { waitUntil: 'commit' });
+    await coldPage.getByRole('button', { name: 'Enter' }).click();
+    await coldPage.locator('[data-testid="model-card"]').first().waitFor();
+    const coldMs = await coldPage.evaluate(() => performance.now());
     await cold.close();
     await context.close();
 
@@ -304,7 +322,7 @@ async function main() {
     process.stdout.write(
       `  warm p50 ${p50.toFixed(0)} | warm p95 ${p95.toFixed(
         0,
-      )} | cold (new browser profile, incl. sign-in) ${coldMs.toFixed(
+      )} | cold (new profile, incl. the guest sign-in click) ${coldMs.toFixed(
         0,
       )} | target < ${TARGET_MS}: ${p95 < TARGET_MS ? 'met' : 'NOT met'}\n`,
     );
