@@ -13,6 +13,7 @@ import { signInAs } from './signIn';
 const REQUESTER = 'lena.hoffmann';
 const APPROVER = 'jonas.weber';
 const TEAM = 'team-assistants';
+const TEAM_TITLE = 'Assistants';
 const NAMESPACE = 'team-assistants-dev';
 const MODEL_TITLE = 'Llama 3.1 8B Instruct';
 const MODEL_PATH = '/catalog/default/model/llama-3-1-8b-instruct';
@@ -26,6 +27,36 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
 }
 
 test.describe.configure({ mode: 'serial' });
+
+/**
+ * The demo starts with an empty catalog and ingests examples/ in the
+ * background; wait until the marketplace index holds every example model.
+ */
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(240_000);
+  const backend = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
+  const deadline = Date.now() + 200_000;
+  let seen = 0;
+  while (Date.now() < deadline) {
+    const auth = await request.post(`${backend}/api/auth/devUser/refresh`, {
+      headers: { 'x-aic-dev-user': REQUESTER },
+      failOnStatusCode: false,
+    });
+    if (auth.ok()) {
+      const token = (await auth.json()).backstageIdentity.token;
+      const models = await request.get(
+        `${backend}/api/model-marketplace/models?limit=1`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      seen = models.ok() ? (await models.json()).totalItems : 0;
+      if (seen >= 18) {
+        return;
+      }
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`the demo catalog holds ${seen} of 18 example models`);
+});
 
 test('a requester finds a model and requests it for the team', async ({
   browser,
@@ -54,7 +85,7 @@ test('a requester finds a model and requests it for the team', async ({
     .or(page.getByRole('link', { name: 'Model', exact: true }))
     .first()
     .click();
-  await expect(page.getByRole('heading', { name: 'Versions' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Versions' })).toBeVisible();
   await shot(page, testInfo, '2-model-page');
 
   await page.getByRole('button', { name: /Request for my team/i }).click();
@@ -108,11 +139,9 @@ test('the requester deploys the model and sees it Ready', async ({
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Step 2: team and one of its namespaces.
-  await page.getByLabel('Team').click();
-  await page
-    .getByRole('option', { name: new RegExp(TEAM) })
-    .first()
-    .click();
+  // The team picker lists the requester's groups; with one group it is
+  // chosen already.
+  await expect(page.getByLabel('Team')).toHaveValue(TEAM_TITLE);
   await page.getByLabel('Namespace').click();
   await page
     .getByRole('option', { name: new RegExp(`^${NAMESPACE} `) })
