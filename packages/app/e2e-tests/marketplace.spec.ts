@@ -86,6 +86,10 @@ test('a requester finds a model and requests it for the team', async ({
     .first()
     .click();
   await expect(page.getByRole('table', { name: 'Versions' })).toBeVisible();
+  // The model card, read by the backend from examples/model-cards/.
+  await expect(
+    page.getByText(/8-billion-parameter instruction-tuned model/),
+  ).toBeVisible();
   await shot(page, testInfo, '2-model-page');
 
   await page.getByRole('button', { name: /Request for my team/i }).click();

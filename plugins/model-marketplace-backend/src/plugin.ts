@@ -1,3 +1,4 @@
+import { ModelCardReader } from './service/ModelCardReader';
 import {
   coreServices,
   createBackendPlugin,
@@ -46,6 +47,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        urlReader: coreServices.urlReader,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, auth, scheduler } = deps;
@@ -126,6 +128,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
             requests,
             deployments,
             statusReader,
+            modelCards: new ModelCardReader(deps.urlReader),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

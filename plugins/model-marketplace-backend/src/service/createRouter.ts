@@ -1,3 +1,4 @@
+import { ModelCardReader } from './ModelCardReader';
 import {
   AuditorService,
   BackstageCredentials,
@@ -60,6 +61,8 @@ export type RouterOptions = {
   requests: RequestStore;
   deployments: DeploymentStore;
   statusReader?: DeploymentStatusReader;
+  /** Reads model cards; without it the card route answers 404. */
+  modelCards?: ModelCardReader;
   /** How long a caller's catalog read decision is reused; default 5 s. */
   permissionDecisionTtlMs?: number;
 };
@@ -443,6 +446,19 @@ export async function createRouter(
         : {}),
     };
     res.json(body);
+  });
+
+  router.get('/models/:namespace/:name/card', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = toModelRef(`model:${req.params.namespace}/${req.params.name}`);
+    const model = await findVisibleModel(credentials, ref);
+    if (!options.modelCards) {
+      throw new NotFoundError('Model cards are not available');
+    }
+    const markdown = await options.modelCards.read(model.entity);
+    res.type('text/markdown').send(markdown);
   });
 
   router.get('/models/:namespace/:name', async (req, res) => {

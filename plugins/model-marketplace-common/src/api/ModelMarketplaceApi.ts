@@ -51,6 +51,12 @@ export interface ModelMarketplaceApi {
     options?: ModelMarketplaceRequestOptions,
   ): Promise<ModelDetails>;
 
+  /** `GET /models/:namespace/:name/card`: the model card's markdown. */
+  getModelCard(
+    modelRef: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<string>;
+
   /** `POST /requests`. */
   createRequest(
     request: CreateModelRequestRequest,

@@ -72,6 +72,20 @@ export class ModelMarketplaceClient implements ModelMarketplaceApi {
     );
   }
 
+  getModelCard(
+    modelRef: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<string> {
+    const { namespace, name } = splitModelRef(modelRef);
+    return this.request(
+      'GET',
+      `/models/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}/card`,
+      { options, as: 'text' },
+    );
+  }
+
   createRequest(
     request: CreateModelRequestRequest,
     options?: ModelMarketplaceRequestOptions,
@@ -150,6 +164,8 @@ export class ModelMarketplaceClient implements ModelMarketplaceApi {
       query?: Record<string, QueryValue>;
       body?: unknown;
       options?: ModelMarketplaceRequestOptions;
+      /** How to read a successful answer; JSON unless told. */
+      as?: 'json' | 'text';
     },
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(
@@ -173,7 +189,9 @@ export class ModelMarketplaceClient implements ModelMarketplaceApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return (
+      init.as === 'text' ? await response.text() : await response.json()
+    ) as T;
   }
 }
 

@@ -5,25 +5,29 @@ import {
   MarkdownContent,
   Progress,
 } from '@backstage/core-components';
-import { fetchApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import Typography from '@material-ui/core/Typography';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MODEL_CARD } from '@aic/plugin-model-marketplace-common';
 import { resolveModelCardUrl } from './resolveModelCardUrl';
+import { modelMarketplaceApiRef } from '../../api/modelMarketplaceApiRef';
 
 const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
 
 /**
- * The model card: the markdown named by `aic.dev/model-card`, fetched when
- * it is a URL the browser can read, otherwise a pointer to it; or a link to
- * the entity's TechDocs.
+ * The model card: the markdown named by `aic.dev/model-card`, read by the
+ * marketplace backend (which resolves it against the entity's location and
+ * reads it through Backstage's UrlReader, or from a `file:` location's
+ * folder), with a pointer to it when it cannot be read; or a link to the
+ * entity's TechDocs.
  */
 export const ModelCardPanel = (props: {
   entity: Entity;
   docsLink?: string;
 }) => {
   const { entity } = props;
-  const fetchApi = useApi(fetchApiRef);
+  const api = useApi(modelMarketplaceApiRef);
   const card = resolveModelCardUrl(entity);
   const hasTechDocs = !!entity.metadata.annotations?.[TECHDOCS_ANNOTATION];
 
@@ -32,16 +36,11 @@ export const ModelCardPanel = (props: {
     loading,
     error,
   } = useAsync(async () => {
-    if (card?.type !== 'url') {
+    if (!card) {
       return undefined;
     }
-    const response = await fetchApi.fetch(card.location);
-    const type = response.headers.get('content-type') ?? '';
-    if (!response.ok || type.includes('html')) {
-      throw new Error(`The model card answered ${response.status}`);
-    }
-    return response.text();
-  }, [card?.location, card?.type]);
+    return api.getModelCard(stringifyEntityRef(entity));
+  }, [api, card?.location, entity]);
 
   let body: JSX.Element;
   if (!card) {
@@ -73,10 +72,9 @@ export const ModelCardPanel = (props: {
           </>
         ) : (
           <>
-            The model card is the file{' '}
+            The model card{' '}
             <code>{entity.metadata.annotations?.[ANNOTATION_MODEL_CARD]}</code>{' '}
-            next to the model's catalog file; it is not reachable by URL from
-            the browser.
+            could not be read{error ? `: ${error.message}` : ''}.
           </>
         )}
       </Typography>

@@ -1,0 +1,77 @@
+import { promises as fs } from 'node:fs';
+import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import type { Entity } from '@backstage/catalog-model';
+import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { ANNOTATION_MODEL_CARD } from '@aic/plugin-model-marketplace-common';
+
+const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
+const MAX_CARD_BYTES = 512 * 1024;
+
+/**
+ * Reads a model card: the markdown file named by `aic.dev/model-card`,
+ * resolved against the location the entity was read from. URLs go through
+ * Backstage's UrlReader (and so its integrations and allow-lists); files of a
+ * `file:` location are read from disk, only below that location's folder.
+ */
+export class ModelCardReader {
+  constructor(private readonly urlReader: UrlReaderService) {}
+
+  async read(entity: Entity): Promise<string> {
+    const card = entity.metadata.annotations?.[ANNOTATION_MODEL_CARD];
+    if (!card) {
+      throw new NotFoundError(
+        `Model ${entity.metadata.name} has no ${ANNOTATION_MODEL_CARD} annotation`,
+      );
+    }
+    if (/^https?:\/\//.test(card)) {
+      return this.readUrl(card);
+    }
+    const location = entity.metadata.annotations?.[LOCATION_ANNOTATION] ?? '';
+    const separator = location.indexOf(':');
+    const type = location.slice(0, separator);
+    const target = location.slice(separator + 1);
+    if (type === 'url') {
+      return this.readUrl(new URL(card, target).toString());
+    }
+    if (type === 'file') {
+      return this.readFile(target, card);
+    }
+    throw new InputError(
+      `The model card "${card}" cannot be resolved: the model's location "${location}" is neither a url nor a file location`,
+    );
+  }
+
+  private async readUrl(url: string): Promise<string> {
+    const response = await this.urlReader.readUrl(url);
+    const buffer = await response.buffer();
+    if (buffer.length > MAX_CARD_BYTES) {
+      throw new InputError(`The model card ${url} is larger than 512 KiB`);
+    }
+    return buffer.toString('utf8');
+  }
+
+  private async readFile(catalogFile: string, card: string): Promise<string> {
+    const folder = dirname(catalogFile);
+    const path = resolve(folder, card);
+    const inside = relative(folder, path);
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      throw new InputError(
+        `The model card "${card}" lies outside the folder of the model's catalog file`,
+      );
+    }
+    if (!['.md', '.markdown'].includes(extname(path).toLowerCase())) {
+      throw new InputError(`The model card "${card}" is not a markdown file`);
+    }
+    let stat;
+    try {
+      stat = await fs.stat(path);
+    } catch {
+      throw new NotFoundError(`The model card "${card}" does not exist`);
+    }
+    if (stat.size > MAX_CARD_BYTES) {
+      throw new InputError(`The model card "${card}" is larger than 512 KiB`);
+    }
+    return fs.readFile(path, 'utf8');
+  }
+}
