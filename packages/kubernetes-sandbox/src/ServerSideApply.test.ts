@@ -60,17 +60,24 @@ describe('server-side apply through KubernetesObjectApi', () => {
         }),
       }),
     ]);
+    // The simulated controller writes status (and so a new resourceVersion)
+    // until the rollout is done; compare against the settled object.
+    const stored = () =>
+      sandbox.getObject('apps/v1', 'Deployment', 'team-a', 'ssa-a');
+    for (let i = 0; i < 200; i++) {
+      const available = stored().status?.conditions?.find(
+        (c: any) => c.type === 'Available',
+      );
+      if (available?.status === 'True') break;
+      await sleep(25);
+    }
+    const settled = stored().metadata.resourceVersion;
     const writes = sandbox.writeCount();
     const again: any = await apply(deployment('ssa-a', 'team-a'));
-    expect(again.metadata.resourceVersion).toBe(
-      created.metadata.resourceVersion,
-    );
+    expect(again.metadata.resourceVersion).toBe(settled);
     expect(again.metadata.generation).toBe(1);
     expect(sandbox.writeCount()).toBe(writes + 1);
-    expect(
-      sandbox.getObject('apps/v1', 'Deployment', 'team-a', 'ssa-a').metadata
-        .resourceVersion,
-    ).toBe(created.metadata.resourceVersion);
+    expect(stored().metadata.resourceVersion).toBe(settled);
   });
 
   it('bumps generation only when the spec changes', async () => {
