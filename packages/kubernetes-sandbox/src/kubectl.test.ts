@@ -121,12 +121,21 @@ describeWithKubectl('the real kubectl against the sandbox', () => {
       operation: 'Apply',
     });
 
+    // The simulated controller writes status (a new resourceVersion) until
+    // the rollout is done; re-apply against the settled object.
+    const current = () =>
+      sandbox.getObject('apps/v1', 'Deployment', 'team-a', 'web');
+    for (let i = 0; i < 200; i++) {
+      const available = current().status?.conditions?.find(
+        (c: any) => c.type === 'Available',
+      );
+      if (available?.status === 'True') break;
+      await new Promise(resolve => setTimeout(resolve, 25));
+    }
+    const settled = current().metadata.resourceVersion;
     const again = await kubectl(['apply', '--server-side', '-f', manifest]);
     expect(again.code).toBe(0);
-    expect(
-      sandbox.getObject('apps/v1', 'Deployment', 'team-a', 'web').metadata
-        .resourceVersion,
-    ).toBe(stored.metadata.resourceVersion);
+    expect(current().metadata.resourceVersion).toBe(settled);
 
     const list = await kubectl([
       'get',
