@@ -15,12 +15,17 @@
  *
  * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import {
+  percentile,
+  root,
+  startBackend,
+  stopBackend,
+  waitFor,
+} from './lib/backendProcess';
 
-const root = resolve(__dirname, '..');
 const port = Number(process.env.BENCH_PORT ?? 7107);
 const base = `http://localhost:${port}`;
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
@@ -148,73 +153,6 @@ function generateModels(n: number): string {
   return `${docs.join('\n---\n')}\n`;
 }
 
-function startBackend(configPath: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
-        paths: [root],
-      }),
-      'src/index',
-      '--config',
-      join(root, 'app-config.yaml'),
-      '--config',
-      configPath,
-    ],
-    {
-      cwd: join(root, 'packages/backend'),
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    },
-  );
-  child.stderr?.on('data', () => {});
-  return child;
-}
-
-async function stopBackend(child: ChildProcess) {
-  if (child.exitCode !== null) {
-    return;
-  }
-  const exited = new Promise(r => child.once('exit', r));
-  try {
-    process.kill(-child.pid!, 'SIGTERM');
-  } catch {
-    child.kill('SIGTERM');
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
-
 async function timed(url: string, token: string) {
   const start = performance.now();
   const res = await fetch(url, {
@@ -230,13 +168,6 @@ async function timed(url: string, token: string) {
     bytes: Buffer.byteLength(text),
     compactBytes: Buffer.byteLength(JSON.stringify(JSON.parse(text))),
   };
-}
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
 }
 
 type Row = {

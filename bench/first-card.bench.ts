@@ -19,13 +19,19 @@
  * first `[data-testid="model-card"]` is visible, which counts from the start
  * of the navigation.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import {
+  percentile,
+  root,
+  startBackend,
+  stopBackend,
+  waitFor,
+} from './lib/backendProcess';
 
-const root = resolve(__dirname, '..');
 const n = Number(process.env.FIRST_CARD_SIZE ?? 10_000);
 const port = Number(process.env.FIRST_CARD_PORT ?? 7108);
 const rounds = Number(process.env.FIRST_CARD_ROUNDS ?? 15);
@@ -81,78 +87,6 @@ function models(count: number): string {
     );
   }
   return `${docs.join('\n---\n')}\n`;
-}
-
-function startBackend(configPath: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
-        paths: [root],
-      }),
-      'src/index',
-      '--config',
-      join(root, 'app-config.yaml'),
-      '--config',
-      configPath,
-    ],
-    {
-      cwd: join(root, 'packages/backend'),
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        SANDBOX_TOKEN: process.env.SANDBOX_TOKEN ?? 'unused',
-        SANDBOX_CA_DATA: process.env.SANDBOX_CA_DATA ?? 'dW51c2Vk',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true,
-    },
-  );
-  child.stderr?.on('data', () => {});
-  return child;
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) {
-    return;
-  }
-  const exited = new Promise(r => child.once('exit', r));
-  try {
-    process.kill(-child.pid!, 'SIGTERM');
-  } catch {
-    child.kill('SIGTERM');
-  }
-  await exited;
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
 }
 
 function buildApp() {
@@ -219,7 +153,10 @@ async function main() {
   );
 
   process.stdout.write(`N=${n}: starting the backend on port ${port}...\n`);
-  const backend = startBackend(configFile);
+  const backend = startBackend(configFile, {
+    SANDBOX_TOKEN: process.env.SANDBOX_TOKEN ?? 'unused',
+    SANDBOX_CA_DATA: process.env.SANDBOX_CA_DATA ?? 'dW51c2Vk',
+  });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -328,7 +265,7 @@ async function main() {
     );
   } finally {
     await browser.close();
-    await stop(backend);
+    await stopBackend(backend);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -17,85 +17,18 @@
  *
  * Environment: BENCH_REQUESTS (2000), BENCH_CLIENTS (50), BENCH_PORT (7108).
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import knexFactory from 'knex';
+import { startBackend, stopBackend, waitFor } from './lib/backendProcess';
 
-const root = resolve(__dirname, '..');
 const port = Number(process.env.BENCH_PORT ?? 7108);
 const base = `http://localhost:${port}`;
 const total = Number(process.env.BENCH_REQUESTS ?? 2000);
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const pgUrl = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const database = 'model_marketplace_bench';
-
-function startBackend(configPath: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
-        paths: [root],
-      }),
-      'src/index',
-      '--config',
-      join(root, 'app-config.yaml'),
-      '--config',
-      configPath,
-    ],
-    {
-      cwd: join(root, 'packages/backend'),
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'ignore'],
-      detached: true,
-    },
-  );
-  return child;
-}
-
-async function killBackend(child: ChildProcess, signal: NodeJS.Signals) {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise(r => child.once('exit', r));
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    child.kill(signal);
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
 
 async function signIn(): Promise<string> {
   return waitFor(
@@ -107,6 +40,7 @@ async function signIn(): Promise<string> {
         : undefined;
     },
     180_000,
+    500,
   );
 }
 
@@ -127,6 +61,7 @@ async function ready(): Promise<string> {
       return user.ok && model.ok ? true : undefined;
     },
     180_000,
+    500,
   );
   // sign in again now that the catalog knows the guest and their groups, so
   // that the token carries the groups as ownership claims
@@ -205,7 +140,7 @@ async function main() {
       process.stdout.write(
         `SIGKILL after ${acknowledged.size} acknowledged requests; restarting\n`,
       );
-      await killBackend(backend, 'SIGKILL');
+      await stopBackend(backend, 'SIGKILL');
       backend = startBackend(configFile);
       token = await ready();
       phaseStart = performance.now();
@@ -348,7 +283,7 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    await killBackend(backend, 'SIGTERM');
+    await stopBackend(backend, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }

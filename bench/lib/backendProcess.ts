@@ -1,0 +1,108 @@
+/*
+ * What the benchmarks share: starting packages/backend from source with an
+ * extra config file, stopping its process group, polling until something is
+ * ready, and percentiles.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+/** The repository root. */
+export const root = resolve(__dirname, '../..');
+
+/**
+ * Starts the backend (packages/backend, without file watching) with
+ * app-config.yaml plus `configPath`, in its own process group, output
+ * discarded.
+ */
+export function startBackend(
+  configPath: string,
+  env: Record<string, string> = {},
+): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+        paths: [root],
+      }),
+      'src/index',
+      '--config',
+      join(root, 'app-config.yaml'),
+      '--config',
+      configPath,
+    ],
+    {
+      cwd: join(root, 'packages/backend'),
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'ignore'],
+      detached: true,
+    },
+  );
+}
+
+/**
+ * Sends `signal` to the backend's process group and waits until it exits,
+ * escalating to SIGKILL after 10 s. Returns at once when it has exited.
+ */
+export async function stopBackend(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise(r => child.once('exit', r));
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    child.kill(signal);
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Calls `fn` every `intervalMs` until it returns a value (errors count as
+ * not yet), and fails naming `what` and the last error after `timeoutMs`.
+ */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 1000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, intervalMs));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+/** The p-th percentile (nearest rank) of `values`. */
+export function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
