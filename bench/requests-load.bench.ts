@@ -251,7 +251,7 @@ async function main() {
     await db.destroy();
 
     process.stdout.write(
-      '\nRequests load on PostgreSQL (50 clients, SIGKILL mid-run)\n',
+      `\nRequests load on PostgreSQL (${clients} clients, SIGKILL mid-run)\n`,
     );
     process.stdout.write('                               | value\n');
     process.stdout.write(
