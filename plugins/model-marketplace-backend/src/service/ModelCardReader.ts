@@ -1,5 +1,12 @@
 import { promises as fs } from 'node:fs';
-import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import {
+  dirname,
+  extname,
+  isAbsolute,
+  relative,
+  resolve,
+  sep,
+} from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
@@ -52,26 +59,66 @@ export class ModelCardReader {
   }
 
   private async readFile(catalogFile: string, card: string): Promise<string> {
-    const folder = dirname(catalogFile);
-    const path = resolve(folder, card);
-    const inside = relative(folder, path);
-    if (inside.startsWith('..') || isAbsolute(inside)) {
-      throw new InputError(
+    const outside = () =>
+      new InputError(
         `The model card "${card}" lies outside the folder of the model's catalog file`,
       );
+    const folder = dirname(catalogFile);
+    if (!isInside(folder, resolve(folder, card))) {
+      throw outside();
     }
-    if (!['.md', '.markdown'].includes(extname(path).toLowerCase())) {
-      throw new InputError(`The model card "${card}" is not a markdown file`);
+    const notMarkdown = () =>
+      new InputError(`The model card "${card}" is not a markdown file`);
+    if (!isMarkdown(card)) {
+      throw notMarkdown();
     }
-    let stat;
+    // Compare real paths: a symbolic link inside the folder (the card or
+    // any folder on its way) may point anywhere on the server.
+    let realFolder: string;
+    let realPath: string;
     try {
-      stat = await fs.stat(path);
+      realFolder = await fs.realpath(folder);
+      realPath = await fs.realpath(resolve(folder, card));
     } catch {
       throw new NotFoundError(`The model card "${card}" does not exist`);
     }
-    if (stat.size > MAX_CARD_BYTES) {
-      throw new InputError(`The model card "${card}" is larger than 512 KiB`);
+    if (!isInside(realFolder, realPath)) {
+      throw outside();
     }
-    return fs.readFile(path, 'utf8');
+    if (!isMarkdown(realPath)) {
+      throw notMarkdown();
+    }
+    // Read through a handle of the checked path, so that what is read is
+    // the file that was checked even if a link changes in between.
+    const handle = await fs.open(realPath, 'r').catch(() => {
+      throw new NotFoundError(`The model card "${card}" does not exist`);
+    });
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) {
+        throw new InputError(`The model card "${card}" is not a file`);
+      }
+      if (stat.size > MAX_CARD_BYTES) {
+        throw new InputError(`The model card "${card}" is larger than 512 KiB`);
+      }
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   }
+}
+
+function isMarkdown(path: string): boolean {
+  return ['.md', '.markdown'].includes(extname(path).toLowerCase());
+}
+
+/** Whether `path` lies below `folder` (both absolute). */
+function isInside(folder: string, path: string): boolean {
+  const inside = relative(folder, path);
+  return (
+    inside !== '' &&
+    inside !== '..' &&
+    !inside.startsWith(`..${sep}`) &&
+    !isAbsolute(inside)
+  );
 }

@@ -47,6 +47,8 @@ import { modelRequestPermissionResourceRef } from '../permissions/rules';
 import { CatalogMembership } from './CatalogMembership';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { parseInput, repeatable } from './parseQuery';
+import { rejectNulBytes } from './rejectNulBytes';
+import { assertNotOwnRequest } from './separationOfDuties';
 
 /** Dependencies of {@link createRouter}. */
 export type RouterOptions = {
@@ -413,6 +415,7 @@ export async function createRouter(
 
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
+  rejectNulBytes(router, ['id', 'namespace', 'name']);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', models: index.size });
@@ -659,6 +662,7 @@ export async function createRouter(
     if (!request) {
       throw new NotFoundError(`No request with id ${req.params.id}`);
     }
+    assertNotOwnRequest(request, userRef);
     const claims = await userClaims(userRef);
     if (!request.approvers.some(a => claims.includes(a))) {
       throw new NotAllowedError(
