@@ -6,7 +6,8 @@
  * may read across namespaces, because Backstage's Kubernetes tab lists
  * workloads cluster-wide; which namespace a deploy may use is decided by the
  * model:deploy checks (the team's `aic.dev/kubernetes-namespaces`).
- * then runs `backstage-cli repo start` (backend and app) with the sandbox's
+ * then runs `backstage-cli repo start` (backend and app) with app-config.yaml
+ * plus app-config.demo.yaml (the demo's guest and `?as=` sign-in) and the sandbox's
  * token and CA in the environment that app-config.yaml reads
  * (SANDBOX_TOKEN, SANDBOX_CA_DATA, SANDBOX_URL). The sandbox stops when
  * Backstage exits.
@@ -126,6 +127,11 @@ async function main() {
       require.resolve('@backstage/cli/bin/backstage-cli', { paths: [root] }),
       'repo',
       'start',
+      // the demo's sign-in (guest, devUser) lives in its own config layer
+      '--config',
+      path.join(root, 'app-config.yaml'),
+      '--config',
+      path.join(root, 'app-config.demo.yaml'),
       ...process.argv.slice(2),
     ],
     {
