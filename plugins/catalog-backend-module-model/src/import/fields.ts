@@ -30,7 +30,9 @@ export function requireRecord(
   path: string,
 ): Record<string, unknown> {
   if (!isRecord(value)) {
-    throw new InputError(`${path || 'the document'} must be a mapping, not ${describe(value)}`);
+    throw new InputError(
+      `${path || 'the document'} must be a mapping, not ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -112,13 +114,17 @@ export function optionalStringList(
   }
   if (!Array.isArray(value)) {
     throw new InputError(
-      `${fieldPath(path, key)} must be a list of strings, not ${describe(value)}`,
+      `${fieldPath(path, key)} must be a list of strings, not ${describe(
+        value,
+      )}`,
     );
   }
   return value.map((item, i) => {
     if (typeof item !== 'string') {
       throw new InputError(
-        `${fieldPath(fieldPath(path, key), i)} must be a string, not ${describe(item)}`,
+        `${fieldPath(fieldPath(path, key), i)} must be a string, not ${describe(
+          item,
+        )}`,
       );
     }
     return item;

@@ -13,7 +13,10 @@ const CONVENTIONS: Array<[RegExp, MetricConvention]> = [
   [/^(requests_per_second|rps)(_|$)/, { direction: 'higher', unit: 'req/s' }],
   [/throughput/, { direction: 'higher' }],
   // Error rates and losses.
-  [/^(wer|cer|perplexity|loss|mae|mse|rmse|eval_loss)(_|$)/, { direction: 'lower' }],
+  [
+    /^(wer|cer|perplexity|loss|mae|mse|rmse|eval_loss)(_|$)/,
+    { direction: 'lower' },
+  ],
   // Quality scores and common benchmarks.
   [
     /^(accuracy|acc|f1|exact_match|em|bleu|rouge|chrf|pass@|precision|recall|auc|map|mrr|ndcg|mmlu|gsm8k|hellaswag|arc|truthfulqa|winogrande|humaneval|mbpp|ifeval|bbh|gpqa|math|top1|top5|miou|score)/,

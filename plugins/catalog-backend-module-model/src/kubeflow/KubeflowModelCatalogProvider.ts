@@ -7,6 +7,7 @@ import type {
 import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
 import {
   Entity,
+  KubernetesValidatorFunctions,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -78,9 +79,19 @@ export class KubeflowModelCatalogProvider implements EntityProvider {
       const namespace = c.getOptionalString('namespace') ?? 'default';
       let ownerRef: string;
       try {
-        ownerRef = stringifyEntityRef(
-          parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: namespace }),
-        );
+        const ref = parseEntityRef(owner, {
+          defaultKind: 'group',
+          defaultNamespace: namespace,
+        });
+        if (
+          !KubernetesValidatorFunctions.isValidObjectName(ref.name) ||
+          !KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
+        ) {
+          throw new Error(
+            "expected [<kind>:][<namespace>/]<name> with a name of letters, digits, '-', '_' and '.'",
+          );
+        }
+        ownerRef = stringifyEntityRef(ref);
       } catch (error) {
         throw new Error(
           `${path}.owner "${owner}" is not an entity reference: ${
@@ -133,7 +144,9 @@ export class KubeflowModelCatalogProvider implements EntityProvider {
           await this.refresh();
         } catch (error) {
           this.options.logger.error(
-            `Kubeflow model catalog ${this.options.id} not refreshed, the catalog keeps the previous models: ${
+            `Kubeflow model catalog ${
+              this.options.id
+            } not refreshed, the catalog keeps the previous models: ${
               (error as Error).message
             }`,
           );
@@ -168,9 +181,9 @@ export class KubeflowModelCatalogProvider implements EntityProvider {
       warnings: entities.warnings,
     };
     this.options.logger.info(
-      `Kubeflow model catalog ${this.options.id}: ${result.entities.length} models from ${stringifyTextLocation(
-        this.options.sources,
-      )}`,
+      `Kubeflow model catalog ${this.options.id}: ${
+        result.entities.length
+      } models from ${stringifyTextLocation(this.options.sources)}`,
     );
     return result;
   }
@@ -224,7 +237,10 @@ export class KubeflowModelCatalogProvider implements EntityProvider {
       }
       let catalog = catalogs.get(location.target);
       if (!catalog) {
-        const text = await this.read(location, `the catalog of source ${source.id}`);
+        const text = await this.read(
+          location,
+          `the catalog of source ${source.id}`,
+        );
         try {
           catalog = parseKubeflowCatalog(text);
         } catch (error) {
@@ -260,7 +276,9 @@ export class KubeflowModelCatalogProvider implements EntityProvider {
           continue;
         }
         byName.set(name, `model "${model.name}" of source ${source.id}`);
-        warnings.push(...converted.warnings.map(w => `source ${source.id}: ${w}`));
+        warnings.push(
+          ...converted.warnings.map(w => `source ${source.id}: ${w}`),
+        );
         entities.push(converted.entity);
       }
     }

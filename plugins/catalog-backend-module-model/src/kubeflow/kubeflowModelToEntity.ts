@@ -310,9 +310,7 @@ export function kubeflowModelToEntity(options: {
       name,
       namespace: defaults.namespace,
       title: model.name,
-      ...(model.description
-        ? { description: model.description.trim() }
-        : {}),
+      ...(model.description ? { description: model.description.trim() } : {}),
       ...(tags.length ? { tags } : {}),
       ...(model.licenseLink && /^https?:\/\//.test(model.licenseLink)
         ? { links: [{ url: model.licenseLink, title: 'License' }] }

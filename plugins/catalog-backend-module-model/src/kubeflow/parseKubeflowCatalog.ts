@@ -66,18 +66,19 @@ function readTime(
   if (value === undefined || value === null) {
     return undefined;
   }
-  const ms =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\d+$/.test(value.trim())
-      ? Number(value)
-      : NaN;
+  let ms = NaN;
+  if (typeof value === 'number') {
+    ms = value;
+  } else if (typeof value === 'string' && /^\d+$/.test(value.trim())) {
+    ms = Number(value);
+  }
   const date = new Date(ms);
   if (!Number.isFinite(ms) || Number.isNaN(date.getTime())) {
     throw new InputError(
-      `${fieldPath(path, key)} must be milliseconds since the epoch, not ${JSON.stringify(
-        value,
-      )}`,
+      `${fieldPath(
+        path,
+        key,
+      )} must be milliseconds since the epoch, not ${JSON.stringify(value)}`,
     );
   }
   return date;

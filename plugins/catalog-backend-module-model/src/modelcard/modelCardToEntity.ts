@@ -1,7 +1,4 @@
-import {
-  Entity,
-  KubernetesValidatorFunctions,
-} from '@backstage/catalog-model';
+import { Entity, KubernetesValidatorFunctions } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_METRIC_INFO,
@@ -113,12 +110,12 @@ function titleAndSummary(body: string) {
 
 /** A number from a model-index metric value (`71.2`, `"71.2"`). */
 function metricValue(value: unknown, path: string): number {
-  const n =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && value.trim() !== ''
-      ? Number(value)
-      : NaN;
+  let n = NaN;
+  if (typeof value === 'number') {
+    n = value;
+  } else if (typeof value === 'string' && value.trim() !== '') {
+    n = Number(value);
+  }
   if (!Number.isFinite(n)) {
     throw new InputError(
       `${path} must be a number, not ${JSON.stringify(value)}`,
@@ -247,7 +244,8 @@ export function modelCardToEntity(
       return undefined;
     }
   })();
-  const hfTags = optionalStringList(fm, 'tags', '', { allowSingle: true }) ?? [];
+  const hfTags =
+    optionalStringList(fm, 'tags', '', { allowSingle: true }) ?? [];
   const languages = optionalStringList(fm, 'language', '', {
     allowSingle: true,
   });
@@ -307,7 +305,9 @@ export function modelCardToEntity(
     const i = defaultVersionIndex(versions);
     const target = versions[i];
     if (isRecord(target)) {
-      const own = isRecord(target.metrics) ? (target.metrics as JsonObject) : {};
+      const own = isRecord(target.metrics)
+        ? (target.metrics as JsonObject)
+        : {};
       versions[i] = { ...target, metrics: { ...metrics, ...own } };
     }
   }
@@ -339,7 +339,9 @@ export function modelCardToEntity(
       ...(title ? { title } : {}),
       ...(description ? { description } : {}),
       ...(tags.length ? { tags } : {}),
-      ...(licenseLink ? { links: [{ url: licenseLink, title: 'License' }] } : {}),
+      ...(licenseLink
+        ? { links: [{ url: licenseLink, title: 'License' }] }
+        : {}),
       annotations,
     },
     spec: {

@@ -89,9 +89,10 @@ describe('ModelCardReader', () => {
     await expect(
       reader.read(model('data:text/html,<script>', `file:${examples}/x.yaml`)),
     ).rejects.toThrow('not text/markdown');
-    const big = `data:text/markdown;base64,${Buffer.alloc(600 * 1024, 'a').toString(
-      'base64',
-    )}`;
+    const big = `data:text/markdown;base64,${Buffer.alloc(
+      600 * 1024,
+      'a',
+    ).toString('base64')}`;
     await expect(
       reader.read(model(big, `file:${examples}/models.yaml`)),
     ).rejects.toThrow('larger than 512 KiB');
@@ -101,7 +102,7 @@ describe('ModelCardReader', () => {
     const text = await reader.read(
       model(
         './README.md',
-        `file:${examples}/model-cards/imported/ticket-summarizer-3b/README.md`,
+        `file:${examples}/hf-model-cards/support-summarizer-8b/README.md`,
       ),
     );
     expect(text).not.toMatch(/^---/);

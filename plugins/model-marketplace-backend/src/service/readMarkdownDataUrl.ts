@@ -14,7 +14,9 @@ export function readMarkdownDataUrl(url: string, maxBytes: number): string {
   const params = match[1].split(';').map(p => p.trim().toLowerCase());
   if (params[0] !== 'text/markdown') {
     throw new InputError(
-      `The model card data: URL holds "${params[0] || 'text/plain'}", not text/markdown`,
+      `The model card data: URL holds "${
+        params[0] || 'text/plain'
+      }", not text/markdown`,
     );
   }
   const payload = params.includes('base64')

@@ -4,14 +4,19 @@ describe('splitFrontMatter', () => {
   it('splits YAML front matter from the markdown body', () => {
     expect(
       splitFrontMatter('---\nlicense: mit\ntags: [a]\n---\n# Title\n\nText\n'),
-    ).toEqual({ frontMatter: 'license: mit\ntags: [a]\n', body: '# Title\n\nText\n' });
+    ).toEqual({
+      frontMatter: 'license: mit\ntags: [a]\n',
+      body: '# Title\n\nText\n',
+    });
   });
 
   it('accepts CRLF line ends, a byte order mark and the ... terminator', () => {
-    expect(splitFrontMatter('\uFEFF---\r\nlicense: mit\r\n...\r\n# T')).toEqual({
-      frontMatter: 'license: mit\r\n',
-      body: '# T',
-    });
+    expect(splitFrontMatter('\uFEFF---\r\nlicense: mit\r\n...\r\n# T')).toEqual(
+      {
+        frontMatter: 'license: mit\r\n',
+        body: '# T',
+      },
+    );
   });
 
   it('keeps an empty front matter apart from the body', () => {
