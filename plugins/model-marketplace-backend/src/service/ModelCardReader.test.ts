@@ -138,4 +138,44 @@ describe('ModelCardReader', () => {
       ).rejects.toThrow('outside the folder');
     });
   });
+
+  it('serves a data:text/markdown card, as the Kubeflow importer writes it', async () => {
+    const markdown = '# Granite\n\nÜber 8B parameters.\n';
+    const base64 = `data:text/markdown;charset=utf-8;base64,${Buffer.from(
+      markdown,
+    ).toString('base64')}`;
+    await expect(
+      reader.read(model(base64, 'url:https://example.com/catalog.yaml')),
+    ).resolves.toBe(markdown);
+    await expect(
+      reader.read(
+        model(
+          `data:text/markdown,${encodeURIComponent(markdown)}`,
+          `file:${examples}/models.yaml`,
+        ),
+      ),
+    ).resolves.toBe(markdown);
+    await expect(
+      reader.read(model('data:text/html,<script>', `file:${examples}/x.yaml`)),
+    ).rejects.toThrow('not text/markdown');
+    const big = `data:text/markdown;base64,${Buffer.alloc(
+      600 * 1024,
+      'a',
+    ).toString('base64')}`;
+    await expect(
+      reader.read(model(big, `file:${examples}/models.yaml`)),
+    ).rejects.toThrow('larger than 512 KiB');
+  });
+
+  it('leaves the YAML front matter of a Hugging Face model card out', async () => {
+    const text = await reader.read(
+      model(
+        './README.md',
+        `file:${examples}/hf-model-cards/support-summarizer-8b/README.md`,
+      ),
+    );
+    expect(text).not.toMatch(/^---/);
+    expect(text).not.toContain('library_name:');
+    expect(text).toMatch(/^# /m);
+  });
 });

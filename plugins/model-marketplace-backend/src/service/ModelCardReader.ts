@@ -10,7 +10,11 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { ANNOTATION_MODEL_CARD } from '@aic/plugin-model-marketplace-common';
+import {
+  ANNOTATION_MODEL_CARD,
+  splitFrontMatter,
+} from '@aic/plugin-model-marketplace-common';
+import { readMarkdownDataUrl } from './readMarkdownDataUrl';
 
 const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
 const MAX_CARD_BYTES = 512 * 1024;
@@ -20,11 +24,18 @@ const MAX_CARD_BYTES = 512 * 1024;
  * resolved against the location the entity was read from. URLs go through
  * Backstage's UrlReader (and so its integrations and allow-lists); files of a
  * `file:` location are read from disk, only below that location's folder.
+ * A `data:text/markdown` URL (an imported Kubeflow readme) is the card
+ * itself. YAML front matter (a Hugging Face model card's metadata) is left
+ * out of the markdown returned.
  */
 export class ModelCardReader {
   constructor(private readonly urlReader: UrlReaderService) {}
 
   async read(entity: Entity): Promise<string> {
+    return splitFrontMatter(await this.readRaw(entity)).body;
+  }
+
+  private async readRaw(entity: Entity): Promise<string> {
     const card = entity.metadata.annotations?.[ANNOTATION_MODEL_CARD];
     if (!card) {
       throw new NotFoundError(
@@ -33,6 +44,9 @@ export class ModelCardReader {
     }
     if (/^https?:\/\//.test(card)) {
       return this.readUrl(card);
+    }
+    if (/^data:/i.test(card)) {
+      return readMarkdownDataUrl(card, MAX_CARD_BYTES);
     }
     const location = entity.metadata.annotations?.[LOCATION_ANNOTATION] ?? '';
     const separator = location.indexOf(':');
