@@ -17,6 +17,22 @@ export interface Config {
        * cached. Default 10 seconds.
        */
       statusCacheTtl?: string | HumanDuration;
+      /**
+       * The reconciler, which finishes or rolls back deployments that no
+       * deploy finished (for example when the backend was killed mid-way)
+       * and retries failed rollbacks. It runs on one replica at a time.
+       */
+      reconcile?: {
+        /** How often it runs. Default 1 minute. */
+        frequency?: string | HumanDuration;
+        /**
+         * How long a `deploying` row may go unchanged before the reconciler
+         * takes it for interrupted. A running deploy refreshes its row every
+         * minute while it waits for readiness, so keep this well above a
+         * minute. Default 10 minutes.
+         */
+        staleAfter?: string | HumanDuration;
+      };
     };
   };
 }

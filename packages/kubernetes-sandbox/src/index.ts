@@ -13,3 +13,8 @@ export type {
   SandboxRequestLogEntry,
   WorkloadBehavior,
 } from './types';
+export {
+  startTestCluster,
+  type TestCluster,
+  type TestClusterObjectRef,
+} from './testCluster';

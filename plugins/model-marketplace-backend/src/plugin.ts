@@ -11,7 +11,11 @@ import {
   DeploymentStatusReader,
   modelMarketplacePermissions,
 } from '@aic/plugin-model-marketplace-common';
-import { KubernetesDeploymentStatusReader } from '@aic/plugin-model-marketplace-node';
+import {
+  ClusterRegistry,
+  KubernetesDeploymentStatusReader,
+  ModelDeployer,
+} from '@aic/plugin-model-marketplace-node';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseRequestStore } from './database/DatabaseRequestStore';
 import { ModelIndex } from './index/ModelIndex';
@@ -22,6 +26,7 @@ import {
 import { CachedDeploymentStatusReader } from './service/CachedDeploymentStatusReader';
 import { CatalogMembership } from './service/CatalogMembership';
 import { createRouter } from './service/createRouter';
+import { DeploymentReconciler } from './service/DeploymentReconciler';
 
 /**
  * The model marketplace backend plugin: browse index, request workflow,
@@ -92,6 +97,39 @@ export const modelMarketplacePlugin = createBackendPlugin({
           );
         }
 
+        // Finishes or rolls back deployments that no deploy finished (the
+        // backend was killed mid-way) and retries failed rollbacks.
+        let reconciler: DeploymentReconciler | undefined;
+        try {
+          reconciler = new DeploymentReconciler({
+            store: deployments,
+            cluster: new ModelDeployer({
+              clusters: ClusterRegistry.fromConfig(config),
+              logger,
+            }),
+            logger,
+            notifications: deps.notifications,
+            staleAfterMs: durationToMilliseconds(
+              settings?.has('deployments.reconcile.staleAfter')
+                ? readDurationFromConfig(settings, {
+                    key: 'deployments.reconcile.staleAfter',
+                  })
+                : { minutes: 10 },
+            ),
+          });
+        } catch (error) {
+          logger.warn(
+            `Deployments will not be reconciled: cannot read the clusters (${error})`,
+          );
+        }
+        const reconcileFrequency = settings?.has(
+          'deployments.reconcile.frequency',
+        )
+          ? readDurationFromConfig(settings, {
+              key: 'deployments.reconcile.frequency',
+            })
+          : { minutes: 1 };
+
         const refreshInterval = settings?.has('index.refreshInterval')
           ? readDurationFromConfig(settings, { key: 'index.refreshInterval' })
           : { seconds: 10 };
@@ -113,6 +151,20 @@ export const modelMarketplacePlugin = createBackendPlugin({
             timeout: { minutes: 5 },
             fn: refresh,
           });
+          if (reconciler) {
+            // scope global (the default): one run at a time across replicas
+            await scheduler.scheduleTask({
+              id: 'model-marketplace-deployment-reconciler',
+              frequency: reconcileFrequency,
+              // soon after a start: a restart is when interrupted deploys
+              // are found
+              initialDelay: { seconds: 5 },
+              timeout: { minutes: 10 },
+              fn: async () => {
+                await reconciler!.reconcileOnce();
+              },
+            });
+          }
         });
 
         httpRouter.use(

@@ -55,6 +55,24 @@ export type ApplyResult = {
   created: DeploymentObjectRef[];
 };
 
+/** What {@link ModelDeployer.rollback} did. @public */
+export type RollbackResult = {
+  deleted: DeploymentObjectRef[];
+  /** Objects that could not be deleted, with the reason (no secrets). */
+  failed: Array<{ ref: DeploymentObjectRef; message: string }>;
+};
+
+/** What {@link ModelDeployer.inspect} found. @public */
+export type InspectResult = {
+  /** Exist and are labelled managed-by model-marketplace. */
+  present: DeploymentObjectRef[];
+  missing: DeploymentObjectRef[];
+  /** Exist but are not ours: never modified or deleted. */
+  unmanaged: DeploymentObjectRef[];
+  /** Readiness of the workload, when it is present. */
+  readiness?: Readiness;
+};
+
 /** @public */
 export type DeployResult = ApplyResult & {
   cluster: string;
@@ -292,15 +310,18 @@ export class ModelDeployer {
 
   /**
    * Deletes objects a run created, skipping any that are gone or are not
-   * labelled as ours. Never throws; problems are logged.
+   * labelled as ours. Never throws: what could not be deleted is returned
+   * in `failed` (and logged), so that the caller can report and record the
+   * leftovers.
    */
   async rollback(
     cluster: string,
     created: DeploymentObjectRef[],
     request: { onProgress?: (m: string) => void } = {},
-  ): Promise<DeploymentObjectRef[]> {
+  ): Promise<RollbackResult> {
     const client = this.client(cluster);
     const deleted: DeploymentObjectRef[] = [];
+    const failed: RollbackResult['failed'] = [];
     for (const ref of [...created].reverse()) {
       try {
         const live = await client.get(ref);
@@ -319,14 +340,50 @@ export class ModelDeployer {
         deleted.push(ref);
         this.progress(request, `rolled back ${describeRef(ref)}`);
       } catch (error) {
+        const message = isError(error) ? redact(error.message) : String(error);
+        failed.push({ ref, message });
         this.options.logger.error(
-          `Rollback of ${describeRef(ref)} failed: ${
-            isError(error) ? redact(error.message) : String(error)
-          }`,
+          `Rollback of ${describeRef(ref)} failed: ${message}`,
         );
       }
     }
-    return deleted;
+    return { deleted, failed };
+  }
+
+  /**
+   * Reads a deployment's objects: which exist, which are missing, which
+   * exist but are not labelled as ours, and the readiness of the workload
+   * (the first Deployment or InferenceService, or the one named
+   * `workload`). Writes nothing.
+   */
+  async inspect(
+    cluster: string,
+    objects: DeploymentObjectRef[],
+    workload?: string,
+  ): Promise<InspectResult> {
+    const client = this.client(cluster);
+    const result: InspectResult = { present: [], missing: [], unmanaged: [] };
+    const workloadRef =
+      objects.find(
+        o =>
+          ['Deployment', 'InferenceService'].includes(o.kind) &&
+          (!workload || o.name === workload),
+      ) ??
+      objects.find(o => ['Deployment', 'InferenceService'].includes(o.kind));
+    for (const ref of objects) {
+      const live = await client.get(ref);
+      if (!live) {
+        result.missing.push(ref);
+      } else if (!isManaged(live)) {
+        result.unmanaged.push(ref);
+      } else {
+        result.present.push(ref);
+        if (ref === workloadRef) {
+          result.readiness = evaluateReadiness(live);
+        }
+      }
+    }
+    return result;
   }
 
   /**

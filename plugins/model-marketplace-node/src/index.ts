@@ -35,7 +35,15 @@ export {
   type DeployRequest,
   type DeployResult,
   type ApplyResult,
+  type RollbackResult,
+  type InspectResult,
 } from './ModelDeployer';
+export {
+  DeployLimits,
+  type DeployLimitsOptions,
+  type DeployLimitsTarget,
+} from './DeployLimits';
+export { parseCpuQuantity, parseMemoryQuantity } from './quantities';
 export { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
 export { CachedDeploymentStatusReader } from './CachedDeploymentStatusReader';
 export {

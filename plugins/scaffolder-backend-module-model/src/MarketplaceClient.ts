@@ -1,5 +1,6 @@
 import type {
   CreateDeploymentRecordRequest,
+  DeploymentRecord,
   UpdateDeploymentRecordRequest,
 } from '@aic/plugin-model-marketplace-common';
 import type {
@@ -16,14 +17,16 @@ import { ResponseError } from '@backstage/errors';
 export interface DeploymentRecorder {
   create(request: CreateDeploymentRecordRequest): Promise<{ id: string }>;
   update(id: string, request: UpdateDeploymentRecordRequest): Promise<void>;
-  /** The id of the live record of a deployment, if there is one. */
+  /** One live record, or undefined. */
+  get(id: string): Promise<DeploymentRecord | undefined>;
+  /** The live records of a model in a namespace (optionally one version). */
   find(query: {
     model: string;
     team: string;
     cluster: string;
     namespace: string;
     version?: string;
-  }): Promise<string | undefined>;
+  }): Promise<DeploymentRecord[]>;
 }
 
 /**
@@ -88,27 +91,36 @@ export class MarketplaceClient implements DeploymentRecorder, ApprovalChecker {
     });
   }
 
+  async get(id: string): Promise<DeploymentRecord | undefined> {
+    try {
+      return await this.fetch(`/deployments/${encodeURIComponent(id)}`);
+    } catch (error) {
+      if ((error as ResponseError).statusCode === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   async find(query: {
     model: string;
     team: string;
     cluster: string;
     namespace: string;
     version?: string;
-  }): Promise<string | undefined> {
+  }): Promise<DeploymentRecord[]> {
     const params = new URLSearchParams({
       model: query.model,
       team: query.team,
     });
     const body = await this.fetch(`/deployments?${params}`);
-    const items: any[] = body?.items ?? [];
-    const match = items.find(
+    const items: DeploymentRecord[] = body?.items ?? [];
+    return items.filter(
       d =>
         d.cluster === query.cluster &&
         d.namespace === query.namespace &&
-        d.status !== 'undeployed' &&
         (!query.version || d.version === query.version),
     );
-    return match?.id;
   }
 
   async findApprovedRequest(query: {

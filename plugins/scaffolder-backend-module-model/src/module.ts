@@ -2,10 +2,13 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   ClusterRegistry,
+  DeployLimits,
   ModelDeployer,
 } from '@aic/plugin-model-marketplace-node';
 import { MarketplaceClient } from './MarketplaceClient';
@@ -42,6 +45,16 @@ export const scaffolderModuleModel = createBackendModule({
           deployer,
           recorder: marketplace,
           approvals: marketplace,
+          limits: DeployLimits.fromConfig(config),
+          heartbeatIntervalMs: config.has(
+            'modelMarketplace.deploy.heartbeatInterval',
+          )
+            ? durationToMilliseconds(
+                readDurationFromConfig(config, {
+                  key: 'modelMarketplace.deploy.heartbeatInterval',
+                }),
+              )
+            : undefined,
         };
         scaffolder.addActions(
           createDeployModelAction(options),

@@ -224,19 +224,23 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
     expect(
       await deployments.listDeployments({ team: 'group:default/team-search' }),
     ).toHaveLength(1);
+    // an undeploy removes the live row; the history keeps it
     expect(
       await deployments.listDeployments({ status: ['undeployed'] }),
-    ).toHaveLength(1);
+    ).toHaveLength(0);
+    expect(await deployments.getDeployment(record.id)).toBeUndefined();
+    expect(
+      (await deployments.listEvents({ deploymentId: record.id })).map(
+        e => e.event,
+      ),
+    ).toEqual(['undeployed', 'deployed']);
     expect(
       await deployments.listDeployments({ model: 'model:default/other' }),
     ).toHaveLength(0);
     expect(await deployments.countForModel(base.model)).toEqual({
-      total: 2,
+      total: 1,
       active: 1,
     });
-    expect((await deployments.getDeployment(record.id))?.objects).toEqual(
-      input.objects,
-    );
   });
 
   it('refuses a second open request of a team for a model and version', async () => {

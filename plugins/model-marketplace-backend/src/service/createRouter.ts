@@ -47,6 +47,7 @@ import { modelRequestPermissionResourceRef } from '../permissions/rules';
 import { CatalogMembership } from './CatalogMembership';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { parseInput, repeatable } from './parseQuery';
+import { rollbackFailedNotification } from './deploymentNotifications';
 import { rejectNulBytes } from './rejectNulBytes';
 import { assertNotOwnRequest } from './separationOfDuties';
 
@@ -123,6 +124,8 @@ const deploymentStatus = z.enum([
   'deploying',
   'deployed',
   'failed',
+  'rolled-back',
+  'rollback-failed',
   'undeployed',
 ]);
 
@@ -142,6 +145,7 @@ const createDeploymentBody = z
     team: z.string().min(1),
     cluster: z.string().min(1),
     namespace: z.string().min(1),
+    workload: z.string().min(1).max(253).optional(),
     objects: z.array(objectRef),
     status: deploymentStatus,
     endpoint: z.string().optional(),
@@ -158,6 +162,16 @@ const updateDeploymentBody = z
     objects: z.array(objectRef).optional(),
     message: z.string().max(4000).optional(),
     actor: z.string().min(1),
+    expectedStatus: z.array(deploymentStatus).min(1).optional(),
+  })
+  .strict();
+
+const listDeploymentHistoryQuery = z
+  .object({
+    model: z.string().min(1).optional(),
+    team: z.string().min(1).optional(),
+    deploymentId: z.string().min(1).max(36).optional(),
+    limit: intParam(1, 500).optional(),
   })
   .strict();
 
@@ -311,7 +325,12 @@ export async function createRouter(
    */
   function notify(
     entityRef: string[],
-    payload: { title: string; description: string; link: string },
+    payload: {
+      title: string;
+      description: string;
+      link: string;
+      severity?: 'normal' | 'high';
+    },
     exclude?: string,
   ) {
     if (!entityRef.length) {
@@ -324,7 +343,7 @@ export async function createRouter(
           entityRef,
           ...(exclude ? { excludeEntityRef: exclude } : {}),
         },
-        payload: { ...payload, topic: 'model-marketplace', severity: 'normal' },
+        payload: { topic: 'model-marketplace', severity: 'normal', ...payload },
       })
       .catch(error =>
         logger.warn(`Could not send notification "${payload.title}": ${error}`),
@@ -775,6 +794,33 @@ export async function createRouter(
     res.json({ items });
   });
 
+  router.get('/deployments/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parseInput(listDeploymentHistoryQuery, req.query, 'query');
+    await authorizeBasic(credentials, modelDeploymentReadPermission);
+    const items = await deployments.listEvents({
+      model: query.model ? toModelRef(query.model) : undefined,
+      team: query.team ? toTeamRef(query.team) : undefined,
+      deploymentId: query.deploymentId,
+      limit: query.limit,
+    });
+    res.json({ items });
+  });
+
+  router.get('/deployments/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorizeBasic(credentials, modelDeploymentReadPermission);
+    const record = await deployments.getDeployment(req.params.id);
+    if (!record) {
+      throw new NotFoundError(`No deployment with id ${req.params.id}`);
+    }
+    res.json(record);
+  });
+
   router.post('/deployments', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });
     const body = parseInput(createDeploymentBody, req.body, 'request body');
@@ -873,6 +919,9 @@ export async function createRouter(
         description: `Deployed to ${record.cluster}/${record.namespace}`,
         link: `/catalog/default/model/${parseEntityRef(record.model).name}`,
       });
+    }
+    if (record.status === 'rollback-failed') {
+      notify([record.team], rollbackFailedNotification(record));
     }
     res.json(record);
   });

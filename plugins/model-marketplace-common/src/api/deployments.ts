@@ -44,12 +44,68 @@ export interface DeploymentStatusReader {
   }): Promise<DeploymentLiveStatus>;
 }
 
-/** Lifecycle of a deployment record in the inventory. @public */
+/**
+ * Lifecycle of a deployment record in the inventory.
+ *
+ * - `deploying`: a deploy of the workload is running (or was interrupted;
+ *   the reconciler finishes or rolls it back).
+ * - `deployed`: the workload's objects are in the cluster and were ready.
+ * - `failed`: the last deploy failed; what it created was deleted again.
+ * - `rolled-back`: an interrupted deploy was rolled back by the reconciler.
+ * - `rollback-failed`: deleting what a failed deploy created failed; the
+ *   row lists the leftover objects and the reconciler retries.
+ * - `undeployed`: only in history and in `PATCH` bodies: an undeploy
+ *   removes the live row.
+ *
+ * @public
+ */
 export type DeploymentRecordStatus =
   | 'deploying'
   | 'deployed'
   | 'failed'
+  | 'rolled-back'
+  | 'rollback-failed'
   | 'undeployed';
+
+/** Every {@link DeploymentRecordStatus}. @public */
+export const DEPLOYMENT_RECORD_STATUSES: readonly DeploymentRecordStatus[] = [
+  'deploying',
+  'deployed',
+  'failed',
+  'rolled-back',
+  'rollback-failed',
+  'undeployed',
+];
+
+/**
+ * What happened to a workload, as kept in the inventory's history: the
+ * statuses, plus `updated` for a successful re-deploy of a workload that was
+ * deployed before.
+ *
+ * @public
+ */
+export type DeploymentEventType = DeploymentRecordStatus | 'updated';
+
+/** One entry of `GET /deployments/history`. @public */
+export type DeploymentEvent = {
+  /** Ordering key. */
+  id: string;
+  deploymentId: string;
+  event: DeploymentEventType;
+  /** Status of the row after the event. */
+  status: DeploymentRecordStatus;
+  model: string;
+  version: string;
+  team: string;
+  cluster: string;
+  namespace: string;
+  workload: string;
+  objects: DeploymentObjectRef[];
+  /** Entity ref of the user or service that caused the event. */
+  actor: string;
+  message?: string;
+  createdAt: string;
+};
 
 /**
  * Body of `POST /deployments` (service credentials only): the deploy action
@@ -65,7 +121,18 @@ export type CreateDeploymentRecordRequest = {
   team: string;
   cluster: string;
   namespace: string;
+  /**
+   * Name of the runtime workload (Deployment or InferenceService); with
+   * cluster, namespace and model it names the one live row of a workload.
+   * Derived from `objects` when omitted.
+   */
+  workload?: string;
   objects: DeploymentObjectRef[];
+  /**
+   * `deploying` (a deploy starts: creates the workload's row, or takes over
+   * its existing row unless another deploy of it is running) or a final
+   * status.
+   */
   status: DeploymentRecordStatus;
   endpoint?: string;
   /** The approved request this deployment fulfils, if any. */
@@ -83,6 +150,12 @@ export type UpdateDeploymentRecordRequest = {
   message?: string;
   /** Entity ref of the user on whose behalf the change is made. */
   actor: string;
+  /**
+   * Apply the change only while the row has one of these statuses;
+   * otherwise the backend answers 409 (someone else, e.g. the reconciler,
+   * moved the row meanwhile).
+   */
+  expectedStatus?: DeploymentRecordStatus[];
 };
 
 /** One row of `GET /deployments`. @public */
@@ -93,6 +166,9 @@ export type DeploymentRecord = {
   team: string;
   cluster: string;
   namespace: string;
+  /** Name of the runtime workload (Deployment or InferenceService). */
+  workload: string;
+  /** The objects the inventory holds for this workload in the cluster. */
   objects: DeploymentObjectRef[];
   status: DeploymentRecordStatus;
   endpoint?: string;

@@ -77,3 +77,23 @@ export function deployTemplateLink(
     JSON.stringify(formData),
   )}`;
 }
+
+/** A link that opens the undeploy template with one deployment filled in. */
+export function undeployTemplateLink(deployment: {
+  id: string;
+  model: string;
+  team: string;
+  cluster: string;
+  namespace: string;
+}): string {
+  const formData = {
+    deploymentId: deployment.id,
+    model: deployment.model,
+    team: deployment.team,
+    cluster: deployment.cluster,
+    namespace: deployment.namespace,
+  };
+  return `/create/templates/default/undeploy-model?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
+}

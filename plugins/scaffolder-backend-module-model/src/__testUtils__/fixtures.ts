@@ -1,5 +1,6 @@
 import type {
   CreateDeploymentRecordRequest,
+  DeploymentRecord,
   UpdateDeploymentRecordRequest,
 } from '@aic/plugin-model-marketplace-common';
 import type { Entity } from '@backstage/catalog-model';
@@ -46,17 +47,49 @@ export class FakeRecorder implements DeploymentRecorder {
   async update(id: string, request: UpdateDeploymentRecordRequest) {
     this.records.get(id)?.updates.push(request);
   }
-  async find(query: { model: string; team: string; namespace: string }) {
+  async get(id: string): Promise<DeploymentRecord | undefined> {
+    const r = this.records.get(id);
+    if (!r) {
+      return undefined;
+    }
+    const last = r.updates.filter(u => u.status !== 'deploying').at(-1);
+    if (last?.status === 'undeployed') {
+      return undefined;
+    }
+    return {
+      id,
+      model: r.model,
+      version: r.version,
+      team: r.team,
+      cluster: r.cluster,
+      namespace: r.namespace,
+      workload: r.workload ?? '',
+      objects: last?.objects ?? r.objects,
+      status: last?.status ?? r.status,
+      deployedBy: r.deployedBy,
+      createdAt: '',
+      updatedAt: '',
+    };
+  }
+  async find(query: {
+    model: string;
+    team: string;
+    cluster: string;
+    namespace: string;
+  }) {
+    const out: DeploymentRecord[] = [];
     for (const [id, r] of this.records) {
       if (
         r.model === query.model &&
         r.team === query.team &&
+        r.cluster === query.cluster &&
         r.namespace === query.namespace
       ) {
-        return id;
+        const record = await this.get(id);
+        if (record) out.push(record);
       }
     }
-    return undefined;
+    return out;
   }
 }
 

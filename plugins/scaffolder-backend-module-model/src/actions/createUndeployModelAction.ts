@@ -1,8 +1,10 @@
-import { renderModelManifests } from '@aic/plugin-model-marketplace-node';
-import { isError } from '@backstage/errors';
+import type { DeploymentRecord } from '@aic/plugin-model-marketplace-common';
+import { describeRef } from '@aic/plugin-model-marketplace-node';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ModelActionOptions,
+  messageOf,
   resolveModelActionOptions,
 } from './createDeployModelAction';
 import {
@@ -16,10 +18,21 @@ import { examples } from './createUndeployModelAction.examples';
 
 const inputSchema = objectSchema(undeployInputFields);
 
+/** Statuses whose objects an undeploy may delete; `deploying` must finish first. */
+const UNDEPLOYABLE: DeploymentRecord['status'][] = [
+  'deployed',
+  'failed',
+  'rolled-back',
+  'rollback-failed',
+];
+
 /**
- * `model:undeploy`: deletes the objects of a model deployment from a team
- * namespace (only objects labelled managed-by model-marketplace) and marks
- * the inventory record undeployed.
+ * `model:undeploy`: deletes exactly the objects the deployments inventory
+ * recorded for a deployment (only objects labelled managed-by
+ * model-marketplace; if any of them is not, nothing is deleted) and removes
+ * the live inventory row (the history keeps it). The same checks as a
+ * deploy: the user is a member of the team, and the team owns the
+ * namespace.
  *
  * @public
  */
@@ -47,29 +60,77 @@ export function createUndeployModelAction(options: ModelActionOptions) {
         cluster: input.cluster,
         requireApproval: false,
       });
-      const rendered = renderModelManifests({
-        model: checked.model,
-        version: input.version,
-        team: checked.teamRef,
-        namespace: checked.namespace,
-      });
+      const where = `${checked.cluster}/${checked.namespace}`;
+
+      // The inventory row says what to delete, never the model's current
+      // manifests (they may have changed since the deploy).
+      let record: DeploymentRecord | undefined;
+      if (input.deploymentId) {
+        record = await recorder.get(input.deploymentId);
+        if (!record) {
+          throw new NotFoundError(
+            `No live deployment with id ${input.deploymentId}; nothing was deleted`,
+          );
+        }
+        const mismatch = (
+          [
+            ['model', record.model, checked.modelRef],
+            ['team', record.team, checked.teamRef],
+            ['cluster', record.cluster, checked.cluster],
+            ['namespace', record.namespace, checked.namespace],
+          ] as const
+        ).find(([, recorded, given]) => recorded !== given);
+        if (mismatch) {
+          throw new InputError(
+            `Deployment ${record.id} is recorded with ${mismatch[0]} ${mismatch[1]}, not ${mismatch[2]}; nothing was deleted`,
+          );
+        }
+      } else {
+        const found = await recorder.find({
+          model: checked.modelRef,
+          team: checked.teamRef,
+          cluster: checked.cluster,
+          namespace: checked.namespace,
+          version: input.version,
+        });
+        if (found.length === 0) {
+          throw new NotFoundError(
+            `No deployment of ${checked.modelRef}${
+              input.version ? `@${input.version}` : ''
+            } by ${
+              checked.teamRef
+            } is recorded in ${where}; nothing was deleted`,
+          );
+        }
+        if (found.length > 1) {
+          throw new InputError(
+            `${found.length} deployments of ${
+              checked.modelRef
+            } are recorded in ${where} (versions ${found
+              .map(f => f.version)
+              .join(', ')}); name one with deploymentId or version`,
+          );
+        }
+        record = found[0];
+      }
+      if (!UNDEPLOYABLE.includes(record.status)) {
+        throw new ConflictError(
+          `Deployment ${record.id} is ${record.status}; wait until the deploy has finished`,
+        );
+      }
       logger.info(
-        `checks passed: ${ctx.user?.ref} may undeploy ${checked.modelRef}@${rendered.version} from ${checked.cluster}/${checked.namespace}`,
+        `checks passed: ${ctx.user?.ref} may undeploy deployment ${record.id} (${record.model}@${record.version}) from ${where}`,
       );
-      const refs = rendered.objects.map(o => ({
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        namespace: o.metadata.namespace,
-        name: o.metadata.name,
-      }));
-      const key = `${ctx.step?.id ?? 'undeploy'}-${checked.cluster}/${
-        checked.namespace
-      }/${rendered.name}`;
+      const refs = record.objects;
+      logger.info(
+        `recorded objects: ${refs.map(describeRef).join(', ') || 'none'}`,
+      );
+      const key = `${ctx.step?.id ?? 'undeploy'}-${record.id}`;
       const result = await ctx.checkpoint({
         key: `model-undeploy-${key}`,
         fn: async () => {
           const r = await deployer.undeploy({
-            cluster: checked.cluster,
+            cluster: record!.cluster,
             objects: refs,
             dryRun: ctx.isDryRun,
             onProgress: m => logger.info(m),
@@ -79,34 +140,28 @@ export function createUndeployModelAction(options: ModelActionOptions) {
       });
       if (!ctx.isDryRun) {
         try {
-          const id =
-            input.deploymentId ??
-            (await recorder.find({
-              model: checked.modelRef,
-              team: checked.teamRef,
-              cluster: checked.cluster,
-              namespace: checked.namespace,
-              version: rendered.version,
-            }));
-          if (id) {
-            await ctx.checkpoint({
-              key: `model-undeploy-record-${key}`,
-              fn: async () => {
-                await recorder.update(id, {
-                  status: 'undeployed',
-                  actor: ctx.user!.ref!,
-                  message: `deleted ${result.deleted.length} objects`,
-                });
-              },
-            });
-          } else {
-            logger.warn('No inventory record found for this deployment');
-          }
+          await ctx.checkpoint({
+            key: `model-undeploy-record-${key}`,
+            fn: async () => {
+              await recorder.update(record!.id, {
+                status: 'undeployed',
+                actor: ctx.user!.ref!,
+                expectedStatus: UNDEPLOYABLE,
+                message: `deleted ${result.deleted.length} objects${
+                  result.missing.length
+                    ? `, ${result.missing.length} already gone`
+                    : ''
+                }`,
+              });
+            },
+          });
         } catch (error) {
-          logger.warn(
-            `Could not record the undeploy: ${
-              isError(error) ? error.message : String(error)
-            }`,
+          throw new ConflictError(
+            `Deleted ${
+              result.deleted.length
+            } objects but could not remove the inventory row: ${messageOf(
+              error,
+            )}`,
           );
         }
       }
@@ -120,6 +175,7 @@ export function createUndeployModelAction(options: ModelActionOptions) {
       ctx.output('cluster', checked.cluster);
       ctx.output('namespace', checked.namespace);
       ctx.output('objects', ctx.isDryRun ? refs : result.deleted);
+      ctx.output('deploymentId', record.id);
     },
   });
 }

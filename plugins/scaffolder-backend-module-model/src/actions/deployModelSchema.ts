@@ -89,6 +89,20 @@ export const deployOutputFields = {
       .describe(
         'Id of the record in the deployments inventory ("dry-run" in a dry run)',
       ),
+  rollbackFailed: (z: Z) =>
+    z
+      .array(
+        z.object({
+          apiVersion: z.string(),
+          kind: z.string(),
+          namespace: z.string(),
+          name: z.string(),
+        }),
+      )
+      .optional()
+      .describe(
+        'Only when a failed deploy could not delete what it created: the objects left in the cluster',
+      ),
 };
 
 /** Input fields of `model:undeploy`. */
@@ -109,9 +123,10 @@ export const undeployInputFields = {
     z
       .string()
       .min(1)
+      .max(36)
       .optional()
       .describe(
-        'Id of the inventory record to mark undeployed; looked up when omitted',
+        'Id of the inventory record whose objects are deleted; when omitted, the one live record of the model in this namespace (version narrows it)',
       ),
 };
 
@@ -130,6 +145,8 @@ export const undeployOutputFields = {
         }),
       )
       .describe('The Kubernetes objects that were deleted'),
+  deploymentId: (z: Z) =>
+    z.string().describe('Id of the inventory record that was undeployed'),
 };
 
 /** Builds a zod object schema from field builders, for re-parsing. */

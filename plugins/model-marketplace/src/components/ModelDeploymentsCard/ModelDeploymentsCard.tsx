@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import {
   InfoCard,
+  LinkButton,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -14,6 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import type { DeploymentRecord } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
 import { shortRef } from '../../util/refs';
+import { undeployTemplateLink } from '../../util/models';
 import { DeploymentStatusChip } from '../DeploymentStatusChip';
 
 /** How often the live status is read again while the page is open. */
@@ -76,6 +78,9 @@ export const ModelDeploymentsCard = (props: {
               <TableCell>Status</TableCell>
               <TableCell>Endpoint</TableCell>
               <TableCell>Updated</TableCell>
+              <TableCell>
+                <span className="MuiTypography-srOnly">Actions</span>
+              </TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -106,6 +111,20 @@ export const ModelDeploymentsCard = (props: {
                 </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {new Date(d.updatedAt).toLocaleString()}
+                </TableCell>
+                <TableCell>
+                  {/* The undeploy template checks team membership and
+                      namespace ownership, as a deploy does; a deploy still
+                      running must finish first. */}
+                  <LinkButton
+                    size="small"
+                    variant="outlined"
+                    to={undeployTemplateLink(d)}
+                    disabled={d.status === 'deploying'}
+                    aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
+                  >
+                    Undeploy
+                  </LinkButton>
                 </TableCell>
               </TableRow>
             ))}

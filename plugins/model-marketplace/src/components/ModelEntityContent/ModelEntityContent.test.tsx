@@ -105,6 +105,7 @@ function happyApi() {
           team: 'group:default/team-assistants',
           cluster: 'sandbox',
           namespace: 'team-assistants',
+          workload: 'llama-3-1-8b-instruct-1-0-0',
           objects: [],
           status: 'deployed',
           endpoint: 'http://llama.team-assistants.svc:8000/v1',
@@ -173,6 +174,27 @@ describe('ModelEntityContent', () => {
       decodeURIComponent(href.slice(href.indexOf('=') + 1)),
     );
     expect(formData).toEqual({ model: 'model:default/llama-3-1-8b-instruct' });
+  });
+
+  it('offers Undeploy on each deployment row, opening the undeploy template with that deployment', async () => {
+    await renderContent(happyApi());
+    const row = await screen.findByTestId('deployment-d1');
+    const undeploy = within(row).getByRole('button', {
+      name: 'Undeploy from sandbox/team-assistants',
+    });
+    const href = undeploy.getAttribute('href')!;
+    expect(
+      href.startsWith('/create/templates/default/undeploy-model?formData='),
+    ).toBe(true);
+    expect(
+      JSON.parse(decodeURIComponent(href.slice(href.indexOf('=') + 1))),
+    ).toEqual({
+      deploymentId: 'd1',
+      model: 'model:default/llama-3-1-8b-instruct',
+      team: 'group:default/team-assistants',
+      cluster: 'sandbox',
+      namespace: 'team-assistants',
+    });
   });
 
   it('opens the request dialog with the viewer’s teams', async () => {
