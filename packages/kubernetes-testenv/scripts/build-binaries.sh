@@ -79,7 +79,15 @@ GO
   (cd "$src" && go mod download k8s.io/kubernetes && go mod tidy -e >/dev/null 2>&1 || true)
   tmp="$KUBE_DIR/tmp-bin"; rm -rf "$tmp"; mkdir -p "$tmp"
   say "kubernetes: compiling (one go build for the three commands so they share packages)"
-  (cd "$src" && go build -v -trimpath -ldflags="-s -w" -o "$tmp/" \
+  # The version the binaries report (kubectl version, /version); a module
+  # build does not get it from git as the Kubernetes Makefile does.
+  minor="${KUBERNETES_VERSION#v1.}"; minor="${minor%%.*}"
+  ldflags="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags="$ldflags -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    ldflags="$ldflags -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  (cd "$src" && go build -v -trimpath -ldflags="$ldflags" -o "$tmp/" \
     k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler 2>&1 | awk -v n=0 '{n++; if (n % 200 == 0) { printf "[kube-testenv build] kubernetes: %d packages compiled\n", n; fflush() } } /\.go:[0-9]+/ {print; fflush()}')

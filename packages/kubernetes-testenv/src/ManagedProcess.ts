@@ -15,12 +15,15 @@ function installExitHook() {
     for (const p of running) p.killNow();
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    const onSignal = () => {
+      // Someone else (the CLI, a test runner) handles this signal and will
+      // stop the control plane; the exit hook above is the last resort.
+      if (process.listenerCount(signal) > 1) return;
       for (const p of running) p.killNow();
-      // nobody else handles it: die of the signal as we would have
-      if (process.listenerCount(signal) === 0)
-        process.kill(process.pid, signal);
-    });
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
   }
 }
 

@@ -138,8 +138,9 @@ export async function main(argv: string[]): Promise<void> {
       stopRequested = true;
       resolve();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // persistent handlers: the control plane stops gracefully below
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   const env = await startKubernetesTestEnv({
     ...args.options,
