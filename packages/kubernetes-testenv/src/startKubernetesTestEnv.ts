@@ -430,6 +430,14 @@ export async function startKubernetesTestEnv(
         return true;
       },
     );
+    // an established CRD can still answer 429 "storage is (re)initializing"
+    await waitFor('InferenceService storage', deadline, processes, async () => {
+      await api.request(
+        'GET',
+        '/apis/serving.kserve.io/v1beta1/inferenceservices?limit=1',
+      );
+      return true;
+    });
     await waitFor(
       'the fake nodes to be Ready',
       deadline,

@@ -169,10 +169,15 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
     }
   }
 
-  /** Waits until nothing of this model is left in the namespace: objects, ReplicaSets, pods. */
-  async function expectNothingLeft(namespace: string, model: string) {
-    const selector = `aic.dev/model=${model}`;
-    await eventually(async () => {
+  /**
+   * Waits until nothing of this deployment is left in the namespace:
+   * objects, ReplicaSets and pods (app.kubernetes.io/instance=<name>).
+   */
+  async function expectNothingLeft(namespace: string, instance: string) {
+    const selector = `app.kubernetes.io/instance=${instance}`;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const left: string[] = [];
       for (const [apiVersion, kind] of [
         ['apps/v1', 'Deployment'],
         ['apps/v1', 'ReplicaSet'],
@@ -190,10 +195,14 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
           undefined,
           selector,
         );
-        if (list.items.length > 0) return undefined;
+        left.push(...list.items.map(i => `${kind} ${i.metadata?.name}`));
       }
-      return true;
-    });
+      if (left.length === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(`left in ${namespace} after 120 s: ${left.join(', ')}`);
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
   }
 
   async function kubectlRolloutStatus(namespace: string, name: string) {
@@ -402,7 +411,10 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
       return JSON.stringify({
         generation: o.metadata.generation,
         labels: o.metadata.labels,
-        managers: o.metadata.managedFields.map((f: any) => f.manager),
+        // who owns spec and metadata (the controller owns status)
+        managers: o.metadata.managedFields
+          .filter((f: any) => f.subresource !== 'status')
+          .map((f: any) => f.manager),
         spec: o.spec,
       });
     };
@@ -442,7 +454,7 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
     expect(error.message).toMatch(/exceeded its progress deadline/);
     // the deployment controller's condition, not our timeout
     expect(Date.now() - started).toBeLessThan(timeoutMs / 2);
-    await expectNothingLeft('team-c', rendered.model);
+    await expectNothingLeft('team-c', rendered.name);
   });
 
   it('rolls back on timeout (KServe), but keeps objects an earlier run created', async () => {
@@ -460,7 +472,7 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
     );
     expect(error).toBeInstanceOf(RolloutTimeoutError);
     // the InferenceService, and with it (garbage collector) its Deployment and pods
-    await expectNothingLeft('team-d', rendered.model);
+    await expectNothingLeft('team-d', rendered.name);
 
     const ok = renderModelManifests({
       model: testModels.container,
@@ -492,7 +504,7 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
         { ...ok.workload, apiVersion: 'v1', kind: 'Service' },
       ],
     });
-    await expectNothingLeft('team-d', ok.model);
+    await expectNothingLeft('team-d', ok.name);
   });
 
   it('rolls back when cancelled while waiting for the rollout', async () => {
@@ -513,7 +525,7 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
       }),
     );
     expect(error).toBeInstanceOf(DeployCancelledError);
-    await expectNothingLeft('team-d', rendered.model);
+    await expectNothingLeft('team-d', rendered.name);
   });
 
   it('cancels a request in flight', async () => {
@@ -685,7 +697,7 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
         { ...rendered.workload, apiVersion: 'v1', kind: 'Service' },
       ],
     });
-    await expectNothingLeft('team-c', rendered.model);
+    await expectNothingLeft('team-c', rendered.name);
   });
 
   it('undeploys our objects and reads live status; the garbage collector removes the pods', async () => {
@@ -718,7 +730,7 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
     await expect(reader.read(target)).resolves.toMatchObject({
       state: 'missing',
     });
-    await expectNothingLeft('team-a', rendered.model);
+    await expectNothingLeft('team-a', rendered.name);
   });
 
   // runs last: everything logged or thrown above
