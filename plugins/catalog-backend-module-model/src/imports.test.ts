@@ -157,6 +157,15 @@ describe('importing models into the real catalog', () => {
           'ftp://files.acme.internal/summarizer.tar',
         ),
     );
+    // The same card served over HTTP, in namespace mirror, with a relative
+    // license link that resolves against its URL.
+    await fs.mkdir(join(dir, 'served/cards/summarizer'), { recursive: true });
+    await fs.writeFile(
+      join(dir, 'served/cards/summarizer/README.md'),
+      card
+        .replace('license: apache-2.0\n', 'license: apache-2.0\nlicense_link: LICENSE\n')
+        .replace('aic:\n', 'aic:\n  namespace: mirror\n'),
+    );
     http = await serveFolder(join(dir, 'served'));
 
     const events = DefaultEventsService.create({
@@ -233,6 +242,11 @@ describe('importing models into the real catalog', () => {
                 file(join(dir, 'cards/support-summarizer-8b/README.md')),
                 file(join(dir, 'cards/no-owner/README.md')),
                 file(join(dir, 'cards/bad-artifact/README.md')),
+                file(join(dir, 'cards/missing/README.md')),
+                {
+                  type: 'url',
+                  target: `${http.base}/cards/summarizer/README.md`,
+                },
               ],
               providers: {
                 kubeflowModelCatalog: {
@@ -454,6 +468,29 @@ describe('importing models into the real catalog', () => {
         ? true
         : undefined;
     });
+  });
+
+  it('reads a model card from a URL through the UrlReader', async () => {
+    const card = await waitFor('the card read over HTTP', () =>
+      entity('model:mirror/support-summarizer-8b'),
+    );
+    expect(card.metadata.annotations['backstage.io/managed-by-location']).toBe(
+      `url:${http.base}/cards/summarizer/README.md`,
+    );
+    expect(card.spec.licenseUrl).toBe(`${http.base}/cards/summarizer/LICENSE`);
+    // A short ref resolves in the entity's own namespace.
+    expect(relationsOf(card)).toContain(
+      'dependsOn model:mirror/granite-3-1-8b-instruct',
+    );
+  });
+
+  it('reports a missing card as not found', async () => {
+    const missing = await waitFor('the missing card error', async () =>
+      [...errors.values()].find(m => m.includes('cards/missing/README.md')),
+    );
+    expect(missing).toContain(
+      `Model card ${join(dir, 'cards/missing/README.md')} does not exist`,
+    );
   });
 
   it('reports a broken card with an error naming the front-matter field and ingests nothing of it', async () => {
