@@ -131,6 +131,15 @@ describe('importing models into the real catalog', () => {
     dir = await fs.mkdtemp(join(tmpdir(), 'aic-import-'));
     await copyFolder(join(examples, 'kubeflow'), join(dir, 'kubeflow'));
     await copyFolder(join(examples, 'kubeflow'), join(dir, 'served'));
+    // A second model whose name gives the same entity name as the first.
+    await fs.appendFile(
+      join(dir, 'kubeflow/validated-models.yaml'),
+      `
+  - name: other-org/Granite_3.1_8B_Instruct
+    artifacts:
+      - uri: oci://registry.acme.internal/other/granite:9
+`,
+    );
     await copyFolder(
       join(examples, 'hf-model-cards/support-summarizer-8b'),
       join(dir, 'cards/support-summarizer-8b'),
@@ -358,6 +367,12 @@ describe('importing models into the real catalog', () => {
       /^# Granite 3\.1 8B Instruct\n[\s\S]*## Validation at ACME/,
     );
     expect(relationsOf(granite)).toContain('ownedBy group:default/ml-platform');
+    // The clashing model is left out with a warning naming both.
+    expect(logger.lines).toContainEqual(
+      expect.stringContaining(
+        'source acme-validated: model "other-org/Granite_3.1_8B_Instruct" has the entity name "granite-3-1-8b-instruct" of model "ibm-granite/granite-3.1-8b-instruct" of source acme-validated; left out',
+      ),
+    );
 
     const mistral = await waitFor('mistral', () =>
       entity('model:default/mistral-small-24b-instruct-2501'),
