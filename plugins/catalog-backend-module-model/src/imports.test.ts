@@ -172,7 +172,10 @@ describe('importing models into the real catalog', () => {
     await fs.writeFile(
       join(dir, 'served/cards/summarizer/README.md'),
       card
-        .replace('license: apache-2.0\n', 'license: apache-2.0\nlicense_link: LICENSE\n')
+        .replace(
+          'license: apache-2.0\n',
+          'license: apache-2.0\nlicense_link: LICENSE\n',
+        )
         .replace('aic:\n', 'aic:\n  namespace: mirror\n'),
     );
     http = await serveFolder(join(dir, 'served'));
