@@ -370,6 +370,12 @@ describe('importing models into the real catalog', () => {
       /^# Granite 3\.1 8B Instruct\n[\s\S]*## Validation at ACME/,
     );
     expect(relationsOf(granite)).toContain('ownedBy group:default/ml-platform');
+    expect(logger.lines).toEqual(
+      expect.arrayContaining([
+        'info Kubeflow catalog source hf-mirror skipped: type "hf" is not read, only "yaml"',
+        'info Kubeflow catalog source retired-2023 skipped: disabled',
+      ]),
+    );
     // The clashing model is left out with a warning naming both.
     expect(logger.lines).toContainEqual(
       expect.stringContaining(
