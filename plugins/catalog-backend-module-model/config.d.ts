@@ -10,7 +10,7 @@ export interface Config {
       kubeflowModelCatalog?: {
         [id: string]: {
           /**
-           * The sources file (`catalogs: [...]`): an http(s) URL, read
+           * The sources file (`model_catalogs: [...]` or `catalogs: [...]`): an http(s) URL, read
            * through Backstage's UrlReader (so `integrations` and
            * `backend.reading.allow` apply), or a file path relative to the
            * backend's working directory. Each source's `yamlCatalogPath`

@@ -131,6 +131,15 @@ describe('importing models into the real catalog', () => {
     dir = await fs.mkdtemp(join(tmpdir(), 'aic-import-'));
     await copyFolder(join(examples, 'kubeflow'), join(dir, 'kubeflow'));
     await copyFolder(join(examples, 'kubeflow'), join(dir, 'served'));
+    // A second model whose name gives the same entity name as the first.
+    await fs.appendFile(
+      join(dir, 'kubeflow/validated-models.yaml'),
+      `
+  - name: other-org/Granite_3.1_8B_Instruct
+    artifacts:
+      - uri: oci://registry.acme.internal/other/granite:9
+`,
+    );
     await copyFolder(
       join(examples, 'hf-model-cards/support-summarizer-8b'),
       join(dir, 'cards/support-summarizer-8b'),
@@ -156,6 +165,18 @@ describe('importing models into the real catalog', () => {
           's3://acme-ml-models/support-summarizer-8b/0.3.0/',
           'ftp://files.acme.internal/summarizer.tar',
         ),
+    );
+    // The same card served over HTTP, in namespace mirror, with a relative
+    // license link that resolves against its URL.
+    await fs.mkdir(join(dir, 'served/cards/summarizer'), { recursive: true });
+    await fs.writeFile(
+      join(dir, 'served/cards/summarizer/README.md'),
+      card
+        .replace(
+          'license: apache-2.0\n',
+          'license: apache-2.0\nlicense_link: LICENSE\n',
+        )
+        .replace('aic:\n', 'aic:\n  namespace: mirror\n'),
     );
     http = await serveFolder(join(dir, 'served'));
 
@@ -233,6 +254,11 @@ describe('importing models into the real catalog', () => {
                 file(join(dir, 'cards/support-summarizer-8b/README.md')),
                 file(join(dir, 'cards/no-owner/README.md')),
                 file(join(dir, 'cards/bad-artifact/README.md')),
+                file(join(dir, 'cards/missing/README.md')),
+                {
+                  type: 'url',
+                  target: `${http.base}/cards/summarizer/README.md`,
+                },
               ],
               providers: {
                 kubeflowModelCatalog: {
@@ -344,6 +370,18 @@ describe('importing models into the real catalog', () => {
       /^# Granite 3\.1 8B Instruct\n[\s\S]*## Validation at ACME/,
     );
     expect(relationsOf(granite)).toContain('ownedBy group:default/ml-platform');
+    expect(logger.lines).toEqual(
+      expect.arrayContaining([
+        'info Kubeflow catalog source hf-mirror skipped: type "hf" is not read, only "yaml"',
+        'info Kubeflow catalog source retired-2023 skipped: disabled',
+      ]),
+    );
+    // The clashing model is left out with a warning naming both.
+    expect(logger.lines).toContainEqual(
+      expect.stringContaining(
+        'source acme-validated: model "other-org/Granite_3.1_8B_Instruct" has the entity name "granite-3-1-8b-instruct" of model "ibm-granite/granite-3.1-8b-instruct" of source acme-validated; left out',
+      ),
+    );
 
     const mistral = await waitFor('mistral', () =>
       entity('model:default/mistral-small-24b-instruct-2501'),
@@ -454,6 +492,29 @@ describe('importing models into the real catalog', () => {
         ? true
         : undefined;
     });
+  });
+
+  it('reads a model card from a URL through the UrlReader', async () => {
+    const card = await waitFor('the card read over HTTP', () =>
+      entity('model:mirror/support-summarizer-8b'),
+    );
+    expect(card.metadata.annotations['backstage.io/managed-by-location']).toBe(
+      `url:${http.base}/cards/summarizer/README.md`,
+    );
+    expect(card.spec.licenseUrl).toBe(`${http.base}/cards/summarizer/LICENSE`);
+    // A short ref resolves in the entity's own namespace.
+    expect(relationsOf(card)).toContain(
+      'dependsOn model:mirror/granite-3-1-8b-instruct',
+    );
+  });
+
+  it('reports a missing card as not found', async () => {
+    const missing = await waitFor('the missing card error', async () =>
+      [...errors.values()].find(m => m.includes('cards/missing/README.md')),
+    );
+    expect(missing).toContain(
+      `Model card ${join(dir, 'cards/missing/README.md')} does not exist`,
+    );
   });
 
   it('reports a broken card with an error naming the front-matter field and ingests nothing of it', async () => {

@@ -172,6 +172,11 @@ export class KubeflowModelCatalogProvider implements EntityProvider {
         locationKey: this.getProviderName(),
       })),
     });
+    for (const { id, reason } of entities.skipped) {
+      this.options.logger.info(
+        `Kubeflow catalog source ${id} skipped: ${reason}`,
+      );
+    }
     for (const warning of entities.warnings) {
       this.options.logger.warn(warning);
     }

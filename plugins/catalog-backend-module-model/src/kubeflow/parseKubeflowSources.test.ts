@@ -56,9 +56,43 @@ catalogs:
     expect(sources[0].filter.allows('org/new-model')).toBe(true);
   });
 
+  it('reads model_catalogs first; an older catalogs entry with the same id loses', () => {
+    const { sources, skipped } = parseKubeflowSources(`
+model_catalogs:
+  - id: shared
+    type: yaml
+    properties: {yamlCatalogPath: new.yaml}
+catalogs:
+  - id: shared
+    type: yaml
+    properties: {yamlCatalogPath: old.yaml}
+  - id: legacy
+    type: yaml
+    properties: {yamlCatalogPath: legacy.yaml}
+mcp_catalogs:
+  - id: tools
+    type: yaml
+    properties: {yamlCatalogPath: mcp.yaml}
+`);
+    expect(sources.map(s => [s.id, s.yamlCatalogPath])).toEqual([
+      ['shared', 'new.yaml'],
+      ['legacy', 'legacy.yaml'],
+    ]);
+    expect(skipped).toEqual([
+      { id: 'shared', reason: 'catalogs[0] is overridden by model_catalogs' },
+    ]);
+    expect(() =>
+      parseKubeflowSources(
+        'model_catalogs: [{id: a, type: hf}, {id: a, type: hf}]',
+      ),
+    ).toThrow(
+      'model_catalogs[1].id "a" is not unique: model_catalogs[0] has the same id',
+    );
+  });
+
   it.each([
     ['catalogs: {}', 'catalogs must be a list, not a object'],
-    ['other: 1', 'catalogs is required'],
+    ['other: 1', 'model_catalogs (or the older catalogs) is required'],
     ['catalogs: [{type: yaml}]', 'catalogs[0].id is required'],
     [
       'catalogs: [{id: a, type: yaml, properties: {yamlCatalogPath: a.yaml}}, {id: a, type: yaml}]',
