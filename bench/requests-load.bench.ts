@@ -99,11 +99,19 @@ async function ready(): Promise<string> {
         `${base}/api/catalog/entities/by-name/user/default/guest`,
         auth,
       );
+      // the request checks team membership through the catalog's relations
+      const member =
+        user.ok &&
+        ((await user.json()) as any).relations?.some(
+          (r: any) =>
+            r.type === 'memberOf' &&
+            r.targetRef === 'group:default/team-assistants',
+        );
       const model = await fetch(
         `${base}/api/model-marketplace/models/default/load-test-model`,
         auth,
       );
-      return user.ok && model.ok ? true : undefined;
+      return member && model.ok ? true : undefined;
     },
     180_000,
     500,
@@ -174,6 +182,7 @@ async function main() {
   let failures = 0;
   const failedCalls = new Map<string, number>();
   const fail = (what: string) => {
+    if (process.env.BENCH_DEBUG) process.stderr.write(`failed: ${what}\n`);
     failures += 1;
     failedCalls.set(what, (failedCalls.get(what) ?? 0) + 1);
   };
@@ -228,7 +237,11 @@ async function main() {
             }),
           });
           if (res.status !== 201) {
-            fail(`create ${res.status}`);
+            fail(
+              `create ${res.status}${
+                process.env.BENCH_DEBUG ? ` ${await res.text()}` : ''
+              }`,
+            );
             continue;
           }
           const { id } = (await res.json()) as { id: string };
