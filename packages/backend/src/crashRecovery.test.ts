@@ -20,13 +20,18 @@
 import { TestCluster, startTestCluster } from '@aic/kubernetes-sandbox';
 import { MANAGED_BY_VALUE } from '@aic/plugin-model-marketplace-common';
 import { renderModelManifests } from '@aic/plugin-model-marketplace-node';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+// The benchmarks' helper (bench/ is the repository's benchmark folder, not a
+// package): packages/backend from source in its own process group.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { startBackend, stopBackend } from '../../../bench/lib/backendProcess';
 
 const ROOT = resolve(__dirname, '../../..');
+const kill = (child: ChildProcess) => stopBackend(child, 'SIGKILL');
 const PORT = Number(process.env.CRASH_TEST_PORT ?? 37107);
 const BASE = `http://localhost:${PORT}`;
 const TOKEN = 'crash-test-token-0123456789-not-a-secret';
@@ -81,47 +86,6 @@ const RUNS: Run[] = [
     readiness: 'fail',
   },
 ];
-
-function startBackend(configPath: string, env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
-        paths: [ROOT],
-      }),
-      'src/index',
-      '--config',
-      join(ROOT, 'app-config.yaml'),
-      '--config',
-      configPath,
-    ],
-    {
-      cwd: join(ROOT, 'packages/backend'),
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        // the task log (where the pause points are announced) carries info
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'ignore'],
-      detached: true,
-    },
-  );
-  return child;
-}
-
-async function kill(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise(r => child.once('exit', r));
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
-  await exited;
-}
 
 async function waitFor<T>(
   what: string,
@@ -265,6 +229,8 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
     // 1. Start, dispatch every deploy, wait until each stands at its step.
     backend = startBackend(configPath, {
       ...env,
+      // the task log (where the pause points are announced) carries info
+      LOG_LEVEL: 'info',
       AIC_MODEL_DEPLOY_PAUSE_AT: RUNS.map(r => `${r.model}:${r.pauseAt}`).join(
         ',',
       ),
@@ -343,7 +309,7 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
     const kills = 1;
 
     // 3. Restart without pause points; measure until all are final.
-    backend = startBackend(configPath, env);
+    backend = startBackend(configPath, { ...env, LOG_LEVEL: 'info' });
     token = await ready();
     const restartedAt = Date.now();
     const tasks = await waitFor(
@@ -374,21 +340,26 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
     const settledMs = Date.now() - restartedAt;
 
     // 4. Check.
-    for (const [i, run] of RUNS.entries()) {
-      const row = rows.find(d => d.model === `model:default/${run.model}`);
-      expect({
+    // A failed rollout is rolled back by the resumed deploy (failed), or by
+    // the reconciler if it got there first (rolled-back): both count as
+    // rolled back here.
+    const outcomes = RUNS.map((run, i) => {
+      const status = rows.find(
+        d => d.model === `model:default/${run.model}`,
+      )?.status;
+      return {
         model: run.model,
         task: tasks[i].status,
-        row: row?.status,
-      }).toEqual({
+        row: status === 'rolled-back' ? 'failed' : status,
+      };
+    });
+    expect(outcomes).toEqual(
+      RUNS.map(run => ({
         model: run.model,
         task: run.readiness === 'ready' ? 'completed' : 'failed',
-        row:
-          run.readiness === 'ready'
-            ? 'deployed'
-            : expect.stringMatching(/^(failed|rolled-back)$/),
-      });
-    }
+        row: run.readiness === 'ready' ? 'deployed' : 'failed',
+      })),
+    );
     const key = (o: any) => `${o.kind} ${o.namespace}/${o.name}`;
     const recorded = rows
       .filter(d => d.status === 'deployed')
