@@ -191,7 +191,12 @@ export function createDeployModelAction(options: ModelActionOptions) {
       }));
 
       // 2. Ownership check and server dry-run.
-      await pausePoint('before-dry-run', logger, signal);
+      await pausePoint(
+        'before-dry-run',
+        logger,
+        signal,
+        checked.model.metadata.name,
+      );
       const preflight = await deployer.preflight(request);
 
       if (ctx.isDryRun) {
@@ -302,7 +307,12 @@ export function createDeployModelAction(options: ModelActionOptions) {
           },
         });
         created = applied.created;
-        await pausePoint('after-apply', logger, signal);
+        await pausePoint(
+          'after-apply',
+          logger,
+          signal,
+          checked.model.metadata.name,
+        );
         heartbeat = setInterval(() => {
           recorder
             .update(deploymentId, {
@@ -321,7 +331,12 @@ export function createDeployModelAction(options: ModelActionOptions) {
               }
             });
         }, heartbeatIntervalMs);
-        await pausePoint('waiting-for-ready', logger, signal);
+        await pausePoint(
+          'waiting-for-ready',
+          logger,
+          signal,
+          checked.model.metadata.name,
+        );
         const readiness = await deployer.waitForReady(request);
         endpoint = readiness.url ?? endpoint;
       } catch (error) {

@@ -10,6 +10,8 @@ import {
   TestClusterObjectRef,
   startTestCluster,
 } from '@aic/kubernetes-sandbox';
+// The test runs the actions against the real marketplace backend plugin.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import marketplacePlugin from '@aic/plugin-model-marketplace-backend';
 import { MANAGED_BY_VALUE } from '@aic/plugin-model-marketplace-common';
 import {

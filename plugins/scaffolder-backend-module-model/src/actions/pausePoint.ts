@@ -2,8 +2,9 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 
 /**
  * The environment variable that names the steps of `model:deploy` at which
- * a deploy stops and waits (comma-separated: `before-dry-run`,
- * `after-apply`, `waiting-for-ready`).
+ * a deploy stops and waits: comma-separated entries, each a point
+ * (`before-dry-run`, `after-apply`, `waiting-for-ready`) for every deploy,
+ * or `<model name>:<point>` for the deploys of one model.
  *
  * This is a test hook for the crash test, which kills the backend at each
  * of these steps: it makes the moment of the kill deterministic instead of
@@ -20,13 +21,14 @@ export type PausePoint = 'before-dry-run' | 'after-apply' | 'waiting-for-ready';
 export async function pausePoint(
   point: PausePoint,
   logger: LoggerService,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  modelName: string,
 ): Promise<void> {
   const listed = (process.env[PAUSE_ENV] ?? '')
     .split(',')
     .map(s => s.trim())
     .filter(Boolean);
-  if (!listed.includes(point)) {
+  if (!listed.includes(point) && !listed.includes(`${modelName}:${point}`)) {
     return;
   }
   logger.info(`pause point ${point} reached`);

@@ -23,15 +23,18 @@ export const DeploymentStatusChip = (props: {
       ? ` (${live.readyReplicas ?? 0}/${live.desiredReplicas})`
       : '';
   let content: JSX.Element;
+  // The recorded outcome wins over what the cluster shows: a failed
+  // rollback leaves live objects behind, and must not read as "Ready".
   if (deployment.status === 'undeployed') {
     content = <StatusAborted>Undeployed</StatusAborted>;
+  } else if (deployment.status === 'rollback-failed') {
+    content = <StatusError>Rollback failed</StatusError>;
+  } else if (deployment.status === 'rolled-back') {
+    content = <StatusAborted>Rolled back</StatusAborted>;
+  } else if (deployment.status === 'failed') {
+    content = <StatusError>Failed</StatusError>;
   } else if (!live) {
-    content =
-      deployment.status === 'failed' ? (
-        <StatusError>Failed</StatusError>
-      ) : (
-        <StatusPending>{deployment.status}</StatusPending>
-      );
+    content = <StatusPending>{deployment.status}</StatusPending>;
   } else {
     switch (live.state) {
       case 'ready':
