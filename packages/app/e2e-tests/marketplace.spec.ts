@@ -206,7 +206,9 @@ test('the Kubernetes tab lists the real Deployment and its Running pods', async 
 
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signInAs(page, REQUESTER, `${MODEL_PATH}/kubernetes`);
+  await signInAs(page, REQUESTER, `${MODEL_PATH}/model`);
+  await page.getByRole('tab', { name: 'Kubernetes' }).click();
+  await expect(page).toHaveURL(/\/kubernetes/);
   await expect(page.getByText(deploymentName).first()).toBeVisible({
     timeout: 60_000,
   });

@@ -2,6 +2,25 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 
 const running = new Set<ManagedProcess>();
+
+/**
+ * Runs the program and SIGKILLs it once the Node process that started it
+ * ($1) is gone, checked every second: a control plane whose owner was
+ * SIGKILLed (a test runner or web server killed hard) does not outlive it.
+ * SIGTERM/SIGINT/SIGHUP to the group reach the program directly.
+ */
+const WATCHDOG = `owner=$1; shift
+"$@" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT HUP
+while kill -0 "$child" 2>/dev/null; do
+  if ! kill -0 "$owner" 2>/dev/null; then
+    kill -KILL "$child" 2>/dev/null
+    break
+  fi
+  sleep 1
+done
+wait "$child"`;
 let exitHookInstalled = false;
 
 /**
@@ -28,9 +47,9 @@ function installExitHook() {
 }
 
 /**
- * One control plane process: started in its own process group with its
- * output in a log file, stopped with SIGTERM and, after a grace period,
- * SIGKILL of the whole group.
+ * One control plane process: started under a watchdog in its own process
+ * group with its output in a log file, stopped with SIGTERM and, after a
+ * grace period, SIGKILL of the whole group.
  */
 export class ManagedProcess {
   private readonly child: ChildProcess;
@@ -47,11 +66,12 @@ export class ManagedProcess {
   ) {
     installExitHook();
     const out = fs.openSync(logFile, 'a');
-    this.child = spawn(command, args, {
-      detached: true,
-      stdio: ['ignore', out, out],
-      env,
-    });
+    // Through the watchdog, in a process group of its own.
+    this.child = spawn(
+      '/bin/sh',
+      ['-c', WATCHDOG, 'aic-watchdog', String(process.pid), command, ...args],
+      { detached: true, stdio: ['ignore', out, out], env },
+    );
     fs.closeSync(out);
     running.add(this);
     this.exitPromise = new Promise(resolve => {

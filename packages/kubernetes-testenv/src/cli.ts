@@ -159,6 +159,7 @@ export async function main(argv: string[]): Promise<void> {
       servingKeyPem: env.servingKeyPem,
       nodes: env.nodes,
       pid: process.pid,
+      pids: env.pids,
     };
     fs.writeFileSync(`${args.infoFile}.tmp`, JSON.stringify(info, null, 2), {
       mode: 0o600,

@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startKubernetesTestEnv } from './startKubernetesTestEnv';
@@ -12,6 +13,51 @@ const exec = promisify(execFile);
 jest.setTimeout(240_000);
 
 const describeReal = testEnvAvailable() ? describe : describe.skip;
+
+describeReal('kube-testenv killed with SIGKILL', () => {
+  it('leaves no process behind: the watchdog ends them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'testenv-kill-'));
+    const info = path.join(dir, 'info.json');
+    const cli = spawn(
+      process.execPath,
+      [
+        path.resolve(__dirname, '../bin/kube-testenv'),
+        '--kubeconfig',
+        path.join(dir, 'kc'),
+        '--info-file',
+        info,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      while (!fs.existsSync(info)) {
+        expect(cli.exitCode).toBeNull();
+        await new Promise(r => setTimeout(r, 500));
+      }
+      const pids = Object.values(
+        JSON.parse(fs.readFileSync(info, 'utf8')).pids as Record<string, number>,
+      );
+      expect(pids).toHaveLength(5);
+      cli.kill('SIGKILL');
+      const alive = () =>
+        pids.filter(pid => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+      while (alive().length > 0) {
+        await new Promise(r => setTimeout(r, 500));
+      }
+      expect(alive()).toEqual([]);
+    } finally {
+      cli.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describeReal('startKubernetesTestEnv (real control plane)', () => {
   let env: KubernetesTestEnv;

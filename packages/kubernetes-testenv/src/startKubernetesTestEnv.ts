@@ -70,6 +70,33 @@ async function pickPorts(
   return picked;
 }
 
+const WORKDIR_PREFIX = 'aic-kube-testenv-';
+
+/**
+ * Removes temp folders of earlier test environments whose owner process is
+ * gone (killed before it could stop them; the watchdog ended their
+ * processes).
+ */
+function removeStaleWorkDirs() {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(WORKDIR_PREFIX)) continue;
+    const dir = path.join(os.tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+    } catch {
+      continue; // being created right now, or not ours to judge
+    }
+    try {
+      process.kill(owner, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EPERM') {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+}
+
 /** Polls `check` until it returns a value, the deadline passes or a process died. */
 async function waitFor<T>(
   what: string,
@@ -184,10 +211,12 @@ export async function startKubernetesTestEnv(
   const deadline = started + (options.startTimeoutMs ?? 180_000);
   const bins = findTestEnvBinaries(options.cacheDir);
   const ownWorkDir = !options.workDir;
+  if (ownWorkDir) removeStaleWorkDirs();
   const workDir =
     options.workDir ??
-    fs.mkdtempSync(path.join(os.tmpdir(), 'aic-kube-testenv-'));
+    fs.mkdtempSync(path.join(os.tmpdir(), WORKDIR_PREFIX));
   fs.mkdirSync(path.join(workDir, 'logs'), { recursive: true });
+  fs.writeFileSync(path.join(workDir, 'owner.pid'), String(process.pid));
   const file = (name: string, content: string) => {
     const p = path.join(workDir, name);
     fs.writeFileSync(p, content, { mode: 0o600 });
