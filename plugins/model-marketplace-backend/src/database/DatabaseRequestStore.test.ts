@@ -365,8 +365,22 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
       request_id: 'c',
     });
     expect(events[0].comment).toContain('duplicate of request b');
+    // the partial unique index exists and refuses a second open request
+    const indexes =
+      knex.client.config.client === 'pg'
+        ? (
+            await knex.raw(
+              "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'model_requests'",
+            )
+          ).rows
+        : await knex.raw(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'model_requests'",
+          );
+    expect(indexes.map((i: { name: string }) => i.name)).toContain(
+      'model_requests_one_open_idx',
+    );
     await expect(
       knex('model_requests').insert(row('e', 'pending', '2026-01-05')),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/unique/i);
   });
 });

@@ -125,6 +125,9 @@ function happyApi() {
   });
 }
 
+// rendering and typing into dialogs is slow on a busy machine
+jest.setTimeout(30_000);
+
 describe('ModelEntityContent', () => {
   it('shows the overview, versions with a chart, and deployments', async () => {
     const api = happyApi();

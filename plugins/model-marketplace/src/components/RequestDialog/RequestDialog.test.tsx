@@ -50,6 +50,9 @@ async function choose(label: string, option: string) {
   await userEvent.click(within(screen.getByRole('listbox')).getByText(option));
 }
 
+// rendering and typing into dialogs is slow on a busy machine
+jest.setTimeout(30_000);
+
 describe('RequestDialog', () => {
   it('shows validation messages and sends nothing when the form is incomplete', async () => {
     const api = fakeModelMarketplaceApi();
