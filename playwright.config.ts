@@ -10,6 +10,9 @@
  *   E2E_BASE_URL     the app (default http://localhost:3000)
  *   E2E_NO_SERVER=1  do not start the demo; it must already be running
  *   CHROMIUM_PATH    the browser (default /usr/bin/chromium)
+ *   AIC_KUBE=testenv the demo runs on the real control plane of
+ *                    packages/kubernetes-testenv (as .ci/run does); the
+ *                    Kubernetes-tab step needs it
  *
  * Screenshots of every step go to test-results/ (the CI artifact).
  */
@@ -59,5 +62,7 @@ export default defineConfig({
         timeout: 5 * 60_000,
         stdout: 'pipe',
         stderr: 'pipe',
+        // let start-demo stop Backstage and the control plane it started
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
       },
 });

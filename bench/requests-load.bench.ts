@@ -6,9 +6,15 @@
  * the backend (packages/backend, without file watching) on port 7108 with the
  * model-marketplace plugin's database there (the other plugins' databases
  * on the same server, prefixed `mmbench_`, dropped at the start),
- * signs in as the guest user, and lets 50 concurrent clients create and
- * approve 2,000 requests for `whisper-large-v3` (policy `approval`; the
- * guest's team approves it). When half of the requests are acknowledged, it
+ * signs in as the guest user (the requester) and as marcus.bell (the
+ * approver: nobody may decide their own request), and lets 50 concurrent
+ * clients create and approve 2,000 requests for the model `load-test-model`
+ * (policy `approval`, approved by team-assistants, which both users are in).
+ * A team may hold only one open request per model and version, so the bench
+ * registers that model with one version per request (written to a catalog
+ * file of its own) and each attempt asks for the next version; an attempt
+ * that the crash interrupted after its commit answers 409 when retried under
+ * another version, never twice. When half of the requests are acknowledged, it
  * kills the backend with SIGKILL, starts it again and lets the clients
  * finish. Then it checks in the database that every request acknowledged with
  * 201 exists exactly once, with exactly one creation row in its timeline, and
@@ -21,7 +27,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
-import { startBackend, stopBackend, waitFor } from './lib/backendProcess';
+import { root, startBackend, stopBackend, waitFor } from './lib/backendProcess';
 
 const port = Number(process.env.BENCH_PORT ?? 7108);
 const base = `http://localhost:${port}`;
@@ -29,6 +35,45 @@ const total = Number(process.env.BENCH_REQUESTS ?? 2000);
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const pgUrl = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const database = 'model_marketplace_bench';
+
+/** One model with a version per request attempt (and room for retries). */
+function loadTestModel(versions: number): string {
+  return JSON.stringify({
+    apiVersion: 'aic.dev/v1alpha1',
+    kind: 'Model',
+    metadata: { name: 'load-test-model', namespace: 'default' },
+    spec: {
+      type: 'llm',
+      lifecycle: 'experimental',
+      owner: 'group:default/team-assistants',
+      access: {
+        policy: 'approval',
+        approvers: ['group:default/team-assistants'],
+      },
+      versions: Array.from({ length: versions }, (_, i) => ({
+        version: `1.0.${i}`,
+        artifact: 'hf://acme/load-test-model',
+        ...(i === 0 ? { default: true } : {}),
+      })),
+    },
+  });
+}
+
+async function signInApprover(): Promise<string> {
+  return waitFor(
+    'the approver sign-in',
+    async () => {
+      const res = await fetch(`${base}/api/auth/devUser/refresh`, {
+        headers: { 'x-aic-dev-user': 'marcus.bell' },
+      });
+      return res.ok
+        ? (((await res.json()) as any).backstageIdentity.token as string)
+        : undefined;
+    },
+    180_000,
+    500,
+  );
+}
 
 async function signIn(): Promise<string> {
   return waitFor(
@@ -54,11 +99,19 @@ async function ready(): Promise<string> {
         `${base}/api/catalog/entities/by-name/user/default/guest`,
         auth,
       );
+      // the request checks team membership through the catalog's relations
+      const member =
+        user.ok &&
+        ((await user.json()) as any).relations?.some(
+          (r: any) =>
+            r.type === 'memberOf' &&
+            r.targetRef === 'group:default/team-assistants',
+        );
       const model = await fetch(
-        `${base}/api/model-marketplace/models/default/whisper-large-v3`,
+        `${base}/api/model-marketplace/models/default/load-test-model`,
         auth,
       );
-      return user.ok && model.ok ? true : undefined;
+      return member && model.ok ? true : undefined;
     },
     180_000,
     500,
@@ -82,6 +135,8 @@ async function main() {
 
   const dir = mkdtempSync(join(tmpdir(), 'requests-load-'));
   const configFile = join(dir, 'config.yaml');
+  const modelFile = join(dir, 'load-test-model.json');
+  writeFileSync(modelFile, loadTestModel(total * 2));
   const pg = new URL(pgUrl);
   writeFileSync(
     configFile,
@@ -102,6 +157,14 @@ async function main() {
       '      model-marketplace:',
       '        connection:',
       `          database: ${database}`,
+      'catalog:',
+      '  locations:',
+      '    - type: file',
+      `      target: ${join(root, 'examples/org.yaml')}`,
+      '      rules:',
+      '        - allow: [User, Group]',
+      '    - type: file',
+      `      target: ${modelFile}`,
       'search:',
       '  collators:',
       '    catalog:',
@@ -119,14 +182,17 @@ async function main() {
   let failures = 0;
   const failedCalls = new Map<string, number>();
   const fail = (what: string) => {
+    if (process.env.BENCH_DEBUG) process.stderr.write(`failed: ${what}\n`);
     failures += 1;
     failedCalls.set(what, (failedCalls.get(what) ?? 0) + 1);
   };
   let killed = false;
   let restarting: Promise<string> | undefined;
   let token = '';
+  let approverToken = '';
   try {
     token = await ready();
+    approverToken = await signInApprover();
     process.stdout.write(
       `backend up; ${clients} clients create and approve ${total} requests\n`,
     );
@@ -143,6 +209,7 @@ async function main() {
       await stopBackend(backend, 'SIGKILL');
       backend = startBackend(configFile);
       token = await ready();
+      approverToken = await signInApprover();
       phaseStart = performance.now();
       process.stdout.write('backend up again; clients continue\n');
       return token;
@@ -163,13 +230,18 @@ async function main() {
               'Content-Type': 'application/json',
             },
             body: JSON.stringify({
-              model: 'whisper-large-v3',
+              model: 'load-test-model',
+              version: `1.0.${attempts}`,
               team: 'team-assistants',
               purpose: `load ${attempts}`,
             }),
           });
           if (res.status !== 201) {
-            fail(`create ${res.status}`);
+            fail(
+              `create ${res.status}${
+                process.env.BENCH_DEBUG ? ` ${await res.text()}` : ''
+              }`,
+            );
             continue;
           }
           const { id } = (await res.json()) as { id: string };
@@ -186,7 +258,7 @@ async function main() {
             {
               method: 'POST',
               headers: {
-                Authorization: `Bearer ${token}`,
+                Authorization: `Bearer ${approverToken}`,
                 'Content-Type': 'application/json',
               },
               body: JSON.stringify({

@@ -6,7 +6,8 @@
  * may read across namespaces, because Backstage's Kubernetes tab lists
  * workloads cluster-wide; which namespace a deploy may use is decided by the
  * model:deploy checks (the team's `aic.dev/kubernetes-namespaces`).
- * then runs `backstage-cli repo start` (backend and app) with the sandbox's
+ * then runs `backstage-cli repo start` (backend and app) with app-config.yaml
+ * plus app-config.demo.yaml (the demo's guest and `?as=` sign-in) and the sandbox's
  * token and CA in the environment that app-config.yaml reads
  * (SANDBOX_TOKEN, SANDBOX_CA_DATA, SANDBOX_URL). The sandbox stops when
  * Backstage exits.
@@ -16,6 +17,17 @@
  *
  * Environment: SANDBOX_PORT (default 6443), SANDBOX_ROLLOUT_DELAY_MS
  * (default 3000). Extra arguments are passed to `backstage-cli repo start`.
+ *
+ * AIC_KUBE=testenv runs the demo on a real Kubernetes control plane instead
+ * (packages/kubernetes-testenv: etcd, kube-apiserver, controller-manager,
+ * scheduler, kwok nodes and pods; build it first with
+ * packages/kubernetes-testenv/scripts/build-binaries.sh). Backstage then uses
+ * the token of the `backstage` service account, whose least-privilege RBAC is
+ * examples/kubernetes/backstage-rbac.yaml. When AIC_TESTENV_INFO names the
+ * info file of a running `kube-testenv` (as in .ci/run), that one is used;
+ * otherwise one is started and stopped with the demo. The cluster keeps the
+ * name `sandbox`, which the team namespaces of examples/org.yaml refer to.
+ * .sandbox/kubeconfig then has contexts `backstage`, `admin` and the teams.
  */
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -27,6 +39,10 @@ const dir = path.join(root, '.sandbox');
 const port = Number(process.env.SANDBOX_PORT || 6443);
 const rolloutDelayMs = Number(process.env.SANDBOX_ROLLOUT_DELAY_MS || 3000);
 const cli = path.join(root, 'packages/kubernetes-sandbox/bin/kube-sandbox');
+const testenvCli = path.join(
+  root,
+  'packages/kubernetes-testenv/bin/kube-testenv',
+);
 
 /** The namespaces of the `sandbox` cluster that teams own. */
 function teamNamespaces() {
@@ -65,7 +81,60 @@ async function waitForKubeconfig(file, child) {
   throw new Error('the sandbox did not start within 60 seconds');
 }
 
+/** Waits for the JSON info file `kube-testenv --info-file` writes once ready. */
+async function waitForInfo(file, child) {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`kube-testenv exited with code ${child.exitCode}`);
+    }
+    if (fs.existsSync(file)) {
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(
+    'the Kubernetes test environment did not start within 5 minutes',
+  );
+}
+
+/**
+ * The real control plane: the running one AIC_TESTENV_INFO names, or a new
+ * one. Returns what Backstage needs and the child process, if started here.
+ */
+async function startTestEnv(namespaces) {
+  fs.mkdirSync(dir, { recursive: true });
+  const shared = process.env.AIC_TESTENV_INFO;
+  if (shared) {
+    log(`using the running Kubernetes test environment of ${shared}`);
+    const info = await waitForInfo(shared);
+    fs.copyFileSync(info.kubeconfig, path.join(dir, 'kubeconfig'));
+    return { info, child: undefined };
+  }
+  const infoFile = path.join(dir, 'testenv.json');
+  fs.rmSync(infoFile, { force: true });
+  log('starting the Kubernetes test environment (a real control plane)');
+  const child = spawn(
+    process.execPath,
+    [
+      testenvCli,
+      '--kubeconfig',
+      path.join(dir, 'kubeconfig'),
+      '--info-file',
+      infoFile,
+      '--namespaces',
+      namespaces.join(','),
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  return { info: await waitForInfo(infoFile, child), child };
+}
+
 async function main() {
+  if (process.env.AIC_KUBE === 'testenv') {
+    await mainTestEnv();
+    return;
+  }
   if (!fs.existsSync(cli)) {
     log(`${path.relative(root, cli)} is missing; cannot start the sandbox`);
     process.exit(1);
@@ -100,7 +169,6 @@ async function main() {
     { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
   );
 
-  let stopping = false;
   const stopSandbox = () => {
     if (sandbox.exitCode === null && !sandbox.killed) sandbox.kill('SIGTERM');
   };
@@ -120,12 +188,38 @@ async function main() {
   );
   log(`sandbox ready; try: kubectl --kubeconfig .sandbox/kubeconfig get ns`);
 
+  let backstageExited = false;
+  const shutdown = runBackstage(
+    { url: `https://127.0.0.1:${port}`, token, caData },
+    code => {
+      backstageExited = true;
+      if (sandbox.exitCode !== null) process.exit(code);
+      sandbox.once('exit', () => process.exit(code));
+      stopSandbox();
+      setTimeout(() => process.exit(code), 5000);
+    },
+  );
+  sandbox.on('exit', code => {
+    if (!backstageExited) {
+      log(`the sandbox exited (${code}); stopping Backstage`);
+      shutdown('SIGTERM');
+    }
+  });
+}
+
+/** Runs Backstage with these cluster settings until it exits. */
+function runBackstage(cluster, onExit) {
   const backstage = spawn(
     process.execPath,
     [
       require.resolve('@backstage/cli/bin/backstage-cli', { paths: [root] }),
       'repo',
       'start',
+      // the demo's sign-in (guest, devUser) lives in its own config layer
+      '--config',
+      path.join(root, 'app-config.yaml'),
+      '--config',
+      path.join(root, 'app-config.demo.yaml'),
       ...process.argv.slice(2),
     ],
     {
@@ -133,13 +227,13 @@ async function main() {
       stdio: 'inherit',
       env: {
         ...process.env,
-        SANDBOX_URL: `https://127.0.0.1:${port}`,
-        SANDBOX_TOKEN: token,
-        SANDBOX_CA_DATA: caData,
+        SANDBOX_URL: cluster.url,
+        SANDBOX_TOKEN: cluster.token,
+        SANDBOX_CA_DATA: cluster.caData,
       },
     },
   );
-
+  let stopping = false;
   const shutdown = signal => {
     if (stopping) return;
     stopping = true;
@@ -148,19 +242,41 @@ async function main() {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  backstage.on('exit', code => onExit(code ?? 0));
+  return shutdown;
+}
 
-  sandbox.on('exit', code => {
-    if (!stopping) {
-      log(`the sandbox exited (${code}); stopping Backstage`);
-      shutdown('SIGTERM');
+async function mainTestEnv() {
+  const namespaces = teamNamespaces();
+  let started;
+  try {
+    started = await startTestEnv(namespaces);
+  } catch (e) {
+    log(e.message);
+    process.exit(1);
+  }
+  const { info, child } = started;
+  const stopTestEnv = () => {
+    if (child && child.exitCode === null && !child.killed) {
+      child.kill('SIGTERM');
     }
-  });
-  backstage.on('exit', code => {
-    stopping = true;
-    if (sandbox.exitCode !== null) process.exit(code ?? 0);
-    sandbox.once('exit', () => process.exit(code ?? 0));
-    stopSandbox();
-    setTimeout(() => process.exit(code ?? 0), 5000);
+  };
+  process.on('exit', stopTestEnv);
+  log(
+    `Kubernetes test environment ready at ${info.url}; try: kubectl --kubeconfig .sandbox/kubeconfig --context admin get pods -A`,
+  );
+  const shutdown = runBackstage(
+    { url: info.url, token: info.backstageToken, caData: info.caData },
+    code => {
+      if (!child || child.exitCode !== null) process.exit(code);
+      child.once('exit', () => process.exit(code));
+      stopTestEnv();
+      setTimeout(() => process.exit(code), 30_000);
+    },
+  );
+  child?.on('exit', code => {
+    log(`kube-testenv exited (${code}); stopping Backstage`);
+    shutdown('SIGTERM');
   });
 }
 

@@ -11,7 +11,7 @@ export const root = resolve(__dirname, '../..');
 
 /**
  * Starts the backend (packages/backend, without file watching) with
- * app-config.yaml plus `configPath`, in its own process group, output
+ * app-config.yaml, app-config.demo.yaml (guest sign-in) and `configPath`, in its own process group, output
  * discarded.
  */
 export function startBackend(
@@ -28,6 +28,8 @@ export function startBackend(
       'src/index',
       '--config',
       join(root, 'app-config.yaml'),
+      '--config',
+      join(root, 'app-config.demo.yaml'),
       '--config',
       configPath,
     ],

@@ -1,4 +1,7 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { signInAs } from './signIn';
 
 /*
@@ -164,5 +167,66 @@ test('the requester deploys the model and sees it Ready', async ({
     .filter({ hasText: `sandbox/${NAMESPACE}` });
   await expect(deployment.getByText(/Ready/)).toBeVisible({ timeout: 120_000 });
   await shot(page, testInfo, '10-deployment-ready');
+  await context.close();
+});
+
+/*
+ * On the real control plane (AIC_KUBE=testenv, as .ci/run runs it) the
+ * deployment has real ReplicaSets and pods, made by controller-manager,
+ * bound by kube-scheduler and run by kwok; Backstage's own Kubernetes tab
+ * must list them without an error. The sandbox has no pods, so this step
+ * needs the real control plane.
+ */
+test('the Kubernetes tab lists the real Deployment and its Running pods', async ({
+  browser,
+}, testInfo) => {
+  test.skip(
+    process.env.AIC_KUBE !== 'testenv',
+    'needs the real control plane: AIC_KUBE=testenv',
+  );
+  const deploymentName = 'llama-3-1-8b-instruct-1-0-0';
+  const kubeconfig = path.resolve(__dirname, '../../../.sandbox/kubeconfig');
+  const { stdout } = await promisify(execFile)('kubectl', [
+    '--kubeconfig',
+    kubeconfig,
+    '--context',
+    'admin',
+    '-n',
+    NAMESPACE,
+    'get',
+    'pods',
+    '-l',
+    'aic.dev/model=llama-3-1-8b-instruct',
+    '-o',
+    'json',
+  ]);
+  const pods = JSON.parse(stdout).items;
+  expect(pods.length).toBeGreaterThanOrEqual(1);
+  for (const pod of pods) expect(pod.status.phase).toBe('Running');
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, REQUESTER, `${MODEL_PATH}/model`);
+  await page.getByRole('tab', { name: 'Kubernetes' }).click();
+  await expect(page).toHaveURL(/\/kubernetes/);
+  await expect(page.getByText(deploymentName).first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(
+    page.getByText(new RegExp(`${pods.length} pods?`)).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByText(
+      /Error communicating with Kubernetes|There was a problem retrieving/i,
+    ),
+  ).toHaveCount(0);
+  await shot(page, testInfo, '11-kubernetes-tab');
+  await page.screenshot({
+    path: path.resolve(
+      __dirname,
+      '../../../docs/screenshots/kubernetes-tab-real-cluster.png',
+    ),
+    fullPage: true,
+  });
   await context.close();
 });

@@ -8,8 +8,11 @@ const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// auth: the guest provider signs people in for the local demo
+// auth: a provider signs people in only when auth.providers configures it.
+// GitHub for deployments (app-config.production.yaml); guest and devUser
+// for the local demo only (app-config.demo.yaml), both refused in production.
 backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('./modules/devUserAuthModule'));
 

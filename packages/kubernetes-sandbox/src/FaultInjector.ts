@@ -1,6 +1,12 @@
 import { SandboxFault } from './types';
 
-/** Hands out injected faults to the requests they match, `count` times each. */
+/**
+ * Hands out injected faults to the requests they match, `count` times each.
+ * The sandbox answers with them; the real control plane's fault proxy
+ * (`@aic/kubernetes-testenv`) uses the same rules in front of kube-apiserver.
+ *
+ * @public
+ */
 export class FaultInjector {
   private readonly faults: SandboxFault[] = [];
 

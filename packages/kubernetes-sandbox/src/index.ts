@@ -6,6 +6,8 @@
  */
 
 export { startKubernetesSandbox } from './startKubernetesSandbox';
+export { FaultInjector } from './FaultInjector';
+export { answerFault } from './answerFault';
 export type {
   KubernetesSandbox,
   SandboxFault,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { answerFault } from './answerFault';
 import { sandboxCertificate } from './certificates';
 import {
   apiGroupInfo,
@@ -17,7 +18,7 @@ import { findResourceTypeByKind } from './ResourceTypes';
 import { openApiV3GroupVersion, openApiV3Index } from './OpenApi';
 import { Rollout } from './Rollout';
 import { Route, parseRoute } from './Route';
-import { StatusError, statusBody } from './StatusError';
+import { StatusError } from './StatusError';
 import { Store } from './Store';
 import { SandboxUser, TokenAuth } from './TokenAuth';
 import {
@@ -154,40 +155,7 @@ export async function startKubernetesSandbox(
     }
 
     const fault = faults.take(method, url.pathname);
-    if (fault?.kind === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'slow') {
-      await new Promise(r => setTimeout(r, fault.delayMs ?? 1000));
-    }
-    if (fault?.kind === '429') {
-      const seconds = fault.retryAfterSeconds ?? 1;
-      sendJson(
-        res,
-        429,
-        statusBody(
-          429,
-          'TooManyRequests',
-          'Too many requests, please try again later.',
-          {
-            retryAfterSeconds: seconds,
-          },
-        ),
-        { 'Retry-After': String(seconds) },
-      );
-      return;
-    }
-    if (fault?.kind === '500') {
-      sendJson(
-        res,
-        500,
-        statusBody(
-          500,
-          'InternalError',
-          'Internal error occurred: injected fault',
-        ),
-      );
+    if (await answerFault(fault, req, res)) {
       return;
     }
 

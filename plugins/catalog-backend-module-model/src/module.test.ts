@@ -8,6 +8,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   CatalogProcessor,
   catalogProcessingExtensionPoint,
+  EntityProvider,
 } from '@backstage/plugin-catalog-node';
 import catalogPlugin, {
   CATALOG_ERRORS_TOPIC,
@@ -18,21 +19,68 @@ import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { catalogModuleModelEntity } from './module';
 import { ModelEntityProcessor } from './ModelEntityProcessor';
+import { ModelCardProcessor } from './modelcard/ModelCardProcessor';
 
 const examples = resolvePath(__dirname, '../../../examples');
 
 describe('catalogModuleModelEntity', () => {
-  it('registers the Model processor with the catalog', async () => {
+  async function registered(config?: object) {
     const processors: CatalogProcessor[] = [];
+    const providers: EntityProvider[] = [];
     const extensionPoint = {
       addProcessor: (...p: any[]) => processors.push(...p.flat()),
+      addEntityProvider: (...p: any[]) => providers.push(...p.flat()),
     };
     await startTestBackend({
       extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
-      features: [catalogModuleModelEntity],
+      features: [
+        catalogModuleModelEntity,
+        ...(config ? [mockServices.rootConfig.factory({ data: config })] : []),
+      ],
     });
-    expect(processors).toHaveLength(1);
+    return { processors, providers };
+  }
+
+  it('registers the Model processor and the model card reader with the catalog', async () => {
+    const { processors, providers } = await registered();
+    expect(processors).toHaveLength(2);
     expect(processors[0]).toBeInstanceOf(ModelEntityProcessor);
+    expect(processors[1]).toBeInstanceOf(ModelCardProcessor);
+    expect(providers).toEqual([]);
+  });
+
+  it('adds one Kubeflow provider per configured source, and refuses a bad owner', async () => {
+    const { providers } = await registered({
+      catalog: {
+        providers: {
+          kubeflowModelCatalog: {
+            validated: { sources: 'sources.yaml', owner: 'ml-platform' },
+            labs: {
+              sources: 'https://git.example.com/labs/sources.yaml',
+              owner: 'group:default/team-search',
+              schedule: { frequency: { hours: 1 }, timeout: { minutes: 2 } },
+            },
+          },
+        },
+      },
+    });
+    expect(providers.map(p => p.getProviderName())).toEqual([
+      'KubeflowModelCatalogProvider:validated',
+      'KubeflowModelCatalogProvider:labs',
+    ]);
+    await expect(
+      registered({
+        catalog: {
+          providers: {
+            kubeflowModelCatalog: {
+              bad: { sources: 'sources.yaml', owner: 'group:a:b:c' },
+            },
+          },
+        },
+      }),
+    ).rejects.toThrow(
+      'catalog.providers.kubeflowModelCatalog.bad.owner "group:a:b:c" is not an entity reference',
+    );
   });
 });
 

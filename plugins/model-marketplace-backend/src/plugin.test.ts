@@ -191,7 +191,7 @@ describe('model-marketplace plugin', () => {
 
     it('auto-approves requests for open models', async () => {
       const res = await create(guest, {
-        model: 'mistral-7b-instruct',
+        model: 'distilbert-ticket-router',
         team: 'team-assistants',
         purpose: 'Drafting replies',
       });
@@ -364,7 +364,7 @@ describe('model-marketplace plugin', () => {
 
     it('lets exactly one of two concurrent decisions win', async () => {
       const { body } = await create(guest, {
-        model: 'llama-3-1-8b-instruct',
+        model: 'qwen2-vl-7b-instruct',
         team: 'team-assistants',
         purpose: 'Race',
       });
@@ -388,7 +388,7 @@ describe('model-marketplace plugin', () => {
 
     it('lets only the requester cancel, only while pending', async () => {
       const { body } = await create(guest, {
-        model: 'llama-3-1-8b-instruct',
+        model: 'lightgbm-demand-forecast',
         team: 'team-assistants',
         purpose: 'Cancel me',
       });

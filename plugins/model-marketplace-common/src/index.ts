@@ -7,5 +7,6 @@
 
 export * from './entity';
 export * from './annotations';
+export * from './modelCard';
 export * from './api';
 export * from './permissions';

@@ -43,6 +43,7 @@ const entities: Entity[] = [
   },
   model('open-model', { policy: 'open' }),
   model('gated', { policy: 'restricted', allowedGroups: ['group:team-a'] }),
+  model('no-access', undefined),
 ];
 
 function guard(approved: string[] = []) {
@@ -106,6 +107,23 @@ describe('DeployGuard', () => {
       });
     await expect(check([])).rejects.toThrow(/has access policy 'restricted'/);
     await expect(check(['model:default/gated@1'])).resolves.toMatchObject({
+      requestId: 'r1',
+    });
+  });
+
+  it('treats a model without spec.access as needing approval', async () => {
+    const check = (approved: string[]) =>
+      guard(approved).check({
+        userRef: 'user:default/alice',
+        model: 'no-access',
+        team: 'team-a',
+        namespace: 'team-a-dev',
+        version: () => '1',
+      });
+    await expect(check([])).rejects.toThrow(
+      "model:default/no-access has access policy 'approval' and group:default/team-a has no approved request for it",
+    );
+    await expect(check(['model:default/no-access@1'])).resolves.toMatchObject({
       requestId: 'r1',
     });
   });

@@ -2,6 +2,7 @@ import {
   ANNOTATION_KUBERNETES_NAMESPACES,
   ModelEntityV1alpha1,
   isModelEntity,
+  modelAccessPolicy,
 } from '@aic/plugin-model-marketplace-common';
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -19,6 +20,7 @@ import {
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ApprovalChecker } from './MarketplaceClient';
+import { withoutStackTrace } from './withoutStackTrace';
 
 /** What the guard decided, with the entities it read. @public */
 export type DeployCheckResult = {
@@ -30,6 +32,18 @@ export type DeployCheckResult = {
   namespace: string;
   /** The approved request the deploy fulfils, when the policy needs one. */
   requestId?: string;
+};
+
+/** What {@link DeployGuard.check} checks. @public */
+export type DeployCheckOptions = {
+  userRef?: string;
+  model: string;
+  team: string;
+  namespace: string;
+  cluster?: string;
+  /** Checks the approval; `version` is the resolved version. */
+  version?: (model: ModelEntityV1alpha1) => string;
+  requireApproval?: boolean;
 };
 
 /** Parses the team annotation into `cluster/namespace` pairs. @public */
@@ -81,7 +95,8 @@ function refs(
  * The checks every deploy passes before any cluster call: the user is a
  * member of the team, the team owns the namespace (group annotation
  * `aic.dev/kubernetes-namespaces`), and a model whose access policy is not
- * `open` has an approved request for the team.
+ * `open` (a model without `spec.access` counts as `approval`) has an
+ * approved request for the team.
  *
  * @public
  */
@@ -119,16 +134,29 @@ export class DeployGuard {
     return entity;
   }
 
-  async check(options: {
-    userRef?: string;
-    model: string;
-    team: string;
-    namespace: string;
-    cluster?: string;
-    /** Checks the approval; `version` is the resolved version. */
-    version?: (model: ModelEntityV1alpha1) => string;
-    requireApproval?: boolean;
-  }): Promise<DeployCheckResult> {
+  /**
+   * Runs the checks. Refusals are InputError, NotAllowedError or
+   * NotFoundError with a message for the user and no stack trace, because
+   * the scaffolder writes a failed step's stack into the task log.
+   */
+  async check(options: DeployCheckOptions): Promise<DeployCheckResult> {
+    try {
+      return await this.runChecks(options);
+    } catch (error) {
+      const clean = withoutStackTrace(error);
+      if (clean !== error) {
+        this.deps.logger.error(
+          'The deploy checks failed unexpectedly',
+          isError(error) ? error : { error: String(error) },
+        );
+      }
+      throw clean;
+    }
+  }
+
+  private async runChecks(
+    options: DeployCheckOptions,
+  ): Promise<DeployCheckResult> {
     if (!options.userRef) {
       throw new NotAllowedError(
         'The task has no user; cannot check team membership',
@@ -199,7 +227,8 @@ export class DeployGuard {
     }
 
     let requestId: string | undefined;
-    const policy = model.spec.access?.policy ?? 'open';
+    // A model without spec.access needs approval, as everywhere else.
+    const policy = modelAccessPolicy(model);
     if (options.requireApproval !== false && policy !== 'open') {
       const version = options.version?.(model) ?? '';
       let approved: { id: string } | undefined;

@@ -19,5 +19,6 @@ export {
 export {
   DeployGuard,
   parseTeamNamespaces,
+  type DeployCheckOptions,
   type DeployCheckResult,
 } from './DeployGuard';

@@ -2,6 +2,8 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { DatabaseRequestStore } from './DatabaseRequestStore';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
+import { DuplicateRequestError } from './DuplicateRequestError';
+import { resolve } from 'node:path';
 
 jest.setTimeout(60_000);
 
@@ -239,5 +241,132 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
       total: 1,
       active: 1,
     });
+  });
+
+  it('refuses a second open request of a team for a model and version', async () => {
+    const { requests } = await stores();
+    const first = await requests.createRequest(base);
+    const again = await requests.createRequest(base).catch(e => e);
+    expect(again).toBeInstanceOf(DuplicateRequestError);
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(again.existingRequestId).toBe(first.id);
+    expect(again.message).toContain(first.id);
+
+    // another version, another team: not duplicates
+    const v1 = await requests.createRequest({ ...base, version: '1.0.0' });
+    await requests.createRequest({
+      ...base,
+      team: 'group:default/team-search',
+    });
+    await expect(
+      requests.createRequest({ ...base, version: '1.0.0' }),
+    ).rejects.toMatchObject({ existingRequestId: v1.id });
+
+    // approved and deployed requests still count as open
+    await requests.transition(first.id, {
+      from: ['pending'],
+      to: 'approved',
+      action: 'approved',
+      actor: 'user:default/helen.park',
+    });
+    await expect(requests.createRequest(base)).rejects.toMatchObject({
+      existingRequestId: first.id,
+    });
+    await requests.transition(first.id, {
+      from: ['approved'],
+      to: 'deployed',
+      action: 'deployed',
+      actor: 'user:default/guest',
+    });
+    await expect(requests.createRequest(base)).rejects.toMatchObject({
+      existingRequestId: first.id,
+      existingRequestStatus: 'deployed',
+    });
+
+    // once retired (or rejected, cancelled) the team may ask again
+    await requests.transition(first.id, {
+      from: ['deployed'],
+      to: 'retired',
+      action: 'retired',
+      actor: 'user:default/guest',
+    });
+    const next = await requests.createRequest(base);
+    expect(next.status).toBe('pending');
+    expect(await requests.findOpenRequest(base)).toMatchObject({
+      id: next.id,
+    });
+  });
+
+  it('lets exactly one of many concurrent identical requests through', async () => {
+    const { requests } = await stores();
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () =>
+        requests.createRequest({ ...base, autoApprove: true }),
+      ),
+    );
+    const created = results.filter(
+      r => r.status === 'fulfilled',
+    ) as PromiseFulfilledResult<{ id: string }>[];
+    expect(created).toHaveLength(1);
+    const refused = results.filter(
+      r => r.status === 'rejected',
+    ) as PromiseRejectedResult[];
+    expect(refused).toHaveLength(7);
+    for (const r of refused) {
+      expect(r.reason).toBeInstanceOf(DuplicateRequestError);
+      expect(r.reason.existingRequestId).toBe(created[0].value.id);
+    }
+    const all = await requests.listRequests({
+      model: base.model,
+      team: base.team,
+      limit: 100,
+      offset: 0,
+    });
+    expect(all.totalItems).toBe(1);
+  });
+
+  it('cancels duplicates that existed before the unique index', async () => {
+    const knex = await databases.init(databaseId);
+    const directory = resolve(__dirname, '../../migrations');
+    await knex.migrate.up({ directory, name: '20261126000000_init.js' });
+    const row = (id: string, status: string, at: string) => ({
+      id,
+      model_ref: base.model,
+      version: null,
+      team_ref: base.team,
+      purpose: 'x',
+      status,
+      requester_ref: base.requester,
+      access_policy: 'approval',
+      approvers: '[]',
+      created_at: at,
+      updated_at: at,
+    });
+    await knex('model_requests').insert([
+      row('a', 'pending', '2026-01-01T00:00:00.000Z'),
+      row('b', 'approved', '2026-01-02T00:00:00.000Z'),
+      row('c', 'approved', '2026-01-03T00:00:00.000Z'),
+      row('d', 'rejected', '2026-01-04T00:00:00.000Z'),
+    ]);
+    await knex.migrate.latest({ directory });
+    const statuses = Object.fromEntries(
+      (await knex('model_requests').select('id', 'status')).map(r => [
+        r.id,
+        r.status,
+      ]),
+    );
+    expect(statuses).toEqual({
+      a: 'cancelled',
+      b: 'approved',
+      c: 'cancelled',
+      d: 'rejected',
+    });
+    const events = await knex('model_request_events').where({
+      request_id: 'c',
+    });
+    expect(events[0].comment).toContain('duplicate of request b');
+    await expect(
+      knex('model_requests').insert(row('e', 'pending', '2026-01-05')),
+    ).rejects.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import {
   DatabaseService,
+  isDatabaseConflictError,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
@@ -13,6 +14,7 @@ import {
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
+import { DuplicateRequestError } from './DuplicateRequestError';
 import {
   NewModelRequest,
   RequestListFilter,
@@ -36,6 +38,13 @@ export async function migrateModelMarketplaceDatabase(
   }
   return client;
 }
+
+/**
+ * A team may hold one request per model and version in these statuses; a
+ * new one is refused with a {@link DuplicateRequestError}. `pending` and
+ * `approved` are also guarded by a partial unique index.
+ */
+const OPEN_STATUSES: ModelRequestStatus[] = ['pending', 'approved', 'deployed'];
 
 type RequestRow = {
   id: string;
@@ -99,6 +108,51 @@ export class DatabaseRequestStore implements RequestStore {
       created_at: now,
       updated_at: now,
     };
+    const existing = await this.findOpenRequest(input);
+    if (existing) {
+      throw new DuplicateRequestError(existing);
+    }
+    try {
+      await this.insertRequest(row, input);
+    } catch (error) {
+      // Another request for the same team, model and version was inserted
+      // since the check above: the unique index of migration
+      // 20261201000001 refused this one.
+      if (isDatabaseConflictError(error)) {
+        const winner = await this.findOpenRequest(input);
+        if (winner) {
+          throw new DuplicateRequestError(winner);
+        }
+      }
+      throw error;
+    }
+    return toRequest(row);
+  }
+
+  /**
+   * The request of the team for the model and version that is still open
+   * (pending or approved) or deployed, if any.
+   */
+  async findOpenRequest(filter: {
+    model: string;
+    team: string;
+    version?: string;
+  }): Promise<ModelRequest | undefined> {
+    const row = await this.db<RequestRow>('model_requests')
+      .where({ model_ref: filter.model, team_ref: filter.team })
+      .where(qb =>
+        filter.version
+          ? qb.where('version', filter.version)
+          : qb.whereNull('version'),
+      )
+      .whereIn('status', OPEN_STATUSES)
+      .orderBy('created_at', 'asc')
+      .first();
+    return row ? toRequest(row) : undefined;
+  }
+
+  private async insertRequest(row: RequestRow, input: NewModelRequest) {
+    const { id, created_at: now } = row;
     await this.db.transaction(async trx => {
       await trx('model_requests').insert(row);
       const approvers = [...new Set(input.approvers)];
@@ -128,7 +182,6 @@ export class DatabaseRequestStore implements RequestStore {
         });
       }
     });
-    return toRequest(row);
   }
 
   async getRequest(id: string): Promise<ModelRequestWithTimeline | undefined> {

@@ -49,7 +49,18 @@ export type RequestListFilter = {
 
 /** Persistence of requests and their timelines. */
 export interface RequestStore {
+  /**
+   * Records a new request. Throws DuplicateRequestError (a ConflictError)
+   * when the team already has a pending, approved or deployed request for
+   * the same model and version, also when two such calls race.
+   */
   createRequest(input: NewModelRequest): Promise<ModelRequest>;
+  /** The team's pending, approved or deployed request for a model and version. */
+  findOpenRequest(filter: {
+    model: string;
+    team: string;
+    version?: string;
+  }): Promise<ModelRequest | undefined>;
   getRequest(id: string): Promise<ModelRequestWithTimeline | undefined>;
   listRequests(
     filter: RequestListFilter,

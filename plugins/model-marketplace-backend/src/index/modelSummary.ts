@@ -3,9 +3,10 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type {
-  ModelEntity,
-  ModelSummary,
+import {
+  modelAccessPolicy,
+  type ModelEntity,
+  type ModelSummary,
 } from '@aic/plugin-model-marketplace-common';
 
 const DESCRIPTION_LIMIT = 200;
@@ -49,7 +50,7 @@ export function toModelSummary(entity: ModelEntity): ModelSummary {
     ...(spec.framework ? { framework: spec.framework } : {}),
     ...(spec.parameters ? { parameters: spec.parameters } : {}),
     tags: entity.metadata.tags ?? [],
-    accessPolicy: spec.access?.policy ?? 'approval',
+    accessPolicy: modelAccessPolicy(entity),
     ...(spec.serving?.runtime ? { runtime: spec.serving.runtime } : {}),
     ...(defaultVersion ? { defaultVersion } : {}),
   };

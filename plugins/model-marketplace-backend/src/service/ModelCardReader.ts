@@ -1,9 +1,20 @@
 import { promises as fs } from 'node:fs';
-import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import {
+  dirname,
+  extname,
+  isAbsolute,
+  relative,
+  resolve,
+  sep,
+} from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { ANNOTATION_MODEL_CARD } from '@aic/plugin-model-marketplace-common';
+import {
+  ANNOTATION_MODEL_CARD,
+  splitFrontMatter,
+} from '@aic/plugin-model-marketplace-common';
+import { readMarkdownDataUrl } from './readMarkdownDataUrl';
 
 const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
 const MAX_CARD_BYTES = 512 * 1024;
@@ -13,11 +24,18 @@ const MAX_CARD_BYTES = 512 * 1024;
  * resolved against the location the entity was read from. URLs go through
  * Backstage's UrlReader (and so its integrations and allow-lists); files of a
  * `file:` location are read from disk, only below that location's folder.
+ * A `data:text/markdown` URL (an imported Kubeflow readme) is the card
+ * itself. YAML front matter (a Hugging Face model card's metadata) is left
+ * out of the markdown returned.
  */
 export class ModelCardReader {
   constructor(private readonly urlReader: UrlReaderService) {}
 
   async read(entity: Entity): Promise<string> {
+    return splitFrontMatter(await this.readRaw(entity)).body;
+  }
+
+  private async readRaw(entity: Entity): Promise<string> {
     const card = entity.metadata.annotations?.[ANNOTATION_MODEL_CARD];
     if (!card) {
       throw new NotFoundError(
@@ -26,6 +44,9 @@ export class ModelCardReader {
     }
     if (/^https?:\/\//.test(card)) {
       return this.readUrl(card);
+    }
+    if (/^data:/i.test(card)) {
+      return readMarkdownDataUrl(card, MAX_CARD_BYTES);
     }
     const location = entity.metadata.annotations?.[LOCATION_ANNOTATION] ?? '';
     const separator = location.indexOf(':');
@@ -52,26 +73,66 @@ export class ModelCardReader {
   }
 
   private async readFile(catalogFile: string, card: string): Promise<string> {
-    const folder = dirname(catalogFile);
-    const path = resolve(folder, card);
-    const inside = relative(folder, path);
-    if (inside.startsWith('..') || isAbsolute(inside)) {
-      throw new InputError(
+    const outside = () =>
+      new InputError(
         `The model card "${card}" lies outside the folder of the model's catalog file`,
       );
+    const folder = dirname(catalogFile);
+    if (!isInside(folder, resolve(folder, card))) {
+      throw outside();
     }
-    if (!['.md', '.markdown'].includes(extname(path).toLowerCase())) {
-      throw new InputError(`The model card "${card}" is not a markdown file`);
+    const notMarkdown = () =>
+      new InputError(`The model card "${card}" is not a markdown file`);
+    if (!isMarkdown(card)) {
+      throw notMarkdown();
     }
-    let stat;
+    // Compare real paths: a symbolic link inside the folder (the card or
+    // any folder on its way) may point anywhere on the server.
+    let realFolder: string;
+    let realPath: string;
     try {
-      stat = await fs.stat(path);
+      realFolder = await fs.realpath(folder);
+      realPath = await fs.realpath(resolve(folder, card));
     } catch {
       throw new NotFoundError(`The model card "${card}" does not exist`);
     }
-    if (stat.size > MAX_CARD_BYTES) {
-      throw new InputError(`The model card "${card}" is larger than 512 KiB`);
+    if (!isInside(realFolder, realPath)) {
+      throw outside();
     }
-    return fs.readFile(path, 'utf8');
+    if (!isMarkdown(realPath)) {
+      throw notMarkdown();
+    }
+    // Read through a handle of the checked path, so that what is read is
+    // the file that was checked even if a link changes in between.
+    const handle = await fs.open(realPath, 'r').catch(() => {
+      throw new NotFoundError(`The model card "${card}" does not exist`);
+    });
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) {
+        throw new InputError(`The model card "${card}" is not a file`);
+      }
+      if (stat.size > MAX_CARD_BYTES) {
+        throw new InputError(`The model card "${card}" is larger than 512 KiB`);
+      }
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   }
+}
+
+function isMarkdown(path: string): boolean {
+  return ['.md', '.markdown'].includes(extname(path).toLowerCase());
+}
+
+/** Whether `path` lies below `folder` (both absolute). */
+function isInside(folder: string, path: string): boolean {
+  const inside = relative(folder, path);
+  return (
+    inside !== '' &&
+    inside !== '..' &&
+    !inside.startsWith(`..${sep}`) &&
+    !isAbsolute(inside)
+  );
 }

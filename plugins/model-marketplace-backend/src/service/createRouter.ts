@@ -49,6 +49,8 @@ import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { parseInput, repeatable } from './parseQuery';
 import { rollbackFailedNotification } from './deploymentNotifications';
 import { deploymentFollower } from './deploymentFollower';
+import { rejectNulBytes } from './rejectNulBytes';
+import { assertNotOwnRequest } from './separationOfDuties';
 
 /** Dependencies of {@link createRouter}. */
 export type RouterOptions = {
@@ -388,6 +390,7 @@ export async function createRouter(
 
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
+  rejectNulBytes(router, ['id', 'namespace', 'name']);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', models: index.size });
@@ -634,6 +637,7 @@ export async function createRouter(
     if (!request) {
       throw new NotFoundError(`No request with id ${req.params.id}`);
     }
+    assertNotOwnRequest(request, userRef);
     const claims = await userClaims(userRef);
     if (!request.approvers.some(a => claims.includes(a))) {
       throw new NotAllowedError(

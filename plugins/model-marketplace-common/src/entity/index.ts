@@ -5,3 +5,7 @@ export {
   modelEntityV1alpha1Validator,
 } from './modelEntityV1alpha1Validator';
 export { default as modelEntityV1alpha1Schema } from './ModelEntityV1alpha1.schema.json';
+export {
+  DEFAULT_MODEL_ACCESS_POLICY,
+  modelAccessPolicy,
+} from './modelAccessPolicy';

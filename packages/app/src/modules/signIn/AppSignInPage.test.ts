@@ -1,4 +1,8 @@
-import { chosenDevUser, DEV_USER_STORAGE_KEY } from './AppSignInPage';
+import {
+  chosenDevUser,
+  DEV_USER_STORAGE_KEY,
+  signInOptions,
+} from './AppSignInPage';
 
 describe('chosenDevUser', () => {
   beforeEach(() => window.localStorage.clear());
@@ -20,5 +24,29 @@ describe('chosenDevUser', () => {
 
   it('is undefined when no user was chosen', () => {
     expect(chosenDevUser('?filters=x', window.localStorage)).toBeUndefined();
+  });
+});
+
+describe('signInOptions', () => {
+  it('offers only the configured providers', () => {
+    expect(signInOptions(['github'], 'production')).toEqual({
+      providers: [expect.objectContaining({ id: 'github-auth-provider' })],
+      devUser: false,
+    });
+    expect(signInOptions([], 'production')).toEqual({
+      providers: [],
+      devUser: false,
+    });
+  });
+
+  it('offers guest and the ?as= sign-in of the demo when configured', () => {
+    expect(signInOptions(['guest', 'devUser'], 'development')).toEqual({
+      providers: ['guest'],
+      devUser: true,
+    });
+  });
+
+  it('never offers the ?as= sign-in outside development', () => {
+    expect(signInOptions(['devUser'], 'production').devUser).toBe(false);
   });
 });

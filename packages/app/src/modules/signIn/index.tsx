@@ -7,7 +7,7 @@ const signInPage = SignInPageBlueprint.make({
   },
 });
 
-/** The app's sign-in page: guest, or any example user in development. */
+/** The app's sign-in page: the providers of app.signInProviders. */
 export const signInModule = createFrontendModule({
   pluginId: 'app',
   extensions: [signInPage],

@@ -74,6 +74,28 @@ describe('CompareView', () => {
     expect(within(metric).getByText('0.700')).toHaveClass(/best/);
   });
 
+  it('shows a model without spec.access as needing approval', async () => {
+    const catalogApi = {
+      getEntitiesByRefs: jest.fn().mockResolvedValue({
+        items: [
+          model('no-policy', {}),
+          model('open-one', {}, { access: { policy: 'open' } }),
+        ],
+      }),
+    };
+    await renderCompare(
+      '/models/compare?models=model:default/no-policy&models=model:default/open-one',
+      catalogApi,
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Model comparison',
+    });
+    const access = within(table).getByText('Access').closest('tr')!;
+    const cells = within(access).getAllByRole('cell');
+    expect(cells[cells.length - 2]).toHaveTextContent('Approval');
+    expect(cells[cells.length - 1]).toHaveTextContent('Open');
+  });
+
   it('asks for at least two models', async () => {
     await renderCompare('/models/compare?models=model:default/a', {
       getEntitiesByRefs: jest.fn(),

@@ -22,6 +22,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import {
   isModelEntity,
   type ModelEntityV1alpha1,
+  modelAccessPolicy,
 } from '@aic/plugin-model-marketplace-common';
 import { AccessPolicyChip } from '../AccessPolicyChip';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -112,9 +113,7 @@ export const CompareView = () => {
     { label: 'Licence', render: m => m.spec.license ?? '—' },
     {
       label: 'Access',
-      render: m => (
-        <AccessPolicyChip policy={m.spec.access?.policy ?? 'approval'} />
-      ),
+      render: m => <AccessPolicyChip policy={modelAccessPolicy(m)} />,
     },
     {
       label: 'Languages',

@@ -14,6 +14,7 @@ import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import {
   isModelEntity,
   type ModelEntityV1alpha1,
+  modelAccessPolicy,
 } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
 import { deployTemplateLink } from '../../util/models';
@@ -136,7 +137,7 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
           modelRef={modelRef}
           modelTitle={entity.metadata.title ?? entity.metadata.name}
           versions={versions}
-          accessPolicy={entity.spec.access?.policy}
+          accessPolicy={modelAccessPolicy(entity)}
           teams={viewer?.teams}
         />
       )}

@@ -3,9 +3,10 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type {
-  ModelDetails,
-  ModelEntityV1alpha1,
+import {
+  modelAccessPolicy,
+  type ModelDetails,
+  type ModelEntityV1alpha1,
 } from '@aic/plugin-model-marketplace-common';
 import { AccessPolicyChip } from '../AccessPolicyChip';
 import { formatReplicas, formatResources } from '../../util/models';
@@ -122,7 +123,7 @@ export const ModelOverviewCard = (props: {
       </Typography>
       <dl className={classes.list}>
         <Item label="Policy">
-          <AccessPolicyChip policy={spec.access?.policy ?? 'approval'} />
+          <AccessPolicyChip policy={modelAccessPolicy(entity)} />
         </Item>
         <Item label="Approvers">
           {approvers.map((ref, i) => (

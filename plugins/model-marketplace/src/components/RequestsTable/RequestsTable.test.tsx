@@ -1,24 +1,33 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { alertApiRef } from '@backstage/core-plugin-api';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { alertApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { modelMarketplaceApiRef } from '../../api';
 import { fakeModelMarketplaceApi, modelRequest } from '../../testing';
 import { RequestsTable } from './RequestsTable';
 
+// typing into dialogs is slow on a busy machine
+jest.setTimeout(30_000);
+
 const alertApi = { post: jest.fn(), alert$: jest.fn() };
 
 async function renderTable(
   api: ReturnType<typeof fakeModelMarketplaceApi>,
   props: Parameters<typeof RequestsTable>[0],
+  userEntityRef = 'user:default/jonas.weber',
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [modelMarketplaceApiRef, api],
         [alertApiRef, alertApi],
+        [identityApiRef, mockApis.identity({ userEntityRef })],
       ]}
     >
       <RequestsTable {...props} />
@@ -180,6 +189,29 @@ describe('RequestsTable', () => {
         expect.objectContaining({ severity: 'warning' }),
       ),
     );
+  });
+
+  it("offers no decision on the approver's own request", async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest.fn().mockResolvedValue({
+        items: [
+          modelRequest('mine', { requester: 'user:default/jonas.weber' }),
+          modelRequest('theirs'),
+        ],
+        totalItems: 2,
+      }),
+    });
+    await renderTable(api, { role: 'approver' }, 'user:default/jonas.weber');
+    const theirs = await screen.findByTestId('request-theirs');
+    expect(
+      await within(theirs).findByRole('button', { name: 'Approve' }),
+    ).toBeInTheDocument();
+    const mine = screen.getByTestId('request-mine');
+    expect(within(mine).queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(within(mine).queryByRole('button', { name: 'Reject' })).toBeNull();
+    expect(
+      within(mine).getByText('Your request: another approver decides it'),
+    ).toBeInTheDocument();
   });
 
   it('lets a requester cancel a pending request', async () => {

@@ -1,6 +1,10 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  alertApiRef,
+  identityApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
@@ -62,14 +66,17 @@ export type RequestsTableProps = {
 
 /**
  * A list of requests with status chips, each expandable to its timeline.
- * Approvers get Approve and Reject on pending requests; requesters can
- * cancel their pending requests.
+ * Approvers get Approve and Reject on pending requests, except on requests
+ * they made themselves (separation of duties: another approver decides
+ * those, and the backend refuses them with 403); requesters can cancel
+ * their pending requests.
  */
 export const RequestsTable = (props: RequestsTableProps) => {
   const { role, model, status, hideModel, emptyText, refreshKey } = props;
   const classes = useStyles();
   const api = useApi(modelMarketplaceApiRef);
   const alertApi = useApi(alertApiRef);
+  const identityApi = useApi(identityApiRef);
   const entityLink = useEntityRefLink();
   const [items, setItems] = useState<ModelRequest[]>();
   const [error, setError] = useState<Error>();
@@ -80,6 +87,18 @@ export const RequestsTable = (props: RequestsTableProps) => {
     decision: 'approve' | 'reject';
   }>();
   const statusKey = status?.join(',');
+  // Who is looking: decision buttons appear only once this is known.
+  const [me, setMe] = useState<string>();
+  useEffect(() => {
+    let cancelled = false;
+    identityApi
+      .getBackstageIdentity()
+      .then(identity => !cancelled && setMe(identity.userEntityRef))
+      .catch(() => !cancelled && setMe(undefined));
+    return () => {
+      cancelled = true;
+    };
+  }, [identityApi]);
 
   useEffect(() => {
     let cancelled = false;
@@ -181,6 +200,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
             {items.map(request => {
               const open = expanded === request.id;
               const pending = request.status === 'pending';
+              const own = me !== undefined && request.requester === me;
               return (
                 <Fragment key={request.id}>
                   <TableRow data-testid={`request-${request.id}`}>
@@ -229,7 +249,12 @@ export const RequestsTable = (props: RequestsTableProps) => {
                       <RequestStatusChip status={request.status} />
                     </TableCell>
                     <TableCell align="right" className={classes.actions}>
-                      {pending && role === 'approver' && (
+                      {pending && role === 'approver' && own && (
+                        <Typography variant="caption" color="textSecondary">
+                          Your request: another approver decides it
+                        </Typography>
+                      )}
+                      {pending && role === 'approver' && me && !own && (
                         <>
                           <Button
                             size="small"

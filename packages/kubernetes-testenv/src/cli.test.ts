@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TESTENV_VERSIONS, findTestEnvBinaries } from './binaries';
+import { parseCliArgs } from './cli';
+import { TEST_TEAMS } from './testing/sharedTestEnv';
+
+describe('kube-testenv command line', () => {
+  it('parses teams, namespaces, nodes, ports and files', () => {
+    const args = parseCliArgs([
+      '--team',
+      'search=team-search, team-search-staging',
+      '--team=vision=team-vision',
+      '--namespaces',
+      'a,b',
+      '--gpu-nodes',
+      '3',
+      '--cpu-nodes=0',
+      '--port',
+      '17443',
+      '--kubeconfig',
+      'kc',
+      '--info-file',
+      'info.json',
+    ]);
+    expect(args).toEqual({
+      options: {
+        teams: {
+          search: ['team-search', 'team-search-staging'],
+          vision: ['team-vision'],
+        },
+        namespaces: ['a', 'b'],
+        gpuNodes: 3,
+        cpuNodes: 0,
+        apiserverPort: 17443,
+      },
+      kubeconfig: path.resolve('kc'),
+      infoFile: path.resolve('info.json'),
+    });
+  });
+
+  it('adds the test teams with --for-tests', () => {
+    const args = parseCliArgs(['--for-tests', '--team', 'x=x-ns']);
+    expect(args !== 'help' && args.options.teams).toEqual({
+      ...TEST_TEAMS,
+      x: ['x-ns'],
+    });
+  });
+
+  it.each([
+    [['--team', 'no-namespaces='], /--team must look like/],
+    [['--team', 'Upper=ns'], /--team must look like/],
+    [['--gpu-nodes', '-1'], /--gpu-nodes must be a whole number/],
+    [['--port', '70000'], /--port must be a number/],
+    [['--port'], /--port needs a value/],
+    [['--bogus'], /unknown option --bogus/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('answers --help', () => {
+    expect(parseCliArgs(['--help'])).toBe('help');
+  });
+});
+
+describe('binaries', () => {
+  it('uses the versions the build script builds', () => {
+    const script = fs.readFileSync(
+      path.resolve(__dirname, '../scripts/build-binaries.sh'),
+      'utf8',
+    );
+    const defaults = (name: string) =>
+      new RegExp(`${name}:-(v[0-9.]+)\\}`).exec(script)?.[1];
+    expect({
+      kubernetes: defaults('AIC_KUBERNETES_VERSION'),
+      etcd: defaults('AIC_ETCD_VERSION'),
+      kwok: defaults('AIC_KWOK_VERSION'),
+      kserve: defaults('AIC_KSERVE_VERSION'),
+    }).toEqual(TESTENV_VERSIONS);
+  });
+
+  it('names every missing file and the build command', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'testenv-cache-'));
+    try {
+      expect(() => findTestEnvBinaries(empty)).toThrow(
+        /not built: missing .*kube-apiserver.*Build it with bash packages\/kubernetes-testenv\/scripts\/build-binaries.sh/,
+      );
+    } finally {
+      fs.rmSync(empty, { recursive: true });
+    }
+  });
+});
