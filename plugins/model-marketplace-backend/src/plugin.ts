@@ -26,7 +26,11 @@ import {
 import { CachedDeploymentStatusReader } from './service/CachedDeploymentStatusReader';
 import { CatalogMembership } from './service/CatalogMembership';
 import { createRouter } from './service/createRouter';
-import { DeploymentReconciler } from './service/DeploymentReconciler';
+import {
+  DeploymentReconciler,
+  RECONCILER_ACTOR,
+} from './service/DeploymentReconciler';
+import { deploymentFollower } from './service/deploymentFollower';
 
 /**
  * The model marketplace backend plugin: browse index, request workflow,
@@ -99,6 +103,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
 
         // Finishes or rolls back deployments that no deploy finished (the
         // backend was killed mid-way) and retries failed rollbacks.
+        const followDeployment = deploymentFollower(requests);
         let reconciler: DeploymentReconciler | undefined;
         try {
           reconciler = new DeploymentReconciler({
@@ -109,6 +114,10 @@ export const modelMarketplacePlugin = createBackendPlugin({
             }),
             logger,
             notifications: deps.notifications,
+            afterWrite: (trx, after, before) =>
+              followDeployment(trx, after, RECONCILER_ACTOR, before).then(
+                () => undefined,
+              ),
             staleAfterMs: durationToMilliseconds(
               settings?.has('deployments.reconcile.staleAfter')
                 ? readDurationFromConfig(settings, {

@@ -10,7 +10,10 @@ import {
   RollbackResult,
   describeRef,
 } from '@aic/plugin-model-marketplace-node';
-import type { DeploymentStore } from '../database/DeploymentStore';
+import type {
+  AfterDeploymentWrite,
+  DeploymentStore,
+} from '../database/DeploymentStore';
 import {
   reconciledNotification,
   rollbackFailedNotification,
@@ -68,6 +71,8 @@ export class DeploymentReconciler {
       notifications?: NotificationService;
       /** How long a `deploying` row may go unchanged. */
       staleAfterMs: number;
+      /** Runs in the transaction of each row change (moves requests along). */
+      afterWrite?: AfterDeploymentWrite;
     },
   ) {}
 
@@ -179,12 +184,16 @@ export class DeploymentReconciler {
     },
   ): Promise<DeploymentRecord | undefined> {
     try {
-      return await this.options.store.updateDeployment(row.id, {
-        ...change,
-        message: change.message.slice(0, 4000),
-        actor: RECONCILER_ACTOR,
-        expectedStatus: [row.status],
-      });
+      return await this.options.store.updateDeployment(
+        row.id,
+        {
+          ...change,
+          message: change.message.slice(0, 4000),
+          actor: RECONCILER_ACTOR,
+          expectedStatus: [row.status],
+        },
+        this.options.afterWrite,
+      );
     } catch (error) {
       if (error instanceof ConflictError) {
         return undefined;

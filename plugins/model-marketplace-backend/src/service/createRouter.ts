@@ -48,6 +48,7 @@ import { CatalogMembership } from './CatalogMembership';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { parseInput, repeatable } from './parseQuery';
 import { rollbackFailedNotification } from './deploymentNotifications';
+import { deploymentFollower } from './deploymentFollower';
 import { rejectNulBytes } from './rejectNulBytes';
 import { assertNotOwnRequest } from './separationOfDuties';
 
@@ -385,52 +386,7 @@ export async function createRouter(
   }
 
   /** Moves the request of a deployment along when the deployment changes. */
-  async function followDeployment(
-    trx: Parameters<
-      NonNullable<Parameters<DeploymentStore['createDeployment']>[1]>
-    >[0],
-    record: DeploymentRecord,
-    actor: string,
-    previous?: DeploymentRecord,
-  ) {
-    if (!record.requestId) {
-      return undefined;
-    }
-    const move = async (
-      from: 'approved' | 'deployed',
-      to: 'deployed' | 'retired',
-    ) => {
-      try {
-        return await requests.transition(
-          record.requestId!,
-          {
-            from: [from],
-            to,
-            action: to,
-            actor,
-            comment: `Deployment ${record.id} in ${record.cluster}/${record.namespace}`,
-          },
-          { trx },
-        );
-      } catch (error) {
-        if (error instanceof ConflictError) {
-          return undefined; // already moved by another deployment of the request
-        }
-        throw error;
-      }
-    };
-    if (record.status === 'deployed' && previous?.status !== 'deployed') {
-      return move('approved', 'deployed');
-    }
-    if (
-      record.status === 'undeployed' &&
-      previous &&
-      previous.status !== 'undeployed'
-    ) {
-      return move('deployed', 'retired');
-    }
-    return undefined;
-  }
+  const followDeployment = deploymentFollower(requests);
 
   const router = Router();
   router.use(express.json({ limit: '256kb' }));

@@ -95,7 +95,21 @@ describe('model actions through the marketplace backend', () => {
             reg.registerInit({ deps: {}, async init() {} });
           },
         }),
-        catalogServiceMock.factory({ entities: exampleEntities() }),
+        catalogServiceMock.factory({
+          // with the memberOf relations the catalog would derive, which the
+          // marketplace backend reads for membership
+          entities: exampleEntities().map(e =>
+            e.kind === 'User'
+              ? {
+                  ...e,
+                  relations: ((e.spec?.memberOf as string[]) ?? []).map(g => ({
+                    type: 'memberOf',
+                    targetRef: `group:default/${g}`,
+                  })),
+                }
+              : e,
+          ),
+        }),
         createServiceFactory({
           service: notificationService,
           deps: {},
@@ -417,7 +431,21 @@ describe('model actions through the marketplace backend', () => {
       logger,
     });
     const entities = exampleEntities();
-    const stuck = async (modelName: string, namespace: string) => {
+    // an approved request for the one that the reconciler will finish
+    const requested = await request(server)
+      .post('/api/model-marketplace/requests')
+      .set('Authorization', mockCredentials.user.header(GUEST))
+      .send({
+        model: 'model:default/multilingual-e5-large',
+        team: 'group:default/team-assistants',
+        purpose: 'Embeddings for search',
+      });
+    expect(requested.body).toMatchObject({ status: 'approved' });
+    const stuck = async (
+      modelName: string,
+      namespace: string,
+      requestId?: string,
+    ) => {
       const model = entities.find(e => e.metadata.name === modelName) as any;
       const rendered = renderModelManifests({
         model,
@@ -447,6 +475,7 @@ describe('model actions through the marketplace backend', () => {
           })),
           status: 'deploying',
           deployedBy: GUEST,
+          ...(requestId ? { requestId } : {}),
         });
       expect(res.status).toBe(201);
       await deployer.deploy({
@@ -456,7 +485,11 @@ describe('model actions through the marketplace backend', () => {
       });
       return res.body.id as string;
     };
-    const ready = await stuck('multilingual-e5-large', 'team-assistants');
+    const ready = await stuck(
+      'multilingual-e5-large',
+      'team-assistants',
+      requested.body.id,
+    );
     const notReady = await stuck(
       'qwen2-5-coder-7b-instruct',
       'team-assistants',
@@ -483,6 +516,11 @@ describe('model actions through the marketplace backend', () => {
         : undefined;
     });
     expect(rows.a.status).toBe('deployed');
+    // the request moves along as when the deploy itself finishes
+    const req = await request(server)
+      .get(`/api/model-marketplace/requests/${requested.body.id}`)
+      .set('Authorization', mockCredentials.user.header(GUEST));
+    expect(req.body.status).toBe('deployed');
     expect(rows.b.status).toBe('rolled-back');
     expect(rows.b.message).toMatch(/rolled back by the reconciler/);
     expect(await history(notReady)).toEqual(['deploying', 'rolled-back']);
