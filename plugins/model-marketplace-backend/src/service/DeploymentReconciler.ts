@@ -14,7 +14,7 @@ import type { DeploymentStore } from '../database/DeploymentStore';
 import {
   reconciledNotification,
   rollbackFailedNotification,
-} from './deploymentNotifications';
+} from './notificationMessages';
 
 /** The cluster side the reconciler needs; `ModelDeployer` provides it. */
 export interface ReconcilerCluster {
