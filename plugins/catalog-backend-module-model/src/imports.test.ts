@@ -337,8 +337,13 @@ describe('importing models into the real catalog', () => {
         },
       },
     ]);
-    const info = JSON.parse(
-      granite.metadata.annotations['aic.dev/metric-info'],
+    // Direction and unit are declared in spec.evaluation, not an annotation.
+    expect(granite.metadata.annotations['aic.dev/metric-info']).toBeUndefined();
+    const info = Object.fromEntries(
+      granite.spec.evaluation.metrics.map(({ name, ...rest }: any) => [
+        name,
+        rest,
+      ]),
     );
     expect(info['ttft_p90 [rag, 2xL40S, 1 rps]']).toEqual({
       direction: 'lower',

@@ -10,6 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { modelMarketplacePlugin } from './plugin';
 import { loadExampleEntities } from './__testUtils__/exampleEntities';
+import { eventually } from './__testUtils__/eventually';
 
 jest.setTimeout(60_000);
 
@@ -182,6 +183,89 @@ describe('model-marketplace plugin', () => {
     });
   });
 
+  describe('GET /metrics', () => {
+    it('lists reported metrics with their declared label, unit and direction', async () => {
+      const res = await api()
+        .get('/api/model-marketplace/metrics')
+        .set('Authorization', guest);
+      expect(res.status).toBe(200);
+      const latency = res.body.items.find(
+        (m: any) => m.name === 'p95_latency_ms',
+      );
+      expect(latency).toEqual({
+        name: 'p95_latency_ms',
+        label: 'p95 latency',
+        unit: 'ms',
+        direction: 'lower',
+        models: 2,
+      });
+      const mteb = res.body.items.find((m: any) => m.name === 'mteb_avg');
+      expect(mteb.direction).toBeUndefined();
+      expect(mteb.models).toBeGreaterThan(0);
+    });
+
+    it('ranks the models reporting a metric by its declared direction', async () => {
+      const res = await api()
+        .get('/api/model-marketplace/metrics/p95_latency_ms')
+        .set('Authorization', guest);
+      expect(res.status).toBe(200);
+      expect(res.body.metric).toMatchObject({
+        label: 'p95 latency',
+        direction: 'lower',
+        unit: 'ms',
+      });
+      // default versions: jina 39 ms, bge-reranker 81 ms; lower is better
+      expect(
+        res.body.items.map((i: any) => [
+          i.model.name,
+          i.version,
+          i.value,
+          i.rank,
+        ]),
+      ).toEqual([
+        ['jina-reranker-v2-base-multilingual', expect.any(String), 39, 1],
+        ['bge-reranker-v2-m3', '2.0.1-acme', 81, 2],
+      ]);
+
+      const mmlu = await api()
+        .get('/api/model-marketplace/metrics/mmlu')
+        .set('Authorization', guest);
+      const values = mmlu.body.items.map((i: any) => i.value);
+      expect(values).toEqual([...values].sort((a, b) => b - a));
+      expect(mmlu.body.items[0]).toMatchObject({
+        rank: 1,
+        dataset: 'cais/mmlu',
+      });
+    });
+
+    it('does not rank a metric without a declared direction', async () => {
+      const res = await api()
+        .get('/api/model-marketplace/metrics/mteb_avg')
+        .set('Authorization', guest);
+      expect(res.status).toBe(200);
+      expect(res.body.metric.unrankedReason).toBe('no direction is declared');
+      expect(res.body.items.length).toBeGreaterThan(0);
+      for (const item of res.body.items) {
+        expect(item.rank).toBeUndefined();
+      }
+    });
+
+    it('answers 404 for a metric nobody reports and 401 without credentials', async () => {
+      const res = await api()
+        .get('/api/model-marketplace/metrics/no_such_metric')
+        .set('Authorization', guest);
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toContain('no_such_metric');
+      expect(
+        (
+          await api()
+            .get('/api/model-marketplace/metrics/mmlu')
+            .set('Authorization', mockCredentials.none.header())
+        ).status,
+      ).toBe(401);
+    });
+  });
+
   describe('requests', () => {
     const create = (auth: string, body: object) =>
       api()
@@ -293,12 +377,14 @@ describe('model-marketplace plugin', () => {
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('pending');
       const id = res.body.id;
-      expect(send).toHaveBeenCalledWith(
-        expect.objectContaining({
-          recipients: expect.objectContaining({
-            entityRef: ['group:default/ml-platform'],
+      await eventually(() =>
+        expect(send).toHaveBeenCalledWith(
+          expect.objectContaining({
+            recipients: expect.objectContaining({
+              entityRef: ['group:default/ml-platform'],
+            }),
           }),
-        }),
+        ),
       );
 
       const decide = (auth: string, body: object) =>
@@ -328,12 +414,14 @@ describe('model-marketplace plugin', () => {
         status: 'approved',
         decidedBy: 'user:default/jonas.weber',
       });
-      expect(send).toHaveBeenCalledWith(
-        expect.objectContaining({
-          recipients: expect.objectContaining({
-            entityRef: ['user:default/guest'],
+      await eventually(() =>
+        expect(send).toHaveBeenCalledWith(
+          expect.objectContaining({
+            recipients: expect.objectContaining({
+              entityRef: ['user:default/guest'],
+            }),
           }),
-        }),
+        ),
       );
       const again = await decide(amara, { decision: 'reject' });
       expect(again.status).toBe(409);
@@ -498,12 +586,14 @@ describe('model-marketplace plugin', () => {
         status: 'deployed',
         requestId: created.body.id,
       });
-      expect(send).toHaveBeenCalledWith(
-        expect.objectContaining({
-          recipients: expect.objectContaining({
-            entityRef: ['group:default/team-assistants'],
+      await eventually(() =>
+        expect(send).toHaveBeenCalledWith(
+          expect.objectContaining({
+            recipients: expect.objectContaining({
+              entityRef: ['group:default/team-assistants'],
+            }),
           }),
-        }),
+        ),
       );
       let read = await api()
         .get(`/api/model-marketplace/requests/${created.body.id}`)

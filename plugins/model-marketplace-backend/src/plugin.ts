@@ -1,3 +1,4 @@
+import { EntityDisplayNames } from './service/EntityDisplayNames';
 import { ModelCardReader } from './service/ModelCardReader';
 import {
   coreServices,
@@ -190,6 +191,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
             deployments,
             statusReader,
             modelCards: new ModelCardReader(deps.urlReader),
+            names: new EntityDisplayNames(deps.catalog, auth, logger),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

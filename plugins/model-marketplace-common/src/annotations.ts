@@ -7,16 +7,6 @@
 export const ANNOTATION_MODEL_CARD = 'aic.dev/model-card';
 
 /**
- * Annotation holding, as a JSON object, which way each of a model's version
- * metrics is better and its unit where known:
- * `{"ttft_p90": {"direction": "lower", "unit": "ms"}, "mmlu": {"direction": "higher"}}`.
- * The importers (Kubeflow catalog sources, model cards) set it.
- *
- * @public
- */
-export const ANNOTATION_METRIC_INFO = 'aic.dev/metric-info';
-
-/**
  * Annotations the Kubeflow Model Catalog importer sets: the id of the catalog
  * source a model came from and the model's name in that catalog.
  *

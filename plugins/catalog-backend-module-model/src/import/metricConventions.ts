@@ -46,3 +46,18 @@ export function metricConvention(name: string): MetricConvention | undefined {
   }
   return undefined;
 }
+
+/**
+ * `spec.evaluation` for the metrics whose direction (and unit) the importer
+ * knows, or undefined when it knows none.
+ */
+export function evaluationOf(
+  info: Record<string, MetricConvention>,
+): { metrics: Array<{ name: string } & MetricConvention> } | undefined {
+  const metrics = Object.entries(info).map(([name, convention]) => ({
+    name,
+    direction: convention.direction,
+    ...(convention.unit ? { unit: convention.unit } : {}),
+  }));
+  return metrics.length ? { metrics } : undefined;
+}

@@ -3,7 +3,6 @@ import type { JsonObject } from '@backstage/types';
 import {
   ANNOTATION_KUBEFLOW_MODEL,
   ANNOTATION_KUBEFLOW_SOURCE,
-  ANNOTATION_METRIC_INFO,
   ANNOTATION_MODEL_CARD,
   MODEL_API_VERSION,
   MODEL_KIND,
@@ -11,6 +10,7 @@ import {
 } from '@aic/plugin-model-marketplace-common';
 import { toEntityName, toTags } from '../import/entityNames';
 import {
+  evaluationOf,
   MetricConvention,
   metricConvention,
   unitOfScoreMetric,
@@ -244,6 +244,7 @@ export function kubeflowModelToEntity(options: {
     (a): a is KubeflowMetricsArtifact => a.artifactType === 'metrics-artifact',
   );
   const { metrics, info } = metricsOf(metricsArtifacts);
+  const evaluation = evaluationOf(info);
 
   const flags: string[] = [];
   const annotations: Record<string, string> = {
@@ -274,9 +275,6 @@ export function kubeflowModelToEntity(options: {
       );
     }
   }
-  if (Object.keys(info).length) {
-    annotations[ANNOTATION_METRIC_INFO] = JSON.stringify(info);
-  }
   if (model.readme) {
     if (Buffer.byteLength(model.readme, 'utf8') > MAX_CARD_BYTES) {
       warnings.push(
@@ -301,6 +299,7 @@ export function kubeflowModelToEntity(options: {
       ? { licenseUrl: model.licenseLink }
       : {}),
     versions: versionsOf(model, metrics),
+    ...(evaluation ? { evaluation } : {}),
   };
 
   const entity: Entity = {

@@ -25,10 +25,12 @@ describe('modelCardToEntity', () => {
     expect(entity.metadata.name).toBe('support-summarizer-8b');
     expect(entity.metadata.annotations).toEqual({
       'aic.dev/model-card': './README.md',
-      'aic.dev/metric-info': JSON.stringify({
-        'support-tickets-corpus/rougel': { direction: 'higher' },
-        'call-center-transcripts/rougel': { direction: 'higher' },
-      }),
+    });
+    expect(entity.spec?.evaluation).toEqual({
+      metrics: [
+        { name: 'support-tickets-corpus/rougel', direction: 'higher' },
+        { name: 'call-center-transcripts/rougel', direction: 'higher' },
+      ],
     });
   });
 

@@ -1,7 +1,6 @@
 import { Entity, KubernetesValidatorFunctions } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  ANNOTATION_METRIC_INFO,
   ANNOTATION_MODEL_CARD,
   MODEL_API_VERSION,
   MODEL_KIND,
@@ -22,6 +21,7 @@ import {
   requiredString,
 } from '../import/fields';
 import {
+  evaluationOf,
   MetricConvention,
   metricConvention,
 } from '../import/metricConventions';
@@ -324,10 +324,8 @@ export function modelCardToEntity(
   const annotations: Record<string, string> = {
     [ANNOTATION_MODEL_CARD]: `./${options.fileName}`,
   };
-  if (Object.keys(info).length) {
-    annotations[ANNOTATION_METRIC_INFO] = JSON.stringify(info);
-  }
 
+  const derivedEvaluation = evaluationOf(info);
   const passThrough = (key: string) =>
     aic[key] === undefined ? {} : { [key]: aic[key] };
   const entity: Entity = {
@@ -360,6 +358,9 @@ export function modelCardToEntity(
       ...(baseModel ? { baseModel } : {}),
       ...(datasets?.length ? { datasets } : {}),
       versions,
+      ...(aic.evaluation === undefined && derivedEvaluation
+        ? { evaluation: derivedEvaluation }
+        : passThrough('evaluation')),
       ...passThrough('access'),
       ...passThrough('serving'),
     },

@@ -17,7 +17,7 @@ import type {
 import {
   reconciledNotification,
   rollbackFailedNotification,
-} from './deploymentNotifications';
+} from './notificationMessages';
 
 /** The cluster side the reconciler needs; `ModelDeployer` provides it. */
 export interface ReconcilerCluster {

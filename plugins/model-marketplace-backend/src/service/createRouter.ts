@@ -47,9 +47,19 @@ import { modelRequestPermissionResourceRef } from '../permissions/rules';
 import { CatalogMembership } from './CatalogMembership';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { parseInput, repeatable } from './parseQuery';
-import { rollbackFailedNotification } from './deploymentNotifications';
 import { deploymentFollower } from './deploymentFollower';
+import {
+  deployedNotification,
+  type NameOf,
+  type NotificationPayload,
+  requestCreatedNotification,
+  requestDecidedNotification,
+  rollbackFailedNotification,
+  shortNameOf,
+} from './notificationMessages';
+import type { EntityDisplayNames } from './EntityDisplayNames';
 import { rejectNulBytes } from './rejectNulBytes';
+import { benchmarkModelMetric, listModelMetrics } from './metricBenchmark';
 import { assertNotOwnRequest } from './separationOfDuties';
 
 /** Dependencies of {@link createRouter}. */
@@ -67,6 +77,8 @@ export type RouterOptions = {
   statusReader?: DeploymentStatusReader;
   /** Reads model cards; without it the card route answers 404. */
   modelCards?: ModelCardReader;
+  /** Display names for notifications; without it they use short entity names. */
+  names?: EntityDisplayNames;
   /** How long a caller's catalog read decision is reused; default 5 s. */
   permissionDecisionTtlMs?: number;
 };
@@ -326,29 +338,35 @@ export async function createRouter(
    */
   function notify(
     entityRef: string[],
-    payload: {
-      title: string;
-      description: string;
-      link: string;
-      severity?: 'normal' | 'high';
-    },
+    refs: Array<string | undefined>,
+    build: (nameOf: NameOf) => NotificationPayload,
     exclude?: string,
   ) {
     if (!entityRef.length) {
       return;
     }
-    notifications
-      .send({
-        recipients: {
-          type: 'entity',
-          entityRef,
-          ...(exclude ? { excludeEntityRef: exclude } : {}),
-        },
-        payload: { topic: 'model-marketplace', severity: 'normal', ...payload },
+    const names = options.names
+      ? options.names.resolve(refs)
+      : Promise.resolve(shortNameOf);
+    names
+      .then(nameOf => {
+        const payload = build(nameOf);
+        return notifications
+          .send({
+            recipients: {
+              type: 'entity',
+              entityRef,
+              ...(exclude ? { excludeEntityRef: exclude } : {}),
+            },
+            payload: { topic: 'model-marketplace', ...payload },
+          })
+          .catch(error =>
+            logger.warn(
+              `Could not send notification "${payload.title}": ${error}`,
+            ),
+          );
       })
-      .catch(error =>
-        logger.warn(`Could not send notification "${payload.title}": ${error}`),
-      );
+      .catch(error => logger.warn(`Could not build a notification: ${error}`));
   }
 
   async function readableRequest(
@@ -423,6 +441,31 @@ export async function createRouter(
         ? { nextCursor: encodeCursor(offset + limit, print) }
         : {}),
     };
+    res.json(body);
+  });
+
+  router.get('/metrics', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await index.whenReady();
+    const visible = await modelVisibility(credentials);
+    res.json(listModelMetrics(index.all().filter(visible)));
+  });
+
+  router.get('/metrics/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await index.whenReady();
+    const visible = await modelVisibility(credentials);
+    const body = benchmarkModelMetric(
+      index.all().filter(visible),
+      req.params.name,
+    );
+    if (body.items.length === 0) {
+      throw new NotFoundError(`No model reports metric ${req.params.name}`);
+    }
     res.json(body);
   });
 
@@ -564,15 +607,16 @@ export async function createRouter(
     if (created.status === 'pending') {
       notify(
         approvers,
-        {
-          title: `${team} requests ${
-            model.summary.title ?? model.summary.name
-          }`,
-          description: `${userRef} asks for ${modelRef}${
-            body.version ? ` ${body.version}` : ''
-          }: ${body.purpose}`,
-          link: `/models/approvals?request=${created.id}`,
-        },
+        [modelRef, team, userRef],
+        nameOf =>
+          requestCreatedNotification(nameOf, {
+            id: created.id,
+            model: modelRef,
+            version: body.version,
+            team,
+            requester: userRef,
+            purpose: body.purpose,
+          }),
         userRef,
       );
     }
@@ -679,13 +723,16 @@ export async function createRouter(
       throw error;
     }
     await auditorEvent.success({ meta: { status: updated.status } });
-    notify([request.requester], {
-      title: `Your request for ${request.model} was ${to}`,
-      description: `${userRef} ${to} the request of ${request.team}${
-        body.comment ? `: ${body.comment}` : ''
-      }`,
-      link: `/models/requests?request=${request.id}`,
-    });
+    notify(
+      [request.requester],
+      [request.model, request.team, userRef],
+      nameOf =>
+        requestDecidedNotification(nameOf, request, {
+          status: to,
+          actor: userRef,
+          comment: body.comment,
+        }),
+    );
     res.json(updated);
   });
 
@@ -827,13 +874,10 @@ export async function createRouter(
     }
     await auditorEvent.success({ meta: { deploymentId: record.id } });
     if (record.status === 'deployed') {
-      notify([record.team], {
-        title: `${record.model} ${record.version} is deployed`,
-        description: `Deployed to ${record.cluster}/${record.namespace} by ${
-          record.deployedBy
-        }${record.endpoint ? `; endpoint ${record.endpoint}` : ''}`,
-        link: `/catalog/default/model/${parseEntityRef(record.model).name}`,
-      });
+      const deployed = record;
+      notify([record.team], [record.model, record.deployedBy], nameOf =>
+        deployedNotification(nameOf, deployed, { byActor: true }),
+      );
     }
     if (movedRequest) {
       logger.info(`Request ${movedRequest.id} is now ${movedRequest.status}`);
@@ -870,14 +914,16 @@ export async function createRouter(
     }
     await auditorEvent.success();
     if (record.status === 'deployed') {
-      notify([record.team], {
-        title: `${record.model} ${record.version} is deployed`,
-        description: `Deployed to ${record.cluster}/${record.namespace}`,
-        link: `/catalog/default/model/${parseEntityRef(record.model).name}`,
-      });
+      const deployed = record;
+      notify([record.team], [record.model], nameOf =>
+        deployedNotification(nameOf, deployed),
+      );
     }
     if (record.status === 'rollback-failed') {
-      notify([record.team], rollbackFailedNotification(record));
+      const failed = record;
+      notify([record.team], [record.model], nameOf =>
+        rollbackFailedNotification(failed, nameOf),
+      );
     }
     res.json(record);
   });

@@ -7,6 +7,7 @@ import type {
   ListDeploymentsRequest,
   ListDeploymentsResponse,
 } from './listDeployments';
+import type { ListModelMetricsResponse, ModelMetricBenchmark } from './metrics';
 import type {
   ListModelsRequest,
   ListModelsResponse,
@@ -50,6 +51,17 @@ export interface ModelMarketplaceApi {
     modelRef: string,
     options?: ModelMarketplaceRequestOptions,
   ): Promise<ModelDetails>;
+
+  /** `GET /metrics`: the metrics the visible models report. */
+  listMetrics(
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ListModelMetricsResponse>;
+
+  /** `GET /metrics/:name`: the models reporting a metric, best first. */
+  getMetricBenchmark(
+    name: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelMetricBenchmark>;
 
   /** `GET /models/:namespace/:name/card`: the model card's markdown. */
   getModelCard(

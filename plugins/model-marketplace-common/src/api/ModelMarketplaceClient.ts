@@ -12,6 +12,7 @@ import type {
   ModelMarketplaceApi,
   ModelMarketplaceRequestOptions,
 } from './ModelMarketplaceApi';
+import type { ListModelMetricsResponse, ModelMetricBenchmark } from './metrics';
 import type {
   ListModelsRequest,
   ListModelsResponse,
@@ -70,6 +71,21 @@ export class ModelMarketplaceClient implements ModelMarketplaceApi {
       `/models/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
       { options },
     );
+  }
+
+  listMetrics(
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ListModelMetricsResponse> {
+    return this.request('GET', '/metrics', { options });
+  }
+
+  getMetricBenchmark(
+    name: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelMetricBenchmark> {
+    return this.request('GET', `/metrics/${encodeURIComponent(name)}`, {
+      options,
+    });
   }
 
   getModelCard(

@@ -1,5 +1,6 @@
 export * from './deployments';
 export * from './listDeployments';
+export * from './metrics';
 export * from './models';
 export * from './requests';
 export type {

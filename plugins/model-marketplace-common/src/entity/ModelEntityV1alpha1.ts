@@ -74,6 +74,34 @@ export type ModelVersion = {
   metrics?: Record<string, number>;
 };
 
+/** Directions a metric can improve in. @public */
+export const MODEL_METRIC_DIRECTIONS = ['higher', 'lower'] as const;
+
+/** @public */
+export type ModelMetricDirection = (typeof MODEL_METRIC_DIRECTIONS)[number];
+
+/**
+ * How to read one metric of `spec.versions[].metrics`, after Hugging Face
+ * `model-index` results and Kubeflow accuracy/performance metrics.
+ *
+ * @public
+ */
+export type ModelMetricDefinition = {
+  /** The key used in `spec.versions[].metrics`. */
+  name: string;
+  displayName?: string;
+  /** Whether a higher or a lower value is better; without it nothing is ranked. */
+  direction?: ModelMetricDirection;
+  unit?: string;
+  dataset?: string;
+  description?: string;
+};
+
+/** What the model's metrics mean. @public */
+export type ModelEvaluation = {
+  metrics?: ModelMetricDefinition[];
+};
+
 /** Who may use a model and who approves requests. @public */
 export type ModelAccess = {
   policy: ModelAccessPolicy;
@@ -126,6 +154,7 @@ export interface ModelEntityV1alpha1 extends Entity {
     baseModel?: string;
     datasets?: string[];
     versions: ModelVersion[];
+    evaluation?: ModelEvaluation;
     access?: ModelAccess;
     serving?: ModelServing;
   };

@@ -9,3 +9,12 @@ export {
   DEFAULT_MODEL_ACCESS_POLICY,
   modelAccessPolicy,
 } from './modelAccessPolicy';
+export {
+  bestMetricValue,
+  compareMetricValues,
+  formatMetricValue,
+  modelMetricDefinition,
+  resolveModelMetric,
+  type ResolvedModelMetric,
+  type WithModelEvaluation,
+} from './modelMetrics';

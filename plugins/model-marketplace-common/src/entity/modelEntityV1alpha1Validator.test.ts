@@ -255,4 +255,68 @@ describe('validateModelEntity', () => {
       errorOf(mutate(m => (m.spec.versions[0].created = '2023-13-45'))),
     ).toContain('spec.versions[0].created "2023-13-45" is not a valid date');
   });
+
+  describe('spec.evaluation', () => {
+    const evaluation = () => ({
+      metrics: [
+        { name: 'ndcg_at_10', displayName: 'nDCG@10', direction: 'higher' },
+        { name: 'p95_latency_ms', direction: 'lower', unit: 'ms' },
+      ],
+    });
+
+    it('accepts declared metrics and keeps them', () => {
+      const m = mutate(x => (x.spec.evaluation = evaluation()));
+      const valid = validateModelEntity(m);
+      expect(valid && valid.spec.evaluation?.metrics?.[1]).toEqual({
+        name: 'p95_latency_ms',
+        direction: 'lower',
+        unit: 'ms',
+      });
+    });
+
+    it('accepts a metric without a direction', () => {
+      const m = mutate(
+        x => (x.spec.evaluation = { metrics: [{ name: 'perplexity' }] }),
+      );
+      expect(validateModelEntity(m)).toBe(m);
+    });
+
+    it('rejects an unknown direction, naming the metric', () => {
+      const m = mutate(x => {
+        x.spec.evaluation = evaluation();
+        x.spec.evaluation.metrics[1].direction = 'smaller';
+      });
+      expect(errorOf(m)).toContain(
+        'spec.evaluation.metrics[1].direction must be equal to one of the allowed values: higher, lower',
+      );
+    });
+
+    it('rejects a metric without a name and an unknown field', () => {
+      expect(
+        errorOf(
+          mutate(x => (x.spec.evaluation = { metrics: [{ unit: 'ms' }] })),
+        ),
+      ).toContain('spec.evaluation.metrics[0].name is required');
+      expect(
+        errorOf(
+          mutate(
+            x =>
+              (x.spec.evaluation = {
+                metrics: [{ name: 'a', better: 'higher' }],
+              }),
+          ),
+        ),
+      ).toContain('spec.evaluation.metrics[0].better is not a known field');
+    });
+
+    it('rejects a metric declared twice', () => {
+      const m = mutate(x => {
+        x.spec.evaluation = evaluation();
+        x.spec.evaluation.metrics.push({ name: 'ndcg_at_10' });
+      });
+      expect(errorOf(m)).toContain(
+        'spec.evaluation.metrics[2].name "ndcg_at_10" is declared twice: spec.evaluation.metrics[0] declares it too',
+      );
+    });
+  });
 });

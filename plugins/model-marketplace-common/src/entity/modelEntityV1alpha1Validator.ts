@@ -181,6 +181,17 @@ function checkRules(entity: ModelEntityV1alpha1) {
     );
   }
 
+  const declared = new Map<string, number>();
+  (spec.evaluation?.metrics ?? []).forEach((metric, i) => {
+    const first = declared.get(metric.name);
+    if (first !== undefined) {
+      throw new InputError(
+        `spec.evaluation.metrics[${i}].name "${metric.name}" is declared twice: spec.evaluation.metrics[${first}] declares it too`,
+      );
+    }
+    declared.set(metric.name, i);
+  });
+
   const replicas = spec.serving?.replicas;
   if (
     replicas?.min !== undefined &&

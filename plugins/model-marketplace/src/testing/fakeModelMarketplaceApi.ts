@@ -18,6 +18,8 @@ export function fakeModelMarketplaceApi(
   return {
     listModels: notStubbed('listModels'),
     getModel: notStubbed('getModel'),
+    listMetrics: notStubbed('listMetrics'),
+    getMetricBenchmark: notStubbed('getMetricBenchmark'),
     createRequest: notStubbed('createRequest'),
     listRequests: notStubbed('listRequests'),
     getRequest: notStubbed('getRequest'),

@@ -1,6 +1,7 @@
-import type {
-  ModelServingResources,
-  ModelVersion,
+import {
+  formatMetricValue,
+  type ModelServingResources,
+  type ModelVersion,
 } from '@aic/plugin-model-marketplace-common';
 
 /** The version marked default, or the first one. */
@@ -54,11 +55,8 @@ export function formatReplicas(
 }
 
 /** Formats a metric: fractions as given with up to 3 decimals. */
-export function formatMetric(value: number | undefined): string {
-  if (value === undefined || Number.isNaN(value)) {
-    return '—';
-  }
-  return Number.isInteger(value) ? String(value) : value.toFixed(3);
+export function formatMetric(value: number | undefined, unit?: string): string {
+  return formatMetricValue(value, unit);
 }
 
 /** A link that opens the deploy template with the model filled in. */

@@ -71,7 +71,49 @@ describe('CompareView', () => {
       .closest('tr')!;
     expect(resources).toHaveTextContent('2 CPU · 8Gi');
     const metric = within(table).getByText('Metric: ndcg').closest('tr')!;
-    expect(within(metric).getByText('0.700')).toHaveClass(/best/);
+    // No model declares a direction for ndcg: nothing is called best.
+    expect(within(metric).getByText('0.700')).not.toHaveClass(/best/);
+    expect(within(metric).queryByText('best')).not.toBeInTheDocument();
+    expect(metric).toHaveTextContent('not ranked: no direction is declared');
+  });
+
+  it('calls the lower latency best and the higher accuracy best, with units', async () => {
+    const evaluation = {
+      metrics: [
+        {
+          name: 'p95_latency_ms',
+          displayName: 'p95 latency',
+          direction: 'lower',
+          unit: 'ms',
+        },
+        { name: 'accuracy', direction: 'higher', unit: '%' },
+      ],
+    };
+    const catalogApi = {
+      getEntitiesByRefs: jest.fn().mockResolvedValue({
+        items: [
+          model('slow', { p95_latency_ms: 81, accuracy: 71.5 }, { evaluation }),
+          model('fast', { p95_latency_ms: 39, accuracy: 64 }, { evaluation }),
+        ],
+      }),
+    };
+    await renderCompare(
+      '/models/compare?models=model:default/slow&models=model:default/fast',
+      catalogApi,
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Model comparison',
+    });
+    const latency = within(table)
+      .getByText('Metric: p95 latency')
+      .closest('tr')!;
+    expect(latency).toHaveTextContent('lower is better · ms');
+    expect(within(latency).getByText('39 ms')).toHaveClass(/best/);
+    expect(within(latency).getByText('81 ms')).not.toHaveClass(/best/);
+    expect(within(latency).getAllByText('best')).toHaveLength(1);
+    const accuracy = within(table).getByText('Metric: accuracy').closest('tr')!;
+    expect(within(accuracy).getByText('71.500%')).toHaveClass(/best/);
+    expect(within(accuracy).getByText('64%')).not.toHaveClass(/best/);
   });
 
   it('shows a model without spec.access as needing approval', async () => {

@@ -20,7 +20,9 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  bestMetricValue,
   isModelEntity,
+  resolveModelMetric,
   type ModelEntityV1alpha1,
   modelAccessPolicy,
 } from '@aic/plugin-model-marketplace-common';
@@ -45,6 +47,13 @@ const useStyles = makeStyles(theme => ({
     width: 180,
   },
   best: { fontWeight: 700, color: theme.palette.success.dark },
+  bestLabel: { fontSize: '0.75rem', color: theme.palette.success.dark },
+  caption: {
+    display: 'block',
+    fontWeight: 400,
+    fontSize: '0.75rem',
+    whiteSpace: 'normal',
+  },
   bar: {
     height: 6,
     borderRadius: 3,
@@ -55,6 +64,7 @@ const useStyles = makeStyles(theme => ({
 
 type Row = {
   label: string;
+  caption?: string;
   render: (model: ModelEntityV1alpha1) => React.ReactNode;
 };
 
@@ -134,25 +144,32 @@ export const CompareView = () => {
     },
   ];
 
-  for (const metric of metrics) {
+  for (const name of metrics) {
+    const metric = resolveModelMetric(models, name);
     const values = models.map(
-      m => defaultVersion(m.spec.versions)?.metrics?.[metric],
+      m => defaultVersion(m.spec.versions)?.metrics?.[name],
     );
     const present = values.filter((v): v is number => v !== undefined);
-    const best = present.length > 1 ? Math.max(...present) : undefined;
+    const best = bestMetricValue(values, metric.direction);
     const scale = Math.max(...present.map(Math.abs), 0) || 1;
+    const hint = metric.direction
+      ? `${metric.direction} is better`
+      : `not ranked: ${metric.unrankedReason}`;
     rows.push({
-      label: `Metric: ${metric}`,
+      label: `Metric: ${metric.label}`,
+      caption: metric.unit ? `${hint} · ${metric.unit}` : hint,
       render: m => {
-        const v = defaultVersion(m.spec.versions)?.metrics?.[metric];
+        const v = defaultVersion(m.spec.versions)?.metrics?.[name];
         if (v === undefined) {
           return '—';
         }
+        const isBest = v === best;
         return (
           <div>
-            <span className={v === best ? classes.best : undefined}>
-              {formatMetric(v)}
+            <span className={isBest ? classes.best : undefined}>
+              {formatMetric(v, metric.unit)}
             </span>
+            {isBest && <span className={classes.bestLabel}> best</span>}
             <div
               className={classes.bar}
               style={{ width: `${(Math.abs(v) / scale) * 100}%` }}
@@ -177,7 +194,8 @@ export const CompareView = () => {
     <>
       <Typography variant="body2" color="textSecondary" paragraph>
         <Link to="..">Back to the marketplace</Link> · Metrics are those of each
-        model's default version; the highest value is in bold.
+        model's default version. The best value is in bold only where the models
+        declare whether higher or lower is better.
       </Typography>
       {missing.length > 0 && (
         <Typography color="error" paragraph>
@@ -203,6 +221,9 @@ export const CompareView = () => {
               <TableRow key={row.label}>
                 <TableCell component="th" scope="row" className={classes.label}>
                   {row.label}
+                  {row.caption && (
+                    <span className={classes.caption}>{row.caption}</span>
+                  )}
                 </TableCell>
                 {models.map(m => (
                   <TableCell key={m.metadata.name}>{row.render(m)}</TableCell>

@@ -11,6 +11,7 @@ import Tabs from '@material-ui/core/Tabs';
 import { makeStyles } from '@material-ui/core/styles';
 import { ModelBrowser } from '../ModelBrowser';
 import { CompareView } from '../CompareView';
+import { BenchmarkView } from '../BenchmarkView';
 import { RequestsView } from '../RequestsView';
 
 const useStyles = makeStyles(theme => ({
@@ -23,13 +24,14 @@ const useStyles = makeStyles(theme => ({
 const TABS = [
   { path: '', label: 'Browse' },
   { path: 'compare', label: 'Compare' },
+  { path: 'benchmarks', label: 'Benchmarks' },
   { path: 'requests', label: 'My requests' },
   { path: 'approvals', label: 'Approvals' },
 ];
 
 /**
  * The marketplace without a page header: the tabs Browse, Compare,
- * My requests and Approvals, routed below wherever the page is mounted.
+ * Benchmarks, My requests and Approvals, routed below wherever the page is mounted.
  */
 export const MarketplaceContent = () => {
   const classes = useStyles();
@@ -67,6 +69,7 @@ export const MarketplaceContent = () => {
       <Routes>
         <Route path="/" element={<ModelBrowser />} />
         <Route path="compare" element={<CompareView />} />
+        <Route path="benchmarks" element={<BenchmarkView />} />
         <Route path="requests" element={<RequestsView viewAs="requester" />} />
         <Route path="approvals" element={<RequestsView viewAs="approver" />} />
       </Routes>

@@ -113,7 +113,10 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
         <ModelCardPanel entity={entity} />
       </Grid>
       <Grid item xs={12}>
-        <ModelVersionsCard versions={versions} />
+        <ModelVersionsCard
+          versions={versions}
+          evaluation={entity.spec.evaluation}
+        />
       </Grid>
       <Grid item xs={12}>
         <ModelDeploymentsCard modelRef={modelRef} />

@@ -6,14 +6,31 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { ModelVersion } from '@aic/plugin-model-marketplace-common';
+import {
+  bestMetricValue,
+  type ModelEvaluation,
+  type ModelVersion,
+  resolveModelMetric,
+} from '@aic/plugin-model-marketplace-common';
 import { formatMetric, metricNames } from '../../util/models';
 import { VersionMetricsChart } from '../VersionMetricsChart';
 
 /** The versions of a model with their metrics, and a chart comparing them. */
-export const ModelVersionsCard = (props: { versions: ModelVersion[] }) => {
-  const { versions } = props;
-  const metrics = metricNames(versions);
+export const ModelVersionsCard = (props: {
+  versions: ModelVersion[];
+  evaluation?: ModelEvaluation;
+}) => {
+  const { versions, evaluation } = props;
+  const metrics = metricNames(versions).map(name => {
+    const metric = resolveModelMetric([{ spec: { evaluation } }], name);
+    return {
+      ...metric,
+      best: bestMetricValue(
+        versions.map(v => v.metrics?.[name]),
+        metric.direction,
+      ),
+    };
+  });
   return (
     <InfoCard title="Versions" variant="gridItem">
       <div style={{ overflowX: 'auto' }}>
@@ -25,8 +42,19 @@ export const ModelVersionsCard = (props: { versions: ModelVersion[] }) => {
               <TableCell>Created</TableCell>
               <TableCell>Artifact</TableCell>
               {metrics.map(m => (
-                <TableCell key={m} align="right">
-                  {m}
+                <TableCell
+                  key={m.name}
+                  align="right"
+                  title={
+                    m.direction
+                      ? `${m.direction} is better`
+                      : 'no direction declared'
+                  }
+                >
+                  {m.label}
+                  {m.unit ? ` (${m.unit})` : ''}
+                  {m.direction === 'higher' && ' ↑'}
+                  {m.direction === 'lower' && ' ↓'}
                 </TableCell>
               ))}
             </TableRow>
@@ -61,11 +89,24 @@ export const ModelVersionsCard = (props: { versions: ModelVersion[] }) => {
                     {v.artifact}
                   </Typography>
                 </TableCell>
-                {metrics.map(m => (
-                  <TableCell key={m} align="right">
-                    {formatMetric(v.metrics?.[m])}
-                  </TableCell>
-                ))}
+                {metrics.map(m => {
+                  const value = v.metrics?.[m.name];
+                  const best = value !== undefined && value === m.best;
+                  return (
+                    <TableCell
+                      key={m.name}
+                      align="right"
+                      style={best ? { fontWeight: 700 } : undefined}
+                      aria-label={
+                        best
+                          ? `${formatMetric(value, m.unit)}, best`
+                          : undefined
+                      }
+                    >
+                      {formatMetric(value, m.unit)}
+                    </TableCell>
+                  );
+                })}
               </TableRow>
             ))}
           </TableBody>
@@ -76,7 +117,7 @@ export const ModelVersionsCard = (props: { versions: ModelVersion[] }) => {
           <Typography variant="subtitle2" gutterBottom>
             Metrics by version
           </Typography>
-          <VersionMetricsChart versions={versions} />
+          <VersionMetricsChart versions={versions} evaluation={evaluation} />
         </div>
       )}
     </InfoCard>

@@ -6,6 +6,15 @@ import { modelMarketplaceApiRef } from '../../api';
 import { fakeModelMarketplaceApi } from '../../testing';
 import { RequestDialog, validateRequestForm } from './RequestDialog';
 
+/**
+ * Focuses a field and pastes the text: one input event instead of a
+ * re-render per keystroke.
+ */
+async function fillIn(element: HTMLElement, text: string) {
+  await userEvent.click(element);
+  await userEvent.paste(text);
+}
+
 const versions = [
   { version: '1.0.0', artifact: 'hf://a', default: true },
   { version: '2.0.0', artifact: 'hf://b' },
@@ -61,7 +70,7 @@ describe('RequestDialog', () => {
       'group:default/team-assistants',
     ]);
 
-    await userEvent.click(screen.getByRole('button', { name: 'Send request' }));
+    await userEvent.click(screen.getByText('Send request').closest('button')!);
     expect(
       screen.getByText('Choose the team that will use the model'),
     ).toBeInTheDocument();
@@ -69,7 +78,7 @@ describe('RequestDialog', () => {
       screen.getByText('Say what your team will use the model for'),
     ).toBeInTheDocument();
 
-    await userEvent.type(screen.getByLabelText(/Purpose/), 'short');
+    await fillIn(screen.getByLabelText(/Purpose/), 'short');
     expect(screen.getByText(/at least 10 characters/)).toBeInTheDocument();
     expect(api.createRequest).not.toHaveBeenCalled();
   });
@@ -87,11 +96,11 @@ describe('RequestDialog', () => {
 
     await choose('Team', 'team-assistants');
     await choose('Version', '2.0.0');
-    await userEvent.type(
+    await fillIn(
       screen.getByLabelText(/Purpose/),
       'A support copilot for the help desk',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Send request' }));
+    await userEvent.click(screen.getByText('Send request').closest('button')!);
 
     await waitFor(() =>
       expect(api.createRequest).toHaveBeenCalledWith({
@@ -122,11 +131,11 @@ describe('RequestDialog', () => {
     expect(options.map(o => o.textContent)).toEqual(['team-vision']);
     await userEvent.keyboard('{Escape}');
 
-    await userEvent.type(
+    await fillIn(
       screen.getByLabelText(/Purpose/),
       'Defect detection on the line',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Send request' }));
+    await userEvent.click(screen.getByText('Send request').closest('button')!);
     expect(
       await screen.findByText(/your request is approved/),
     ).toBeInTheDocument();
@@ -139,11 +148,11 @@ describe('RequestDialog', () => {
         .mockRejectedValue(new Error('team-search may not request this model')),
     });
     await renderDialog(api, ['group:default/team-search']);
-    await userEvent.type(
+    await fillIn(
       screen.getByLabelText(/Purpose/),
       'Semantic search over the catalog',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Send request' }));
+    await userEvent.click(screen.getByText('Send request').closest('button')!);
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'team-search may not request this model',
     );

@@ -4,7 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { modelMarketplaceApiRef } from '../../api';
-import { shortRef } from '../../util/refs';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { RequestStatusChip } from '../RequestStatusChip';
 
 const useStyles = makeStyles(theme => ({
@@ -40,6 +40,14 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** A non-user actor (a service or plugin) in words. */
+function actorName(actor: string): string {
+  if (actor.startsWith('plugin:')) {
+    return `the ${actor.slice('plugin:'.length).split('/')[0]} service`;
+  }
+  return actor;
+}
+
 /** Who did what to a request, and when, oldest first. */
 export const RequestTimeline = (props: { requestId: string }) => {
   const classes = useStyles();
@@ -60,7 +68,12 @@ export const RequestTimeline = (props: { requestId: string }) => {
         <li key={index} className={classes.entry}>
           <div className={classes.line}>
             <Typography variant="body2">
-              <strong>{entry.action}</strong> by {shortRef(entry.actor, 'user')}
+              <strong>{entry.action}</strong> by{' '}
+              {entry.actor.startsWith('user:') ? (
+                <EntityDisplayName entityRef={entry.actor} hideIcon />
+              ) : (
+                actorName(entry.actor)
+              )}
             </Typography>
             <RequestStatusChip status={entry.toStatus} />
             <Typography variant="caption" color="textSecondary">

@@ -1,11 +1,14 @@
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import {
   alertApiRef,
   identityApiRef,
   useApi,
 } from '@backstage/core-plugin-api';
-import { useEntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  EntityDisplayName,
+  useEntityRefLink,
+} from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import Paper from '@material-ui/core/Paper';
@@ -19,11 +22,17 @@ import Typography from '@material-ui/core/Typography';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowUpIcon from '@material-ui/icons/KeyboardArrowUp';
 import { makeStyles } from '@material-ui/core/styles';
-import type {
-  ListModelRequestsRequest,
-  ModelRequest,
-  ModelRequestStatus,
+import {
+  type ListModelRequestsRequest,
+  MODEL_REQUEST_STATUSES,
+  type ModelRequest,
+  type ModelRequestStatus,
 } from '@aic/plugin-model-marketplace-common';
+import NativeSelect from '@material-ui/core/NativeSelect';
+import InputLabel from '@material-ui/core/InputLabel';
+import FormControl from '@material-ui/core/FormControl';
+import ToggleButton from '@material-ui/lab/ToggleButton';
+import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { ResponseError } from '@backstage/errors';
 import { modelMarketplaceApiRef } from '../../api';
 import { shortRef } from '../../util/refs';
@@ -47,7 +56,28 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(2, 4),
     backgroundColor: theme.palette.background.default,
   },
+  filters: {
+    display: 'flex',
+    alignItems: 'flex-end',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+  highlighted: { backgroundColor: theme.palette.action.selected },
 }));
+
+/** Status and team filters, applied in the browser so that counts show. */
+export type RequestsTableFilters = {
+  /** A request status, or `all`. */
+  status: string;
+  /** A team entity ref, or `all`. */
+  team: string;
+  onChange: (next: { status: string; team: string }) => void;
+};
+
+function capitalise(text: string) {
+  return text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
+}
 
 export type RequestsTableProps = {
   /** `requester`: the user's requests; `approver`: those they may decide. */
@@ -62,6 +92,13 @@ export type RequestsTableProps = {
   emptyText?: string;
   /** Changes when the caller wants a reload (after creating a request). */
   refreshKey?: unknown;
+  /**
+   * Show status and team filters with counts. The table then loads every
+   * request of its role and filters in the browser; `status` is ignored.
+   */
+  filters?: RequestsTableFilters;
+  /** Open this request's timeline and scroll to it (a notification's link). */
+  openRequestId?: string;
 };
 
 /**
@@ -72,7 +109,16 @@ export type RequestsTableProps = {
  * their pending requests.
  */
 export const RequestsTable = (props: RequestsTableProps) => {
-  const { role, model, status, hideModel, emptyText, refreshKey } = props;
+  const {
+    role,
+    model,
+    hideModel,
+    emptyText,
+    refreshKey,
+    filters,
+    openRequestId,
+  } = props;
+  const status = filters ? undefined : props.status;
   const classes = useStyles();
   const api = useApi(modelMarketplaceApiRef);
   const alertApi = useApi(alertApiRef);
@@ -81,7 +127,19 @@ export const RequestsTable = (props: RequestsTableProps) => {
   const [items, setItems] = useState<ModelRequest[]>();
   const [error, setError] = useState<Error>();
   const [reload, setReload] = useState(0);
-  const [expanded, setExpanded] = useState<string>();
+  const [expanded, setExpanded] = useState<string | undefined>(openRequestId);
+  const opened = useRef<HTMLTableRowElement | null>(null);
+  useEffect(() => {
+    if (openRequestId) {
+      setExpanded(openRequestId);
+    }
+  }, [openRequestId]);
+  const hasItems = items !== undefined;
+  useEffect(() => {
+    if (hasItems && openRequestId) {
+      opened.current?.scrollIntoView?.({ block: 'center' });
+    }
+  }, [hasItems, openRequestId]);
   const [deciding, setDeciding] = useState<{
     request: ModelRequest;
     decision: 'approve' | 'reject';
@@ -179,9 +237,89 @@ export const RequestsTable = (props: RequestsTableProps) => {
     );
   }
 
+  let shown = items;
+  let filterBar: React.ReactNode = null;
+  if (filters) {
+    const statusCounts = new Map<string, number>();
+    const teamCounts = new Map<string, number>();
+    for (const r of items) {
+      if (filters.team === 'all' || r.team === filters.team) {
+        statusCounts.set(r.status, (statusCounts.get(r.status) ?? 0) + 1);
+      }
+      if (filters.status === 'all' || r.status === filters.status) {
+        teamCounts.set(r.team, (teamCounts.get(r.team) ?? 0) + 1);
+      }
+    }
+    const allTeams = [...new Set(items.map(r => r.team))].sort();
+    const inTeam = items.filter(
+      r => filters.team === 'all' || r.team === filters.team,
+    );
+    shown = inTeam.filter(
+      r => filters.status === 'all' || r.status === filters.status,
+    );
+    filterBar = (
+      <div className={classes.filters}>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={filters.status}
+          onChange={(_e, value) =>
+            value && filters.onChange({ status: value, team: filters.team })
+          }
+          aria-label="Status"
+        >
+          {MODEL_REQUEST_STATUSES.filter(
+            s => s === 'pending' || statusCounts.has(s),
+          ).map(s => (
+            <ToggleButton key={s} value={s}>
+              {`${capitalise(s)} (${statusCounts.get(s) ?? 0})`}
+            </ToggleButton>
+          ))}
+          <ToggleButton value="all">{`All (${inTeam.length})`}</ToggleButton>
+        </ToggleButtonGroup>
+        <FormControl size="small">
+          <InputLabel shrink htmlFor="requests-team-filter">
+            Team
+          </InputLabel>
+          <NativeSelect
+            id="requests-team-filter"
+            value={filters.team}
+            onChange={e =>
+              filters.onChange({ status: filters.status, team: e.target.value })
+            }
+          >
+            <option value="all">All teams</option>
+            {allTeams.map(team => (
+              <option key={team} value={team}>
+                {`${shortRef(team)} (${teamCounts.get(team) ?? 0})`}
+              </option>
+            ))}
+          </NativeSelect>
+        </FormControl>
+      </div>
+    );
+  }
+  if (shown.length === 0) {
+    const what =
+      filters && filters.status !== 'all' ? `${filters.status} ` : '';
+    const team =
+      filters && filters.team !== 'all' ? ` for ${shortRef(filters.team)}` : '';
+    return (
+      <>
+        {filterBar}
+        <Typography variant="body2" color="textSecondary">
+          {`No ${what}requests${team}. ${items.length} request${
+            items.length === 1 ? '' : 's'
+          } in all.`}
+        </Typography>
+      </>
+    );
+  }
+
   const columns = hideModel ? 7 : 8;
   return (
     <>
+      {filterBar}
       <Paper variant="outlined" className={classes.paper}>
         <Table size="small" aria-label="Requests">
           <TableHead>
@@ -197,13 +335,24 @@ export const RequestsTable = (props: RequestsTableProps) => {
             </TableRow>
           </TableHead>
           <TableBody>
-            {items.map(request => {
+            {shown.map(request => {
               const open = expanded === request.id;
               const pending = request.status === 'pending';
               const own = me !== undefined && request.requester === me;
               return (
                 <Fragment key={request.id}>
-                  <TableRow data-testid={`request-${request.id}`}>
+                  <TableRow
+                    data-testid={`request-${request.id}`}
+                    ref={request.id === openRequestId ? opened : undefined}
+                    className={
+                      request.id === openRequestId
+                        ? classes.highlighted
+                        : undefined
+                    }
+                    aria-current={
+                      request.id === openRequestId ? 'true' : undefined
+                    }
+                  >
                     <TableCell padding="checkbox">
                       <IconButton
                         size="small"
@@ -222,11 +371,17 @@ export const RequestsTable = (props: RequestsTableProps) => {
                     {!hideModel && (
                       <TableCell>
                         <Link to={entityLink(request.model)}>
-                          {shortRef(request.model, 'model')}
+                          <EntityDisplayName
+                            entityRef={request.model}
+                            hideIcon
+                            disableTooltip
+                          />
                         </Link>
                       </TableCell>
                     )}
-                    <TableCell>{shortRef(request.team)}</TableCell>
+                    <TableCell>
+                      <EntityDisplayName entityRef={request.team} hideIcon />
+                    </TableCell>
                     <TableCell>{request.version ?? 'default'}</TableCell>
                     <TableCell>
                       <Typography
@@ -239,7 +394,10 @@ export const RequestsTable = (props: RequestsTableProps) => {
                     </TableCell>
                     <TableCell>
                       <Typography variant="body2">
-                        {shortRef(request.requester, 'user')}
+                        <EntityDisplayName
+                          entityRef={request.requester}
+                          hideIcon
+                        />
                       </Typography>
                       <Typography variant="caption" color="textSecondary">
                         {new Date(request.createdAt).toLocaleDateString()}
@@ -294,8 +452,15 @@ export const RequestsTable = (props: RequestsTableProps) => {
                           {request.decisionComment && (
                             <Typography variant="body2" paragraph>
                               Decision by{' '}
-                              {shortRef(request.decidedBy ?? '', 'user')}: “
-                              {request.decisionComment}”
+                              {request.decidedBy ? (
+                                <EntityDisplayName
+                                  entityRef={request.decidedBy}
+                                  hideIcon
+                                />
+                              ) : (
+                                'an approver'
+                              )}
+                              : “{request.decisionComment}”
                             </Typography>
                           )}
                           <RequestTimeline requestId={request.id} />

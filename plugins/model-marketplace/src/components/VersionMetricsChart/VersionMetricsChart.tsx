@@ -1,5 +1,9 @@
 import { useTheme } from '@material-ui/core/styles';
-import type { ModelVersion } from '@aic/plugin-model-marketplace-common';
+import {
+  type ModelEvaluation,
+  type ModelVersion,
+  resolveModelMetric,
+} from '@aic/plugin-model-marketplace-common';
 import { formatMetric, metricNames } from '../../util/models';
 
 const GROUP_GAP = 28;
@@ -14,7 +18,10 @@ const TOP_SPACE = 18;
  * metric has its own scale (its largest value fills the height), since
  * metrics are measured in different units.
  */
-export const VersionMetricsChart = (props: { versions: ModelVersion[] }) => {
+export const VersionMetricsChart = (props: {
+  versions: ModelVersion[];
+  evaluation?: ModelEvaluation;
+}) => {
   const theme = useTheme();
   const versions = props.versions.filter(
     v => Object.keys(v.metrics ?? {}).length > 0,
@@ -59,6 +66,16 @@ export const VersionMetricsChart = (props: { versions: ModelVersion[] }) => {
           stroke={theme.palette.divider}
         />
         {metrics.map((metric, m) => {
+          const info = resolveModelMetric(
+            [{ spec: { evaluation: props.evaluation } }],
+            metric,
+          );
+          let arrow = '';
+          if (info.direction === 'higher') {
+            arrow = ' ↑';
+          } else if (info.direction === 'lower') {
+            arrow = ' ↓';
+          }
           const values = versions.map(v => v.metrics?.[metric]);
           const max = Math.max(...values.map(v => Math.abs(v ?? 0)), 0) || 1;
           const x0 = GROUP_GAP + m * (groupWidth + GROUP_GAP);
@@ -81,9 +98,12 @@ export const VersionMetricsChart = (props: { versions: ModelVersion[] }) => {
                       fill={palette[i % palette.length]}
                     >
                       <title>
-                        {`${versions[i].version} ${metric}: ${formatMetric(
+                        {`${versions[i].version} ${info.label}: ${formatMetric(
                           value,
-                        )}`}
+                          info.unit,
+                        )}${
+                          info.direction ? ` (${info.direction} is better)` : ''
+                        }`}
                       </title>
                     </rect>
                     <text
@@ -93,7 +113,7 @@ export const VersionMetricsChart = (props: { versions: ModelVersion[] }) => {
                       fontSize={9}
                       fill={theme.palette.text.secondary}
                     >
-                      {formatMetric(value).replace(/^0\./, '.')}
+                      {formatMetric(value, info.unit).replace(/^0\./, '.')}
                     </text>
                   </g>
                 );
@@ -105,7 +125,8 @@ export const VersionMetricsChart = (props: { versions: ModelVersion[] }) => {
                 fontSize={12}
                 fill={theme.palette.text.primary}
               >
-                {metric}
+                {info.label}
+                {arrow}
               </text>
             </g>
           );
@@ -138,7 +159,10 @@ export const VersionMetricsChart = (props: { versions: ModelVersion[] }) => {
             {v.version}
           </span>
         ))}
-        <span>Each metric is drawn on its own scale.</span>
+        <span>
+          Each metric is drawn on its own scale; ↑ higher is better, ↓ lower is
+          better.
+        </span>
       </figcaption>
     </figure>
   );
