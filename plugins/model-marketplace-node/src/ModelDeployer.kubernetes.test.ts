@@ -98,26 +98,34 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
     // a shared control plane serves later suites (and the e2e journey):
     // leave the test namespaces empty
     if (admin) {
+      const api = admin;
       const namespaces = Object.values(TEST_TEAMS).flat();
-      for (const ns of namespaces) {
-        for (const [apiVersion, kind] of WORKLOAD_KINDS) {
-          const list = await admin.list(apiVersion, kind, ns);
-          for (const item of list.items) {
-            await admin
-              .delete({ apiVersion, kind, metadata: item.metadata } as any)
-              .catch(() => undefined);
+      const everything = async () => {
+        const found: Array<{
+          apiVersion: string;
+          kind: string;
+          metadata: any;
+        }> = [];
+        for (const ns of namespaces) {
+          for (const [apiVersion, kind] of WORKLOAD_KINDS) {
+            const list = await api.list(apiVersion, kind, ns);
+            found.push(
+              ...list.items.map(i => ({
+                apiVersion,
+                kind,
+                metadata: i.metadata,
+              })),
+            );
           }
         }
+        return found;
+      };
+      for (const item of await everything()) {
+        await api.delete(item as any).catch(() => undefined);
       }
-      for (const ns of namespaces) {
-        for (const [apiVersion, kind] of WORKLOAD_KINDS) {
-          await eventually(async () =>
-            (await admin.list(apiVersion, kind, ns)).items.length === 0
-              ? true
-              : undefined,
-          );
-        }
-      }
+      await eventually(async () =>
+        (await everything()).length === 0 ? true : undefined,
+      );
     }
     await proxy?.close();
     await env?.release();
