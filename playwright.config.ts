@@ -38,7 +38,8 @@ export default defineConfig({
     screenshot: 'on',
     trace: 'retain-on-failure',
     actionTimeout: 30_000,
-    navigationTimeout: 60_000,
+    // a dev-server page is about 30 MB of JavaScript; slow on a busy 2-core machine
+    navigationTimeout: 180_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -35,7 +35,10 @@ describeReal('kube-testenv killed with SIGKILL', () => {
         await new Promise(r => setTimeout(r, 500));
       }
       const pids = Object.values(
-        JSON.parse(fs.readFileSync(info, 'utf8')).pids as Record<string, number>,
+        JSON.parse(fs.readFileSync(info, 'utf8')).pids as Record<
+          string,
+          number
+        >,
       );
       expect(pids).toHaveLength(5);
       cli.kill('SIGKILL');

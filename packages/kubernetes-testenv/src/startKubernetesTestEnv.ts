@@ -213,8 +213,7 @@ export async function startKubernetesTestEnv(
   const ownWorkDir = !options.workDir;
   if (ownWorkDir) removeStaleWorkDirs();
   const workDir =
-    options.workDir ??
-    fs.mkdtempSync(path.join(os.tmpdir(), WORKDIR_PREFIX));
+    options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), WORKDIR_PREFIX));
   fs.mkdirSync(path.join(workDir, 'logs'), { recursive: true });
   fs.writeFileSync(path.join(workDir, 'owner.pid'), String(process.pid));
   const file = (name: string, content: string) => {

@@ -9,6 +9,7 @@
 import {
   FaultProxy,
   SharedTestEnv,
+  TEST_TEAMS,
   connectSharedTestEnv,
   startFaultProxy,
   testEnvAvailable,
@@ -60,6 +61,15 @@ function unschedulable(manifest: KubernetesManifest): KubernetesManifest {
 
 const describeReal = testEnvAvailable() ? describe : describe.skip;
 
+/** What a test here may leave in a namespace, including garbage-collected children. */
+const WORKLOAD_KINDS = [
+  ['serving.kserve.io/v1beta1', 'InferenceService'],
+  ['apps/v1', 'Deployment'],
+  ['v1', 'Service'],
+  ['apps/v1', 'ReplicaSet'],
+  ['v1', 'Pod'],
+] as const;
+
 describeReal('ModelDeployer on a real Kubernetes control plane', () => {
   let env: SharedTestEnv;
   let proxy: FaultProxy;
@@ -85,6 +95,38 @@ describeReal('ModelDeployer on a real Kubernetes control plane', () => {
   });
 
   afterAll(async () => {
+    // a shared control plane serves later suites (and the e2e journey):
+    // leave the test namespaces empty
+    if (admin) {
+      const api = admin;
+      const namespaces = Object.values(TEST_TEAMS).flat();
+      const everything = async () => {
+        const found: Array<{
+          apiVersion: string;
+          kind: string;
+          metadata: any;
+        }> = [];
+        for (const ns of namespaces) {
+          for (const [apiVersion, kind] of WORKLOAD_KINDS) {
+            const list = await api.list(apiVersion, kind, ns);
+            found.push(
+              ...list.items.map(i => ({
+                apiVersion,
+                kind,
+                metadata: i.metadata,
+              })),
+            );
+          }
+        }
+        return found;
+      };
+      for (const item of await everything()) {
+        await api.delete(item as any).catch(() => undefined);
+      }
+      await eventually(async () =>
+        (await everything()).length === 0 ? true : undefined,
+      );
+    }
     await proxy?.close();
     await env?.release();
   });
