@@ -1,5 +1,5 @@
 import { NotAllowedError } from '@backstage/errors';
-import { withoutStackTrace } from './withoutStackTrace';
+import { withCleanTaskErrors, withoutStackTrace } from './withoutStackTrace';
 
 describe('withoutStackTrace', () => {
   it('keeps a user-facing error and its message, without frames', () => {
@@ -17,5 +17,29 @@ describe('withoutStackTrace', () => {
     expect(clean.message).toBe('x is undefined');
     expect(String(clean.stack)).toBe('ServiceUnavailableError: x is undefined');
     expect(withoutStackTrace('boom').message).toBe('boom');
+  });
+});
+
+describe('withCleanTaskErrors', () => {
+  it('passes results through and strips the frames of anything thrown', async () => {
+    const ok = withCleanTaskErrors(async (x: number) => x * 2);
+    await expect(ok(21)).resolves.toBe(42);
+
+    const original = new Error(
+      'Deployment team-a/m did not become ready; rollback failed',
+    );
+    expect(original.stack).toContain(__filename);
+    const failing = withCleanTaskErrors(async () => {
+      throw original;
+    });
+    const thrown = await failing().catch(e => e);
+    expect(thrown).toBe(original);
+    expect(thrown.message).toBe(
+      'Deployment team-a/m did not become ready; rollback failed',
+    );
+    expect(String(thrown.stack)).toBe(
+      'Error: Deployment team-a/m did not become ready; rollback failed',
+    );
+    expect(String(thrown.stack)).not.toContain(__filename);
   });
 });

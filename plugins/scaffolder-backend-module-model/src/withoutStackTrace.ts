@@ -26,11 +26,37 @@ export function withoutStackTrace(error: unknown): Error {
       : new ServiceUnavailableError(
           isError(error) ? error.message : String(error),
         );
-  Object.defineProperty(clean, 'stack', {
-    value: `${clean.name}: ${clean.message}`,
+  return stackless(clean);
+}
+
+/**
+ * Replaces an error's stack by `Name: message`, keeping its class and
+ * message, so that the scaffolder's task log names no server file.
+ */
+function stackless<E extends Error>(error: E): E {
+  Object.defineProperty(error, 'stack', {
+    value: `${error.name}: ${error.message}`,
     writable: true,
     configurable: true,
     enumerable: false,
   });
-  return clean;
+  return error;
+}
+
+/**
+ * Wraps a scaffolder action handler so that whatever it throws (a cluster
+ * error, a readiness failure with its rollback report, bad input) reaches
+ * the task log as `Name: message`, without stack frames or server paths.
+ * The error keeps its class and message.
+ */
+export function withCleanTaskErrors<A extends unknown[], R>(
+  handler: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      throw isError(error) ? stackless(error as Error) : error;
+    }
+  };
 }

@@ -246,16 +246,20 @@ describe.each(databases.eachSupportedId())(
       expect(live[0].workload).toBe('mistral-7b-instruct-0-3-0');
       expect(await s.listEvents({})).toHaveLength(3);
       // and the unique index now holds
-      await expect(
-        knex('model_deployments').insert({
+      const refused = await knex('model_deployments')
+        .insert({
           ...row(
             '00000000-0000-0000-0000-000000000004',
             'deployed',
             '2026-11-04T00:00:00.000Z',
           ),
           workload: 'mistral-7b-instruct-0-3-0',
-        }),
-      ).rejects.toThrow();
+        })
+        .then(
+          () => undefined,
+          (error: Error) => error,
+        );
+      expect(refused?.message).toMatch(/unique/i);
     });
   },
 );

@@ -1,4 +1,5 @@
 import type { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
+import { withCleanTaskErrors } from '../withoutStackTrace';
 import {
   ClusterRegistry,
   DeployLimits,
@@ -142,7 +143,7 @@ export function createDeployModelAction(options: ModelActionOptions) {
       input: scaffolderFields(deployInputFields),
       output: scaffolderFields(deployOutputFields),
     },
-    async handler(ctx) {
+    handler: withCleanTaskErrors(async ctx => {
       const input = inputSchema.parse(withoutEmptyValues(ctx.input));
       const { logger } = ctx;
 
@@ -385,6 +386,6 @@ export function createDeployModelAction(options: ModelActionOptions) {
       ctx.output('objects', objectRefs);
       ctx.output('endpoint', endpoint ?? '');
       ctx.output('deploymentId', deploymentId);
-    },
+    }),
   });
 }

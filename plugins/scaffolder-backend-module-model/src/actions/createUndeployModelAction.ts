@@ -1,4 +1,5 @@
 import type { DeploymentRecord } from '@aic/plugin-model-marketplace-common';
+import { withCleanTaskErrors } from '../withoutStackTrace';
 import { describeRef } from '@aic/plugin-model-marketplace-node';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -49,7 +50,7 @@ export function createUndeployModelAction(options: ModelActionOptions) {
       input: scaffolderFields(undeployInputFields),
       output: scaffolderFields(undeployOutputFields),
     },
-    async handler(ctx) {
+    handler: withCleanTaskErrors(async ctx => {
       const input = inputSchema.parse(withoutEmptyValues(ctx.input));
       const { logger } = ctx;
       const checked = await guard.check({
@@ -176,6 +177,6 @@ export function createUndeployModelAction(options: ModelActionOptions) {
       ctx.output('namespace', checked.namespace);
       ctx.output('objects', ctx.isDryRun ? refs : result.deleted);
       ctx.output('deploymentId', record.id);
-    },
+    }),
   });
 }
