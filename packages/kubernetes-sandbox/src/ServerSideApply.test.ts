@@ -64,7 +64,7 @@ describe('server-side apply through KubernetesObjectApi', () => {
     // until the rollout is done; compare against the settled object.
     const stored = () =>
       sandbox.getObject('apps/v1', 'Deployment', 'team-a', 'ssa-a');
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 2400; i++) {
       const available = stored().status?.conditions?.find(
         (c: any) => c.type === 'Available',
       );

@@ -48,6 +48,10 @@ spec:
   ports: [{port: 80}]
 `;
 
+// Each test runs kubectl several times as a child process; on a loaded CI
+// machine one kubectl start alone can take seconds.
+jest.setTimeout(120_000);
+
 describeWithKubectl('the real kubectl against the sandbox', () => {
   let sandbox: KubernetesSandbox;
   let dir: string;
@@ -125,7 +129,7 @@ describeWithKubectl('the real kubectl against the sandbox', () => {
     // the rollout is done; re-apply against the settled object.
     const current = () =>
       sandbox.getObject('apps/v1', 'Deployment', 'team-a', 'web');
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 2400; i++) {
       const available = current().status?.conditions?.find(
         (c: any) => c.type === 'Available',
       );
