@@ -31,3 +31,8 @@ export {
   testEnvAvailable,
 } from './testing/sharedTestEnv';
 export type { SharedTestEnv } from './testing/sharedTestEnv';
+export { startRealTestCluster } from './testing/realTestCluster';
+export type {
+  RealTestCluster,
+  RealTestClusterObjectRef,
+} from './testing/realTestCluster';
