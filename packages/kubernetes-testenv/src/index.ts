@@ -31,7 +31,10 @@ export {
   testEnvAvailable,
 } from './testing/sharedTestEnv';
 export type { SharedTestEnv } from './testing/sharedTestEnv';
-export { startRealTestCluster } from './testing/realTestCluster';
+export {
+  startRealTestCluster,
+  startTestClusterForTests,
+} from './testing/realTestCluster';
 export type {
   RealTestCluster,
   RealTestClusterObjectRef,

@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import YAML from 'yaml';
 import { ApiClient, ApiError } from '../ApiClient';
 import { startFaultProxy } from '../startFaultProxy';
-import type { SharedTestEnv } from './sharedTestEnv';
+import {
+  SharedTestEnv,
+  connectSharedTestEnv,
+  testEnvAvailable,
+} from './sharedTestEnv';
+import { startTestCluster } from '@aic/kubernetes-sandbox';
 
 /** A namespaced object reference. @public */
 export type RealTestClusterObjectRef = {
@@ -268,6 +273,9 @@ export async function startRealTestCluster(
             `${collection(apiVersion, kind, ns)}?labelSelector=${selector}`,
           );
           for (const o of list.items ?? []) {
+            // children (e.g. the predictor Deployment of an InferenceService)
+            // are their owner's: the garbage collector removes them with it
+            if (o.metadata.ownerReferences?.length) continue;
             found.push({
               apiVersion,
               kind,
@@ -321,5 +329,65 @@ export async function startRealTestCluster(
         admin.close();
       }
     },
+  };
+}
+
+/**
+ * A test's cluster wherever it can run: on the real control plane when one
+ * is available (AIC_TESTENV_INFO, CI, or built binaries: see
+ * `testEnvAvailable`), else on the Kubernetes sandbox. `ns(name)` is the
+ * namespace of this run for a namespace name the test uses (unique on the
+ * real control plane, the name itself on the sandbox); `real` says which.
+ *
+ * @public
+ */
+export async function startTestClusterForTests(options: {
+  namespaces: string[];
+  /** The sandbox's token (the real control plane issues its own). */
+  token: string;
+  rolloutDelayMs?: number;
+}): Promise<RealTestCluster & { real: boolean; ns(name: string): string }> {
+  if (testEnvAvailable()) {
+    const env = await connectSharedTestEnv();
+    let cluster: RealTestCluster;
+    try {
+      cluster = await startRealTestCluster(env, {
+        namespaces: options.namespaces,
+      });
+    } catch (e) {
+      await env.release();
+      throw e;
+    }
+    return {
+      ...cluster,
+      real: true,
+      ns: name => {
+        const i = options.namespaces.indexOf(name);
+        if (i < 0) throw new Error(`${name} is not a namespace of this test`);
+        return cluster.namespaces[i];
+      },
+      close: async () => {
+        try {
+          await cluster.close();
+        } finally {
+          await env.release();
+        }
+      },
+    };
+  }
+  const sandbox = await startTestCluster(options);
+  return {
+    url: sandbox.url,
+    caData: sandbox.caData,
+    token: sandbox.token,
+    namespaces: options.namespaces,
+    real: false,
+    ns: name => name,
+    get: async ref => sandbox.get(ref),
+    listManaged: async managedBy => sandbox.listManaged(managedBy),
+    writeCount: () => sandbox.writeCount(),
+    setReadiness: async (r, w) => sandbox.setReadiness(r, w),
+    failDeletes: (n, c) => sandbox.failDeletes(n, c),
+    close: () => sandbox.close(),
   };
 }
