@@ -17,14 +17,14 @@
  * back what the interrupted run applied. The backend runs on SQLite files in
  * a temporary folder (the tasks and the inventory survive the kill).
  */
-import { TestCluster, startTestCluster } from '@aic/kubernetes-sandbox';
+import { startTestClusterForTests } from '@aic/kubernetes-testenv';
 import { MANAGED_BY_VALUE } from '@aic/plugin-model-marketplace-common';
 import { renderModelManifests } from '@aic/plugin-model-marketplace-node';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
 // The benchmarks' helper (bench/ is the repository's benchmark folder, not a
 // package): packages/backend from source in its own process group.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -112,12 +112,12 @@ async function waitFor<T>(
 }
 
 describe('deploys killed mid-way (SIGKILL of the backend)', () => {
-  let cluster: TestCluster;
+  let cluster: Awaited<ReturnType<typeof startTestClusterForTests>>;
   let dir: string;
   let backend: ChildProcess | undefined;
 
   beforeAll(async () => {
-    cluster = await startTestCluster({
+    cluster = await startTestClusterForTests({
       namespaces: ['team-assistants', 'team-assistants-dev'],
       token: TOKEN,
       rolloutDelayMs: 500,
@@ -143,13 +143,58 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
           { ...e, metadata: { namespace: 'default', ...e.metadata } },
         ]),
     );
+    // On the real control plane the namespaces are unique to this run: the
+    // catalog's groups name them, from a copy of examples/org.yaml.
+    for (const run of RUNS) run.namespace = cluster.ns(run.namespace);
+    /** This run's namespace, or the name itself for one the test does not use. */
+    const tryNs = (n: string) => {
+      try {
+        return cluster.ns(n);
+      } catch {
+        return n;
+      }
+    };
+    const orgPath = join(dir, 'org.yaml');
+    writeFileSync(
+      orgPath,
+      parseAllDocuments(readFileSync(join(ROOT, 'examples/org.yaml'), 'utf8'))
+        .map(d => d.toJSON())
+        .filter(Boolean)
+        .map(e => {
+          const KEY = 'aic.dev/kubernetes-namespaces';
+          const value = e.metadata?.annotations?.[KEY];
+          if (value) {
+            e.metadata.annotations[KEY] = (value as string)
+              .split(',')
+              .map(s => {
+                const [c, n] = s.trim().split('/');
+                return `${c}/${tryNs(n)}`;
+              })
+              .join(',');
+          }
+          return stringify(e);
+        })
+        .join('---\n'),
+    );
+    const locations = (
+      parseYaml(readFileSync(join(ROOT, 'app-config.yaml'), 'utf8')).catalog
+        .locations as Array<{ target: string }>
+    ).map(l => ({
+      ...l,
+      target: l.target.endsWith('examples/org.yaml')
+        ? orgPath
+        : resolve(ROOT, 'packages/backend', l.target),
+    }));
     for (const run of RUNS) {
       const { name } = renderModelManifests({
         model: models.get(run.model),
         team: 'group:default/team-assistants',
         namespace: run.namespace,
       });
-      cluster.setReadiness(run.readiness, { namespace: run.namespace, name });
+      await cluster.setReadiness(run.readiness, {
+        namespace: run.namespace,
+        name,
+      });
     }
 
     const configPath = join(dir, 'app-config.crash-test.yaml');
@@ -164,6 +209,7 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
             connection: { directory: join(dir, 'db') },
           },
         },
+        catalog: { locations },
         auth: {
           providers: {
             guest: {
@@ -302,7 +348,7 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
         60_000,
       );
     }
-    const before = cluster.listManaged(MANAGED_BY_VALUE).length;
+    const before = (await cluster.listManaged(MANAGED_BY_VALUE)).length;
 
     // 2. Kill.
     await kill(backend);
@@ -366,7 +412,9 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
       .flatMap(d => d.objects)
       .map(key)
       .sort();
-    const inCluster = cluster.listManaged(MANAGED_BY_VALUE).map(key).sort();
+    const inCluster = (await cluster.listManaged(MANAGED_BY_VALUE))
+      .map(key)
+      .sort();
     const orphans = inCluster.filter(k => !recorded.includes(k));
     const missing = recorded.filter(k => !inCluster.includes(k));
     expect(orphans).toEqual([]);
@@ -381,7 +429,9 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
     // eslint-disable-next-line no-console
     console.log(
       [
-        'crash test figures:',
+        `crash test figures (${
+          cluster.real ? 'real control plane' : 'Kubernetes sandbox'
+        }):`,
         `  runs: ${RUNS.length} deploys (${RUNS.map(
           r => `${r.model}@${r.pauseAt}→${r.readiness}`,
         ).join(', ')})`,

@@ -13,9 +13,8 @@ export type TestClusterObjectRef = {
  * a namespace-scoped token), what is in it, and the few behaviours tests
  * steer (whether workloads become ready, failing deletes).
  *
- * Tests get it from {@link startTestCluster} only, so that the Kubernetes
- * sandbox behind it can be swapped for a real control plane without
- * touching the tests.
+ * On the real control plane, `@aic/kubernetes-testenv` implements the same
+ * shape with asynchronous `get`, `listManaged` and `setReadiness`.
  *
  * @public
  */
@@ -47,8 +46,10 @@ const BEHAVIOR = {
 } as const;
 
 /**
- * Starts the cluster for a test: today the in-process Kubernetes sandbox
- * (simulated rollouts after `rolloutDelayMs`).
+ * Starts the cluster for a test on the in-process Kubernetes sandbox
+ * (simulated rollouts after `rolloutDelayMs`). Tests that should run on the
+ * real control plane when one is available use `startTestClusterForTests`
+ * of `@aic/kubernetes-testenv`, which falls back to this.
  *
  * @public
  */

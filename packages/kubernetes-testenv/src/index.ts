@@ -31,3 +31,11 @@ export {
   testEnvAvailable,
 } from './testing/sharedTestEnv';
 export type { SharedTestEnv } from './testing/sharedTestEnv';
+export {
+  startRealTestCluster,
+  startTestClusterForTests,
+} from './testing/realTestCluster';
+export type {
+  RealTestCluster,
+  RealTestClusterObjectRef,
+} from './testing/realTestCluster';

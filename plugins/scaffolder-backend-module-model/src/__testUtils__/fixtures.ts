@@ -33,6 +33,36 @@ export function teamNamespaces(): string[] {
     .map(s => s.trim().split('/')[1]);
 }
 
+/**
+ * The entities with every namespace of `aic.dev/kubernetes-namespaces`
+ * replaced by `ns(namespace)` (a test run's unique namespaces on a shared
+ * control plane).
+ */
+export function withRunNamespaces(
+  entities: Entity[],
+  ns: (namespace: string) => string,
+): Entity[] {
+  const KEY = 'aic.dev/kubernetes-namespaces';
+  return entities.map(e => {
+    const value = e.metadata.annotations?.[KEY];
+    if (!value) return e;
+    const mapped = value
+      .split(',')
+      .map(s => {
+        const [cluster, namespace] = s.trim().split('/');
+        return `${cluster}/${ns(namespace)}`;
+      })
+      .join(',');
+    return {
+      ...e,
+      metadata: {
+        ...e.metadata,
+        annotations: { ...e.metadata.annotations, [KEY]: mapped },
+      },
+    };
+  });
+}
+
 /** An in-memory recorder. */
 export class FakeRecorder implements DeploymentRecorder {
   records = new Map<

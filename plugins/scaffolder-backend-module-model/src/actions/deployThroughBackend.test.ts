@@ -6,10 +6,9 @@
  * exactly the recorded objects, failed rollbacks and the reconciler.
  */
 import {
-  TestCluster,
-  TestClusterObjectRef,
-  startTestCluster,
-} from '@aic/kubernetes-sandbox';
+  RealTestClusterObjectRef as TestClusterObjectRef,
+  startTestClusterForTests,
+} from '@aic/kubernetes-testenv';
 // The test runs the actions against the real marketplace backend plugin.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import marketplacePlugin from '@aic/plugin-model-marketplace-backend';
@@ -38,7 +37,11 @@ import {
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import request from 'supertest';
 import { capturingLogger } from '../__testUtils__/capturingLogger';
-import { exampleEntities, teamNamespaces } from '../__testUtils__/fixtures';
+import {
+  exampleEntities,
+  teamNamespaces,
+  withRunNamespaces,
+} from '../__testUtils__/fixtures';
 import { scaffolderModuleModel } from '../module';
 
 jest.setTimeout(120_000);
@@ -64,14 +67,16 @@ async function waitFor<T>(
 }
 
 describe('model actions through the marketplace backend', () => {
-  let cluster: TestCluster;
+  let cluster: Awaited<ReturnType<typeof startTestClusterForTests>>;
+  /** The namespace of this run for one of examples/org.yaml. */
+  const ns = (name: string) => cluster.ns(name);
   let server: any;
   let actions: TemplateAction<any, any, any>[];
   const sent: any[] = [];
   const logger = capturingLogger();
 
   beforeAll(async () => {
-    cluster = await startTestCluster({
+    cluster = await startTestClusterForTests({
       namespaces: teamNamespaces(),
       token: TOKEN,
       rolloutDelayMs: 50,
@@ -98,7 +103,7 @@ describe('model actions through the marketplace backend', () => {
         catalogServiceMock.factory({
           // with the memberOf relations the catalog would derive, which the
           // marketplace backend reads for membership
-          entities: exampleEntities().map(e =>
+          entities: withRunNamespaces(exampleEntities(), ns).map(e =>
             e.kind === 'User'
               ? {
                   ...e,
@@ -218,29 +223,40 @@ describe('model actions through the marketplace backend', () => {
       .flatMap(r => r.objects)
       .map(key)
       .sort();
-    const inCluster = cluster.listManaged(MANAGED_BY_VALUE).map(key).sort();
+    const inCluster = (await cluster.listManaged(MANAGED_BY_VALUE))
+      .map(key)
+      .sort();
     expect(inCluster).toEqual(recorded);
   }
 
   describe('operator limits', () => {
-    const refusals: Array<[string, string, Record<string, unknown>, RegExp]> = [
+    const refusals: Array<
+      [string, string, Record<string, unknown>, (team: string) => RegExp]
+    > = [
       [
         'more replicas than maxReplicas',
         'model:default/multilingual-e5-large',
         { replicas: 5 },
-        /Deployment team-assistants\/multilingual-e5-large-1-0-0 asks for 5 replicas \(modelMarketplace\.deploy\.limits\.maxReplicas is 4\)/,
+        team =>
+          new RegExp(
+            `Deployment ${team}/multilingual-e5-large-1-0-0 asks for 5 replicas \\(modelMarketplace\\.deploy\\.limits\\.maxReplicas is 4\\)`,
+          ),
       ],
       [
         'a model whose own serving.replicas.max is over the limit',
         'model:default/distilbert-ticket-router',
         {},
-        /InferenceService team-assistants\/distilbert-ticket-router-\S+ asks for 5 replicas \(modelMarketplace\.deploy\.limits\.maxReplicas is 4\)/,
+        team =>
+          new RegExp(
+            `InferenceService ${team}/distilbert-ticket-router-\\S+ asks for 5 replicas \\(modelMarketplace\\.deploy\\.limits\\.maxReplicas is 4\\)`,
+          ),
       ],
       [
         'an image from a registry that is not allowed',
         'model:default/chronos-t5-small',
         {},
-        /uses image 'registry\.acme\.internal\/ml-platform\/chronos-server:0\.3\.1' \(modelMarketplace\.deploy\.limits\.allowedImages is \["ghcr\.io\/huggingface\/","vllm\/vllm-openai:","kserve\/"\]\)/,
+        () =>
+          /uses image 'registry\.acme\.internal\/ml-platform\/chronos-server:0\.3\.1' \(modelMarketplace\.deploy\.limits\.allowedImages is \["ghcr\.io\/huggingface\/","vllm\/vllm-openai:","kserve\/"\]\)/,
       ],
     ];
     it.each(refusals)(
@@ -252,11 +268,11 @@ describe('model actions through the marketplace backend', () => {
             context({
               model,
               team: 'group:default/team-assistants',
-              namespace: 'team-assistants',
+              namespace: ns('team-assistants'),
               ...extra,
             }) as any,
           ),
-        ).rejects.toThrow(message);
+        ).rejects.toThrow(message(ns('team-assistants')));
         expect(cluster.writeCount()).toBe(writes);
         expect(await live(model)).toEqual([]);
       },
@@ -268,7 +284,7 @@ describe('model actions through the marketplace backend', () => {
     const input = {
       model,
       team: 'group:default/team-assistants',
-      namespace: 'team-assistants-dev',
+      namespace: ns('team-assistants-dev'),
     };
     const first = context(input);
     await action('model:deploy').handler(first as any);
@@ -299,11 +315,13 @@ describe('model actions through the marketplace backend', () => {
       action('model:undeploy').handler(
         context({
           ...input,
-          namespace: 'team-assistants',
+          namespace: ns('team-assistants'),
           deploymentId: id,
         }) as any,
       ),
-    ).rejects.toThrow(/recorded with namespace team-assistants-dev/);
+    ).rejects.toThrow(
+      new RegExp(`recorded with namespace ${ns('team-assistants-dev')}`),
+    );
 
     // The row records which objects to delete; an object the row does not
     // list, even one with the model's labels and a rendered-looking name,
@@ -316,7 +334,7 @@ describe('model actions through the marketplace backend', () => {
     )[1];
     expect(deleted.map(key).sort()).toEqual(recorded.map(key).sort());
     for (const o of recorded) {
-      expect(cluster.get(o)).toBeUndefined();
+      expect(await cluster.get(o)).toBeUndefined();
     }
     expect(await live(model)).toEqual([]);
     expect(await history(id)).toEqual([
@@ -338,7 +356,7 @@ describe('model actions through the marketplace backend', () => {
     const input = {
       model: 'model:default/bge-large-en-v1-5',
       team: 'group:default/team-assistants',
-      namespace: 'team-assistants-dev',
+      namespace: ns('team-assistants-dev'),
     };
     const results = await Promise.allSettled([
       action('model:deploy').handler(context(input) as any),
@@ -365,17 +383,22 @@ describe('model actions through the marketplace backend', () => {
     const input = {
       model: 'model:default/bge-large-en-v1-5',
       team: 'group:default/team-assistants',
-      namespace: 'team-assistants',
+      namespace: ns('team-assistants'),
       timeoutSeconds: 1,
     };
     const name = 'bge-large-en-v1-5-1-5-0-catalog-ft';
-    cluster.setReadiness('never-ready', { namespace: input.namespace, name });
+    await cluster.setReadiness('never-ready', {
+      namespace: input.namespace,
+      name,
+    });
     // every attempt of the rollback's delete fails (5 attempts)
     cluster.failDeletes(name, 5);
     sent.length = 0;
     const ctx = context(input);
     await expect(action('model:deploy').handler(ctx as any)).rejects.toThrow(
-      /was not ready after 1s.*rollback failed, left in the cluster: InferenceService team-assistants\/bge-large-en-v1-5-1-5-0-catalog-ft/,
+      new RegExp(
+        `was not ready after 1s.*rollback failed, left in the cluster: InferenceService ${input.namespace}/bge-large-en-v1-5-1-5-0-catalog-ft`,
+      ),
     );
     expect(logger.lines.join('\n')).toMatch(
       /rollback failed, left in the cluster: InferenceService/,
@@ -388,7 +411,7 @@ describe('model actions through the marketplace backend', () => {
       status: 'rollback-failed',
       objects: [expect.objectContaining({ name })],
     });
-    expect(cluster.get(row.objects[0])).toBeDefined();
+    expect(await cluster.get(row.objects[0])).toBeDefined();
     await waitFor('the team notification', async () =>
       sent.find(
         n =>
@@ -404,14 +427,14 @@ describe('model actions through the marketplace backend', () => {
       return rows[0]?.status === 'rolled-back' ? rows[0] : undefined;
     });
     expect(cleared.objects).toEqual([]);
-    expect(cluster.get(row.objects[0])).toBeUndefined();
+    expect(await cluster.get(row.objects[0])).toBeUndefined();
     expect(await history(row.id)).toEqual([
       'deploying',
       'rollback-failed',
       'rolled-back',
     ]);
     await expectInventoryMatchesCluster();
-    cluster.setReadiness('ready', { namespace: input.namespace, name });
+    await cluster.setReadiness('ready', { namespace: input.namespace, name });
   });
 
   it('has the reconciler finish a stuck deploy that is ready, and roll back one that is not', async () => {
@@ -453,7 +476,7 @@ describe('model actions through the marketplace backend', () => {
         namespace,
       });
       if (modelName === 'qwen2-5-coder-7b-instruct') {
-        cluster.setReadiness('never-ready', {
+        await cluster.setReadiness('never-ready', {
           namespace,
           name: rendered.name,
         });
@@ -487,12 +510,14 @@ describe('model actions through the marketplace backend', () => {
     };
     const ready = await stuck(
       'multilingual-e5-large',
-      'team-assistants',
+      ns('team-assistants'),
       requested.body.id,
     );
+    // in the other namespace: on the real control plane readiness is steered
+    // per namespace
     const notReady = await stuck(
       'qwen2-5-coder-7b-instruct',
-      'team-assistants',
+      ns('team-assistants-dev'),
     );
     // wait until the ready one is ready and both are older than staleAfter
     await waitFor('the rollout', async () =>
