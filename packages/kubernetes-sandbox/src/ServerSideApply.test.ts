@@ -11,6 +11,9 @@ import {
 } from './__testUtils__/clients';
 import { serverSideApply } from './ServerSideApply';
 
+// Waits on the simulated rollout; generous on a loaded CI machine.
+jest.setTimeout(60_000);
+
 describe('server-side apply through KubernetesObjectApi', () => {
   let sandbox: KubernetesSandbox;
   let objects: k8s.KubernetesObjectApi;
