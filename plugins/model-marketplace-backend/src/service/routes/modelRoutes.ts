@@ -1,0 +1,39 @@
+import type { ApiRouter, RouteContext } from './RouteContext';
+import { toModelRef } from '../refs';
+
+/** `GET /health`, `/models`, `/models/{namespace}/{name}[/card]`, `/metrics[/{name}]`. */
+export function addModelRoutes(router: ApiRouter, ctx: RouteContext) {
+  const { httpAuth, models } = ctx;
+  const reader = { allow: ['user', 'service'] as Array<'user' | 'service'> };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok', models: ctx.index.size });
+  });
+
+  router.get('/models', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, reader);
+    res.json(await models.list(credentials, req.query));
+  });
+
+  router.get('/metrics', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, reader);
+    res.json(await models.metrics(credentials));
+  });
+
+  router.get('/metrics/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, reader);
+    res.json(await models.benchmark(credentials, req.params.name));
+  });
+
+  router.get('/models/:namespace/:name/card', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, reader);
+    const ref = toModelRef(`model:${req.params.namespace}/${req.params.name}`);
+    res.type('text/markdown').send(await models.card(credentials, ref));
+  });
+
+  router.get('/models/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, reader);
+    const ref = toModelRef(`model:${req.params.namespace}/${req.params.name}`);
+    res.json(await models.details(credentials, ref));
+  });
+}
