@@ -318,7 +318,7 @@ describe('model-marketplace plugin', () => {
     });
 
     it.each([
-      [{}, "'model': Required"],
+      [{}, "'model'"],
       [
         { model: 'llama-3-1-8b-instruct', team: 'team-assistants' },
         "'purpose'",
@@ -361,7 +361,7 @@ describe('model-marketplace plugin', () => {
         },
         'not a group',
       ],
-      [{ model: 42, team: 'team-assistants', purpose: 'x' }, "'model'"],
+      [{ model: 42, team: 'team-assistants', purpose: 'x' }, 'body/model'],
     ])('answers 400 for the body %j', async (body, message) => {
       const res = await create(guest, body);
       expect(res.status).toBe(400);

@@ -100,8 +100,6 @@ export class TextIndex {
   }
 }
 
-}
-
 function lowerBound(sorted: string[], value: string): number {
   let lo = 0;
   let hi = sorted.length;

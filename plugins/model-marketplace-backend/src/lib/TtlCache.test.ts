@@ -15,7 +15,10 @@ describe('TtlCache', () => {
     const cache = new TtlCache<Promise<number>>({ ttlMs: 1000 });
     let calls = 0;
     const ok = () => Promise.resolve(++calls);
-    const [a, b] = await Promise.all([cache.load('k', ok), cache.load('k', ok)]);
+    const [a, b] = await Promise.all([
+      cache.load('k', ok),
+      cache.load('k', ok),
+    ]);
     expect([a, b, calls]).toEqual([1, 1, 1]);
 
     const failing = () => Promise.reject(new Error('down'));
@@ -36,11 +39,7 @@ describe('TtlCache', () => {
     cache.set('mid', 2);
     now = 12; // 'old' expired
     cache.set('new', 3);
-    expect([cache.get('mid'), cache.get('new'), cache.size]).toEqual([
-      2,
-      3,
-      2,
-    ]);
+    expect([cache.get('mid'), cache.get('new'), cache.size]).toEqual([2, 3, 2]);
     cache.set('newest', 4); // full, nothing expired: the oldest goes
     expect(cache.get('mid')).toBeUndefined();
     expect(cache.get('newest')).toBe(4);

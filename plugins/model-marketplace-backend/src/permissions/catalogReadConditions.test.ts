@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { PermissionCondition } from '@backstage/plugin-permission-common';
 import { CatalogReadConditions } from './catalogReadConditions';
 
 const entity: Entity = {
@@ -10,7 +11,10 @@ const entity: Entity = {
   relations: [{ type: 'ownedBy', targetRef: 'group:default/team-search' }],
 };
 
-const cond = (rule: string, params: Record<string, unknown>) => ({
+const cond = (
+  rule: string,
+  params: Record<string, string | string[]>,
+): PermissionCondition<string> => ({
   rule,
   resourceType: 'catalog-entity',
   params,
@@ -26,7 +30,10 @@ describe('CatalogReadConditions', () => {
       ),
     ).toBe(true);
     expect(
-      conditions.allows(entity, cond('HAS_SPEC', { key: 'type', value: 'LLM' })),
+      conditions.allows(
+        entity,
+        cond('HAS_SPEC', { key: 'type', value: 'LLM' }),
+      ),
     ).toBe(true);
     expect(
       conditions.allows(entity, {

@@ -67,7 +67,6 @@ export class EntityDisplayNames {
         );
       }
     }
-    return ref =>
-      this.cache.get(ref.toLocaleLowerCase()) ?? shortNameOf(ref);
+    return ref => this.cache.get(ref.toLocaleLowerCase()) ?? shortNameOf(ref);
   }
 }

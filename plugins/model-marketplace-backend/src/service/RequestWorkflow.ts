@@ -6,6 +6,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { PolicyDecision } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   type ModelRequest,
@@ -62,13 +63,10 @@ export interface RequestWorkflow {
 
 /** The {@link RequestWorkflow} of the plugin. */
 export class DefaultRequestWorkflow implements RequestWorkflow {
-  private readonly requestAuthorizer: ReturnType<
-    typeof createConditionAuthorizer<
-      ModelRequest,
-      unknown,
-      typeof modelRequestPermissionResourceRef.resourceType
-    >
-  >;
+  private readonly requestAuthorizer: (
+    decision: PolicyDecision,
+    request: ModelRequest,
+  ) => boolean;
 
   constructor(
     private readonly deps: {

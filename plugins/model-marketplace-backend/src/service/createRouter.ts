@@ -13,7 +13,7 @@ import type { DeploymentStore } from '../database/DeploymentStore';
 import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
 import { CatalogReadDecisions } from '../permissions/CatalogReadDecisions';
-import { createOpenApiRouter } from '../schema/openapi';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import type { CatalogMembership } from './CatalogMembership';
 import { DeploymentInventory } from './DeploymentInventory';
 import { deploymentFollower } from './deploymentFollower';
@@ -25,6 +25,7 @@ import { Notifier } from './Notifier';
 import { nulByteGuard, rejectNulBytesInParams } from './rejectNulBytes';
 import { RequestQueries } from './RequestQueries';
 import { DefaultRequestWorkflow } from './RequestWorkflow';
+import { unknownFieldGuard } from './unknownFieldGuard';
 import { addDeploymentRoutes } from './routes/deploymentRoutes';
 import { addModelRoutes } from './routes/modelRoutes';
 import { addRequestRoutes } from './routes/requestRoutes';
@@ -78,7 +79,11 @@ export async function createRouter(
   );
 
   const router = await createOpenApiRouter({
-    middleware: [express.json({ limit: '256kb' }), nulByteGuard],
+    middleware: [
+      express.json({ limit: '256kb' }),
+      nulByteGuard,
+      unknownFieldGuard(spec),
+    ],
   });
   rejectNulBytesInParams(router, ['id', 'namespace', 'name']);
 

@@ -10,7 +10,11 @@ export function addDeploymentRoutes(router: ApiRouter, ctx: RouteContext) {
 
   router.get('/deployments', async (req, res) => {
     const credentials = await httpAuth.credentials(req, reader);
-    await assertAllowed(permissions, credentials, modelDeploymentReadPermission);
+    await assertAllowed(
+      permissions,
+      credentials,
+      modelDeploymentReadPermission,
+    );
     const items = await deployments.list({
       ...modelAndTeamFilter(req.query),
       status: req.query.status,
@@ -20,7 +24,11 @@ export function addDeploymentRoutes(router: ApiRouter, ctx: RouteContext) {
 
   router.get('/deployments/history', async (req, res) => {
     const credentials = await httpAuth.credentials(req, reader);
-    await assertAllowed(permissions, credentials, modelDeploymentReadPermission);
+    await assertAllowed(
+      permissions,
+      credentials,
+      modelDeploymentReadPermission,
+    );
     const items = await deployments.history({
       ...modelAndTeamFilter(req.query),
       deploymentId: req.query.deploymentId,
@@ -31,7 +39,11 @@ export function addDeploymentRoutes(router: ApiRouter, ctx: RouteContext) {
 
   router.get('/deployments/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req, reader);
-    await assertAllowed(permissions, credentials, modelDeploymentReadPermission);
+    await assertAllowed(
+      permissions,
+      credentials,
+      modelDeploymentReadPermission,
+    );
     res.json(await deployments.get(req.params.id));
   });
 

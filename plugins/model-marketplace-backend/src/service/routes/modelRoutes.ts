@@ -28,7 +28,8 @@ export function addModelRoutes(router: ApiRouter, ctx: RouteContext) {
   router.get('/models/:namespace/:name/card', async (req, res) => {
     const credentials = await httpAuth.credentials(req, reader);
     const ref = toModelRef(`model:${req.params.namespace}/${req.params.name}`);
-    res.type('text/markdown').send(await models.card(credentials, ref));
+    const markdown = await models.card(credentials, ref);
+    res.type('text/markdown').send(markdown);
   });
 
   router.get('/models/:namespace/:name', async (req, res) => {
