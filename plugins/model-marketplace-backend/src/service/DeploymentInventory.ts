@@ -11,6 +11,7 @@ import type {
   ModelRequest,
   UpdateDeploymentRecordRequest,
 } from '@aic/plugin-model-marketplace-common';
+import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
 import type {
   DeploymentEventFilter,
@@ -85,21 +86,16 @@ export class DeploymentInventory {
       await this.assertDeployable(input.requestId, input);
     }
     let movedRequest: ModelRequest | undefined;
-    const record = await audited(
-      this.deps.auditor,
+    const record = await this.audited(
+      request,
       {
-        eventId: 'deployment-record',
-        severityLevel: 'medium',
-        request,
-        meta: {
-          action: 'create',
-          model: input.model,
-          team: input.team,
-          cluster: input.cluster,
-          namespace: input.namespace,
-          status: input.status,
-          actor: input.deployedBy,
-        },
+        action: 'create',
+        model: input.model,
+        team: input.team,
+        cluster: input.cluster,
+        namespace: input.namespace,
+        status: input.status,
+        actor: input.deployedBy,
       },
       () =>
         this.deps.deployments.createDeployment(input, async (trx, r) => {
@@ -132,18 +128,13 @@ export class DeploymentInventory {
     update: UpdateDeploymentRecordRequest,
     request?: Request,
   ): Promise<DeploymentRecord> {
-    const record = await audited(
-      this.deps.auditor,
+    const record = await this.audited(
+      request,
       {
-        eventId: 'deployment-record',
-        severityLevel: 'medium',
-        request,
-        meta: {
-          action: 'update',
-          deploymentId: id,
-          status: update.status,
-          actor: update.actor,
-        },
+        action: 'update',
+        deploymentId: id,
+        status: update.status,
+        actor: update.actor,
       },
       () =>
         this.deps.deployments.updateDeployment(
@@ -165,6 +156,21 @@ export class DeploymentInventory {
       );
     }
     return record;
+  }
+
+  /** Every inventory write is one `deployment-record` auditor event. */
+  private audited<T>(
+    request: Request | undefined,
+    meta: JsonObject,
+    write: () => Promise<T>,
+    successMeta?: (result: T) => JsonObject,
+  ): Promise<T> {
+    return audited(
+      this.deps.auditor,
+      { eventId: 'deployment-record', severityLevel: 'medium', request, meta },
+      write,
+      successMeta,
+    );
   }
 
   /** The request a deploy names must be this model's and team's, and approved. */

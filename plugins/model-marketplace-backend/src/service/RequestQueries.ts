@@ -4,22 +4,12 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type {
-  ModelRequestStatus,
+  ListModelRequestsRequest,
   ModelRequestWithTimeline,
 } from '@aic/plugin-model-marketplace-common';
 import type { RequestStore } from '../database/RequestStore';
 import type { CatalogMembership } from './CatalogMembership';
 import { userRefOf } from './refs';
-
-/** A `GET /requests` query, refs already normalised. */
-export type RequestListQuery = {
-  role?: 'requester' | 'approver';
-  status?: ModelRequestStatus[];
-  model?: string;
-  team?: string;
-  limit?: number;
-  offset?: number;
-};
 
 /**
  * Reads requests as the caller may see them: a user sees the requests they
@@ -34,7 +24,11 @@ export class RequestQueries {
     },
   ) {}
 
-  async list(credentials: BackstageCredentials, query: RequestListQuery) {
+  /** Lists requests; `query.model` and `query.team` are full refs. */
+  async list(
+    credentials: BackstageCredentials,
+    query: ListModelRequestsRequest,
+  ) {
     const { requests } = this.deps;
     const base = {
       status: query.status,

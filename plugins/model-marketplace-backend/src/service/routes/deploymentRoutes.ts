@@ -1,20 +1,19 @@
 import { modelDeploymentReadPermission } from '@aic/plugin-model-marketplace-common';
-import { assertAllowed } from '../../permissions/assertAllowed';
 import { modelAndTeamFilter, toModelRef, toTeamRef } from '../refs';
+import { readerCredentials } from './readerCredentials';
 import type { ApiRouter, RouteContext } from './RouteContext';
 
 /** `/deployments`: the inventory, its history, and what deploys record. */
 export function addDeploymentRoutes(router: ApiRouter, ctx: RouteContext) {
-  const { httpAuth, permissions, deployments } = ctx;
-  const reader = { allow: ['user', 'service'] as Array<'user' | 'service'> };
+  const { httpAuth, deployments } = ctx;
+  const reader = readerCredentials(
+    httpAuth,
+    ctx.permissions,
+    modelDeploymentReadPermission,
+  );
 
   router.get('/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, reader);
-    await assertAllowed(
-      permissions,
-      credentials,
-      modelDeploymentReadPermission,
-    );
+    await reader(req);
     const items = await deployments.list({
       ...modelAndTeamFilter(req.query),
       status: req.query.status,
@@ -23,12 +22,7 @@ export function addDeploymentRoutes(router: ApiRouter, ctx: RouteContext) {
   });
 
   router.get('/deployments/history', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, reader);
-    await assertAllowed(
-      permissions,
-      credentials,
-      modelDeploymentReadPermission,
-    );
+    await reader(req);
     const items = await deployments.history({
       ...modelAndTeamFilter(req.query),
       deploymentId: req.query.deploymentId,
@@ -38,12 +32,7 @@ export function addDeploymentRoutes(router: ApiRouter, ctx: RouteContext) {
   });
 
   router.get('/deployments/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, reader);
-    await assertAllowed(
-      permissions,
-      credentials,
-      modelDeploymentReadPermission,
-    );
+    await reader(req);
     res.json(await deployments.get(req.params.id));
   });
 

@@ -1,12 +1,16 @@
 import { modelRequestReadPermission } from '@aic/plugin-model-marketplace-common';
-import { assertAllowed } from '../../permissions/assertAllowed';
 import { modelAndTeamFilter, toModelRef, toTeamRef } from '../refs';
+import { readerCredentials } from './readerCredentials';
 import type { ApiRouter, RouteContext } from './RouteContext';
 
 /** `/requests`: create, list, read, decide and cancel model requests. */
 export function addRequestRoutes(router: ApiRouter, ctx: RouteContext) {
   const { httpAuth, permissions, requestWorkflow, requestQueries } = ctx;
-  const reader = { allow: ['user', 'service'] as Array<'user' | 'service'> };
+  const reader = readerCredentials(
+    httpAuth,
+    permissions,
+    modelRequestReadPermission,
+  );
 
   router.post('/requests', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -24,8 +28,7 @@ export function addRequestRoutes(router: ApiRouter, ctx: RouteContext) {
   });
 
   router.get('/requests', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, reader);
-    await assertAllowed(permissions, credentials, modelRequestReadPermission);
+    const credentials = await reader(req);
     const query = req.query;
     res.json(
       await requestQueries.list(credentials, {
@@ -36,8 +39,7 @@ export function addRequestRoutes(router: ApiRouter, ctx: RouteContext) {
   });
 
   router.get('/requests/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, reader);
-    await assertAllowed(permissions, credentials, modelRequestReadPermission);
+    const credentials = await reader(req);
     res.json(await requestQueries.get(credentials, req.params.id));
   });
 
