@@ -65,6 +65,7 @@ export const spec = {
           {
             name: 'q',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               maxLength: 200,
@@ -75,6 +76,7 @@ export const spec = {
           {
             name: 'type',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -87,6 +89,7 @@ export const spec = {
           {
             name: 'task',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -99,6 +102,7 @@ export const spec = {
           {
             name: 'license',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -111,6 +115,7 @@ export const spec = {
           {
             name: 'owner',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -124,6 +129,7 @@ export const spec = {
           {
             name: 'lifecycle',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -136,6 +142,7 @@ export const spec = {
           {
             name: 'framework',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -148,6 +155,7 @@ export const spec = {
           {
             name: 'tag',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -160,6 +168,7 @@ export const spec = {
           {
             name: 'sort',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               enum: ['relevance', 'name', 'updated', 'popular'],
@@ -168,6 +177,7 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'integer',
               minimum: 1,
@@ -178,6 +188,7 @@ export const spec = {
           {
             name: 'cursor',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -497,6 +508,7 @@ export const spec = {
           {
             name: 'role',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               enum: ['requester', 'approver'],
@@ -505,6 +517,7 @@ export const spec = {
           {
             name: 'status',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -517,6 +530,7 @@ export const spec = {
           {
             name: 'model',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -525,6 +539,7 @@ export const spec = {
           {
             name: 'team',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -533,6 +548,7 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'integer',
               minimum: 1,
@@ -543,6 +559,7 @@ export const spec = {
           {
             name: 'offset',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'integer',
               minimum: 0,
@@ -758,6 +775,7 @@ export const spec = {
           {
             name: 'model',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -766,6 +784,7 @@ export const spec = {
           {
             name: 'team',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -774,6 +793,7 @@ export const spec = {
           {
             name: 'status',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'array',
               items: {
@@ -864,6 +884,7 @@ export const spec = {
           {
             name: 'model',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -872,6 +893,7 @@ export const spec = {
           {
             name: 'team',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -880,6 +902,7 @@ export const spec = {
           {
             name: 'deploymentId',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'string',
               minLength: 1,
@@ -889,6 +912,7 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'integer',
               minimum: 1,
