@@ -61,6 +61,8 @@ import type { EntityDisplayNames } from './EntityDisplayNames';
 import { rejectNulBytes } from './rejectNulBytes';
 import { benchmarkModelMetric, listModelMetrics } from './metricBenchmark';
 import { assertNotOwnRequest } from './separationOfDuties';
+import { checkAccessAnswers } from './access/checkAccessAnswers';
+import { registerAccessRoutes } from './access/registerAccessRoutes';
 
 /** Dependencies of {@link createRouter}. */
 export type RouterOptions = {
@@ -108,6 +110,7 @@ const createRequestBody = z
     version: z.string().min(1).max(100).optional(),
     team: z.string().min(1).max(300),
     purpose: z.string().trim().min(1, 'is required').max(2000),
+    answers: z.unknown().optional(),
   })
   .strict();
 
@@ -524,6 +527,9 @@ export async function createRouter(
       ...(entity.spec.access?.termsUrl
         ? { termsUrl: entity.spec.access.termsUrl }
         : {}),
+      ...(entity.spec.access?.questions?.length
+        ? { questions: entity.spec.access.questions }
+        : {}),
       requestCounts,
       deploymentCounts,
       viewer,
@@ -552,6 +558,7 @@ export async function createRouter(
           .join(', ')}`,
       );
     }
+    const answers = checkAccessAnswers(entity, body.answers);
     const groups = await membership.groupsOf(userRef);
     if (!groups.includes(team)) {
       throw new NotAllowedError(`You are not a member of ${team}`);
@@ -595,6 +602,7 @@ export async function createRouter(
         accessPolicy: policy,
         approvers,
         autoApprove: policy === 'open',
+        answers,
       });
     } catch (error) {
       await auditorEvent.fail({ error: error as Error });
@@ -926,6 +934,18 @@ export async function createRouter(
       );
     }
     res.json(record);
+  });
+
+  registerAccessRoutes(router, {
+    httpAuth,
+    permissions,
+    permissionsRegistry,
+    auditor,
+    requests,
+    deployments,
+    findVisibleModel,
+    userClaims,
+    notify,
   });
 
   return router;

@@ -5,6 +5,7 @@ import { identityApiRef } from '@backstage/core-plugin-api';
 import { modelMarketplaceApiRef } from '../../api';
 import { fakeModelMarketplaceApi } from '../../testing';
 import { RequestDialog, validateRequestForm } from './RequestDialog';
+import type { ModelAccessQuestion } from '@aic/plugin-model-marketplace-common';
 
 /**
  * Focuses a field and pastes the text: one input event instead of a
@@ -32,6 +33,7 @@ async function renderDialog(
   api: ReturnType<typeof fakeModelMarketplaceApi>,
   teams?: string[],
   onCreated = jest.fn(),
+  questions?: ModelAccessQuestion[],
 ) {
   await renderInTestApp(
     <TestApiProvider
@@ -48,6 +50,7 @@ async function renderDialog(
         modelTitle="Llama"
         versions={versions}
         teams={teams}
+        questions={questions}
       />
     </TestApiProvider>,
   );
@@ -155,6 +158,63 @@ describe('RequestDialog', () => {
     await userEvent.click(screen.getByText('Send request').closest('button')!);
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'team-search may not request this model',
+    );
+  });
+
+  it("asks the owner's questions and sends the answers", async () => {
+    const api = fakeModelMarketplaceApi({
+      createRequest: jest
+        .fn()
+        .mockResolvedValue({ id: 'r3', status: 'pending' }),
+    });
+    await renderDialog(api, ['group:default/team-search'], jest.fn(), [
+      { id: 'useCase', label: 'Use case', type: 'text', required: true },
+      {
+        id: 'environment',
+        label: 'Environment',
+        type: 'select',
+        options: ['offline evaluation', 'staging'],
+        required: true,
+        help: 'Where it runs',
+      },
+      {
+        id: 'acceptLicence',
+        label: 'I accept the licence',
+        type: 'checkbox',
+        required: true,
+      },
+      { id: 'share', label: 'Share results', type: 'checkbox' },
+    ]);
+    await fillIn(
+      screen.getByLabelText(/Purpose/),
+      'Offline evaluation of reranking',
+    );
+    const send = screen.getByText('Send request').closest('button')!;
+    await userEvent.click(send);
+    expect(
+      screen.getByText('Answer this to request the model'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Tick this to request the model'),
+    ).toBeInTheDocument();
+    expect(api.createRequest).not.toHaveBeenCalled();
+
+    await fillIn(screen.getByLabelText(/Use case/), 'nDCG on golden queries');
+    await choose('Environment', 'staging');
+    await userEvent.click(screen.getByLabelText(/I accept the licence/));
+    await userEvent.click(send);
+    await waitFor(() =>
+      expect(api.createRequest).toHaveBeenCalledWith({
+        model: 'model:default/llama',
+        team: 'group:default/team-search',
+        version: '1.0.0',
+        purpose: 'Offline evaluation of reranking',
+        answers: {
+          useCase: 'nDCG on golden queries',
+          environment: 'staging',
+          acceptLicence: true,
+        },
+      }),
     );
   });
 

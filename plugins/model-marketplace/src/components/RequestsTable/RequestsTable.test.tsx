@@ -271,6 +271,86 @@ describe('RequestsTable', () => {
     expect(within(timeline).getByText('“Go ahead”')).toBeInTheDocument();
   });
 
+  it('lets an approver revoke an approved access with a reason', async () => {
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest.fn().mockResolvedValue({
+        items: [
+          modelRequest('ok', { status: 'approved' }),
+          modelRequest('run', { status: 'deployed' }),
+          modelRequest('mine', {
+            status: 'approved',
+            requester: 'user:default/jonas.weber',
+          }),
+          modelRequest('wait'),
+        ],
+        totalItems: 4,
+      }),
+      revokeRequest: jest
+        .fn()
+        .mockResolvedValue(modelRequest('ok', { status: 'revoked' })),
+    });
+    await renderTable(api, { role: 'approver' });
+    const ok = await screen.findByTestId('request-ok');
+    // approved and deployed ones, not the approver's own, not pending ones
+    expect(within(ok).getByText('Revoke')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('request-run')).getByText('Revoke'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('request-mine')).queryByText('Revoke'),
+    ).toBeNull();
+    expect(
+      within(screen.getByTestId('request-wait')).queryByText('Revoke'),
+    ).toBeNull();
+
+    await userEvent.click(within(ok).getByText('Revoke').closest('button')!);
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Revoke access')).toBeInTheDocument();
+    const confirm = within(dialog).getByText('Revoke').closest('button')!;
+    await userEvent.click(confirm);
+    expect(
+      within(dialog).getByText('Tell the team why the access is revoked'),
+    ).toBeInTheDocument();
+    expect(api.revokeRequest).not.toHaveBeenCalled();
+
+    await fillIn(within(dialog).getByLabelText(/Reason/), 'Licence audit');
+    await userEvent.click(confirm);
+    await waitFor(() =>
+      expect(api.revokeRequest).toHaveBeenCalledWith('ok', {
+        reason: 'Licence audit',
+      }),
+    );
+    expect(alertApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'Access revoked; the team is notified',
+      }),
+    );
+  });
+
+  it('shows the answers and the revocation of a request', async () => {
+    const revoked = modelRequest('r1', {
+      status: 'revoked',
+      answers: { useCase: 'Offline nDCG', acceptLicence: true },
+      revokedBy: 'user:default/helen.park',
+      revokedAt: '2026-11-22T09:00:00Z',
+      revokeReason: 'Licence audit failed',
+    });
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest
+        .fn()
+        .mockResolvedValue({ items: [revoked], totalItems: 1 }),
+      getRequest: jest.fn().mockResolvedValue({ ...revoked, timeline: [] }),
+    });
+    await renderTable(api, { role: 'requester' });
+    await userEvent.click(await screen.findByLabelText('Show timeline'));
+    const answers = await screen.findByLabelText('Answers');
+    expect(within(answers).getByText('Offline nDCG')).toBeInTheDocument();
+    expect(within(answers).getByText('yes')).toBeInTheDocument();
+    expect(screen.getByText(/Access revoked by/).textContent).toContain(
+      '“Licence audit failed”',
+    );
+  });
+
   it('shows an error when the requests cannot be loaded', async () => {
     const api = fakeModelMarketplaceApi({
       listRequests: jest.fn().mockRejectedValue(new Error('backend down')),
