@@ -1,1 +1,2 @@
 export * from './fakeModelMarketplaceApi';
+export * from './setupUser';

@@ -89,7 +89,8 @@ export const ModelDeploymentsCard = (props: {
       <div style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="Deployments">
           <TableHead>
-            <TableRow>
+            {/* headers never break inside a word */}
+            <TableRow style={{ whiteSpace: 'nowrap' }}>
               <TableCell>Team</TableCell>
               <TableCell>Where</TableCell>
               <TableCell>Version</TableCell>
@@ -105,7 +106,9 @@ export const ModelDeploymentsCard = (props: {
             {items.map(d => (
               <Fragment key={d.id}>
               <TableRow data-testid={`deployment-${d.id}`}>
-                <TableCell>{shortRef(d.team)}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {shortRef(d.team)}
+                </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {d.cluster}/{d.namespace}
                 </TableCell>

@@ -1,5 +1,4 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import {
   mockApis,
   renderInTestApp,
@@ -9,7 +8,12 @@ import { alertApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { modelMarketplaceApiRef } from '../../api';
-import { fakeModelMarketplaceApi, modelRequest } from '../../testing';
+import {
+  dialogOf,
+  fakeModelMarketplaceApi,
+  modelRequest,
+  setupUser,
+} from '../../testing';
 import { RequestsTable } from './RequestsTable';
 
 /**
@@ -17,15 +21,16 @@ import { RequestsTable } from './RequestsTable';
  * re-render per keystroke.
  */
 async function fillIn(element: HTMLElement, text: string) {
-  await userEvent.click(element);
-  await userEvent.paste(text);
+  await user.click(element);
+  await user.paste(text);
 }
 
-// Kept from before: the first render of a test file still costs 2-4 s on a
-// loaded machine (MUI styles, the test app); see the issue 11 point 8 notes.
-jest.setTimeout(30_000);
-
 const alertApi = { post: jest.fn(), alert$: jest.fn() };
+
+let user: ReturnType<typeof setupUser>;
+beforeEach(() => {
+  user = setupUser();
+});
 
 async function renderTable(
   api: ReturnType<typeof fakeModelMarketplaceApi>,
@@ -91,7 +96,7 @@ describe('RequestsTable', () => {
       status: undefined,
     });
     // Requesters cannot decide.
-    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(screen.queryByText('Approve')).toBeNull();
   });
 
   it('approves with a comment', async () => {
@@ -109,16 +114,16 @@ describe('RequestsTable', () => {
     });
     await renderTable(api, { role: 'approver', status: ['pending'] });
 
-    await userEvent.click(
+    await user.click(
       (await screen.findByText('Approve')).closest('button')!,
     );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = dialogOf(await screen.findByText('Approve request'));
     await fillIn(
       within(dialog).getByLabelText(/Comment/),
       'Fine for internal use',
     );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Approve' }),
+    await user.click(
+      within(dialog).getByText('Approve').closest('button')!,
     );
 
     await waitFor(() =>
@@ -149,12 +154,12 @@ describe('RequestsTable', () => {
     });
     await renderTable(api, { role: 'approver' });
 
-    await userEvent.click(
+    await user.click(
       (await screen.findByText('Reject')).closest('button')!,
     );
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Reject' }),
+    const dialog = dialogOf(await screen.findByText('Reject request'));
+    await user.click(
+      within(dialog).getByText('Reject').closest('button')!,
     );
     expect(
       within(dialog).getByText(
@@ -164,8 +169,8 @@ describe('RequestsTable', () => {
     expect(api.decideRequest).not.toHaveBeenCalled();
 
     await fillIn(within(dialog).getByLabelText(/Reason/), 'Use the 8B model');
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Reject' }),
+    await user.click(
+      within(dialog).getByText('Reject').closest('button')!,
     );
     await waitFor(() =>
       expect(api.decideRequest).toHaveBeenCalledWith('r1', {
@@ -183,13 +188,13 @@ describe('RequestsTable', () => {
       decideRequest: jest.fn().mockRejectedValue(await conflict()),
     });
     await renderTable(api, { role: 'approver' });
-    await userEvent.click(
+    await user.click(
       (await screen.findByText('Approve')).closest('button')!,
     );
-    await userEvent.click(
-      within(screen.getByRole('dialog')).getByRole('button', {
-        name: 'Approve',
-      }),
+    await user.click(
+      within(dialogOf(await screen.findByText('Approve request')))
+        .getByText('Approve')
+        .closest('button')!,
     );
     await waitFor(() =>
       expect(alertApi.post).toHaveBeenCalledWith(
@@ -211,11 +216,11 @@ describe('RequestsTable', () => {
     await renderTable(api, { role: 'approver' }, 'user:default/jonas.weber');
     const theirs = await screen.findByTestId('request-theirs');
     expect(
-      await within(theirs).findByRole('button', { name: 'Approve' }),
+      (await within(theirs).findByText('Approve')).closest('button'),
     ).toBeInTheDocument();
     const mine = screen.getByTestId('request-mine');
-    expect(within(mine).queryByRole('button', { name: 'Approve' })).toBeNull();
-    expect(within(mine).queryByRole('button', { name: 'Reject' })).toBeNull();
+    expect(within(mine).queryByText('Approve')).toBeNull();
+    expect(within(mine).queryByText('Reject')).toBeNull();
     expect(
       within(mine).getByText('Your request: another approver decides it'),
     ).toBeInTheDocument();
@@ -231,7 +236,7 @@ describe('RequestsTable', () => {
         .mockResolvedValue(modelRequest('r1', { status: 'cancelled' })),
     });
     await renderTable(api, { role: 'requester' });
-    await userEvent.click(
+    await user.click(
       (await screen.findByText('Cancel request')).closest('button')!,
     );
     expect(api.cancelRequest).toHaveBeenCalledWith('r1');
@@ -264,8 +269,8 @@ describe('RequestsTable', () => {
       }),
     });
     await renderTable(api, { role: 'requester' });
-    await userEvent.click(await screen.findByLabelText('Show timeline'));
-    const timeline = await screen.findByRole('list', { name: 'Timeline' });
+    await user.click(await screen.findByLabelText('Show timeline'));
+    const timeline = await screen.findByLabelText('Timeline');
     expect(within(timeline).getAllByRole('listitem')).toHaveLength(2);
     expect(within(timeline).getByText(/jonas.weber/)).toBeInTheDocument();
     expect(within(timeline).getByText('“Go ahead”')).toBeInTheDocument();
@@ -303,18 +308,17 @@ describe('RequestsTable', () => {
       within(screen.getByTestId('request-wait')).queryByText('Revoke'),
     ).toBeNull();
 
-    await userEvent.click(within(ok).getByText('Revoke').closest('button')!);
-    const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Revoke access')).toBeInTheDocument();
+    await user.click(within(ok).getByText('Revoke').closest('button')!);
+    const dialog = dialogOf(await screen.findByText('Revoke access'));
     const confirm = within(dialog).getByText('Revoke').closest('button')!;
-    await userEvent.click(confirm);
+    await user.click(confirm);
     expect(
       within(dialog).getByText('Tell the team why the access is revoked'),
     ).toBeInTheDocument();
     expect(api.revokeRequest).not.toHaveBeenCalled();
 
     await fillIn(within(dialog).getByLabelText(/Reason/), 'Licence audit');
-    await userEvent.click(confirm);
+    await user.click(confirm);
     await waitFor(() =>
       expect(api.revokeRequest).toHaveBeenCalledWith('ok', {
         reason: 'Licence audit',
@@ -342,7 +346,7 @@ describe('RequestsTable', () => {
       getRequest: jest.fn().mockResolvedValue({ ...revoked, timeline: [] }),
     });
     await renderTable(api, { role: 'requester' });
-    await userEvent.click(await screen.findByLabelText('Show timeline'));
+    await user.click(await screen.findByLabelText('Show timeline'));
     const answers = await screen.findByLabelText('Answers');
     expect(within(answers).getByText('Offline nDCG')).toBeInTheDocument();
     expect(within(answers).getByText('yes')).toBeInTheDocument();
