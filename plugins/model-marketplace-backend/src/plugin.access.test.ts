@@ -90,7 +90,9 @@ describe('model-marketplace gated access and usage', () => {
       answers: { ...answers, environment: 'production', colour: 'red' },
     });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.message).toContain('answers.colour is not a question');
+    expect(wrong.body.error.message).toContain(
+      'answers.colour is not a question',
+    );
     expect(wrong.body.error.message).toContain(
       'answers.environment must be one of: offline evaluation, staging',
     );
@@ -168,7 +170,11 @@ describe('model-marketplace gated access and usage', () => {
     expect(usage.body).toEqual({
       model: MODEL_REF,
       teams: [
-        { team: 'group:default/team-search', approvedRequests: 1, deployments: 1 },
+        {
+          team: 'group:default/team-search',
+          approvedRequests: 1,
+          deployments: 1,
+        },
       ],
       totals: { teams: 1, approvedRequests: 1, deployments: 1 },
     });
@@ -288,7 +294,11 @@ describe('model-marketplace gated access and usage', () => {
       .get(`${base}/models/default/${MODEL}/usage`)
       .set('Authorization', guest);
     expect(after.body.teams).toEqual([
-      { team: 'group:default/team-search', approvedRequests: 0, deployments: 1 },
+      {
+        team: 'group:default/team-search',
+        approvedRequests: 0,
+        deployments: 1,
+      },
     ]);
   });
 });

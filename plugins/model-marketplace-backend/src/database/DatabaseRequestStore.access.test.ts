@@ -39,14 +39,14 @@ describe.each(databases.eachSupportedId())(
       const answers = { useCase: 'Search ranking', acceptLicence: true };
       const created = await requests.createRequest({ ...base, answers });
       expect(created.answers).toEqual(answers);
-      expect((await requests.getRequest(created.id))?.answers).toEqual(
-        answers,
-      );
+      expect((await requests.getRequest(created.id))?.answers).toEqual(answers);
       const [listed] = (
         await requests.listRequests({ model: base.model, limit: 5, offset: 0 })
       ).items;
       expect(listed.answers).toEqual(answers);
-      const row = await knex('model_requests').where({ id: created.id }).first();
+      const row = await knex('model_requests')
+        .where({ id: created.id })
+        .first();
       expect(JSON.parse(row.answers)).toEqual(answers);
 
       const without = await requests.createRequest({
@@ -117,7 +117,11 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(Object.fromEntries(counts)).toEqual({ [base.team]: 2 });
 
-      const deploy = (team: string, namespace: string, status: 'deployed' | 'failed') =>
+      const deploy = (
+        team: string,
+        namespace: string,
+        status: 'deployed' | 'failed',
+      ) =>
         deployments.createDeployment({
           model: base.model,
           version: '1.0.0',
@@ -136,9 +140,9 @@ describe.each(databases.eachSupportedId())(
       expect(
         Object.fromEntries(await deployments.countActiveByTeam(base.model)),
       ).toEqual({ [base.team]: 1, [other]: 1 });
-      expect((await deployments.countActiveByTeam('model:default/x')).size).toBe(
-        0,
-      );
+      expect(
+        (await deployments.countActiveByTeam('model:default/x')).size,
+      ).toBe(0);
     });
 
     it('migrates existing requests without answers or revocation', async () => {

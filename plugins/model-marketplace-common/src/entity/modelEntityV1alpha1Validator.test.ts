@@ -329,7 +329,12 @@ describe('spec.access.questions', () => {
     const questions = [
       { id: 'useCase', label: 'Use case', type: 'text', required: true },
       { id: 'region', label: 'Region', type: 'select', options: ['eu', 'us'] },
-      { id: 'accept', label: 'I accept the licence', type: 'checkbox', required: true },
+      {
+        id: 'accept',
+        label: 'I accept the licence',
+        type: 'checkbox',
+        required: true,
+      },
     ];
     const model = validateModelEntity(withQuestions(questions));
     expect(model && model.spec.access?.questions).toEqual(questions);

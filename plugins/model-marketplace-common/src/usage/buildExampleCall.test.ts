@@ -34,7 +34,11 @@ describe('buildExampleCall', () => {
   });
 
   it('uses the model name "tgi" for TGI and embeddings for embedding models', () => {
-    const tgi = buildExampleCall({ ...base, runtime: 'tgi', endpoint: 'http://x:80' });
+    const tgi = buildExampleCall({
+      ...base,
+      runtime: 'tgi',
+      endpoint: 'http://x:80',
+    });
     expect(tgi.url).toBe('http://x:80/v1/chat/completions');
     expect(bodyOf(tgi.command).model).toBe('tgi');
 
@@ -105,7 +109,11 @@ describe('buildExampleCall', () => {
 
   it('falls back to a GET of the endpoint for custom protocols and containers', () => {
     expect(
-      buildExampleCall({ ...base, runtime: 'container', endpoint: 'http://c:9000' }),
+      buildExampleCall({
+        ...base,
+        runtime: 'container',
+        endpoint: 'http://c:9000',
+      }),
     ).toEqual({
       protocol: 'custom',
       label: 'Custom protocol (see the model card)',
@@ -113,11 +121,15 @@ describe('buildExampleCall', () => {
       command: "curl -sS -X GET 'http://c:9000/'",
     });
     expect(
-      buildExampleCall({ ...base, runtime: 'vllm', protocol: 'custom' }).protocol,
+      buildExampleCall({ ...base, runtime: 'vllm', protocol: 'custom' })
+        .protocol,
     ).toBe('custom');
     expect(
-      buildExampleCall({ ...base, runtime: 'container', protocol: 'v2-inference' })
-        .protocol,
+      buildExampleCall({
+        ...base,
+        runtime: 'container',
+        protocol: 'v2-inference',
+      }).protocol,
     ).toBe('kserve-v2');
   });
 

@@ -47,7 +47,9 @@ function shellQuote(value: string): string {
 }
 
 function curl(url: string, body?: unknown): string {
-  const lines = [`curl -sS -X ${body === undefined ? 'GET' : 'POST'} ${shellQuote(url)}`];
+  const lines = [
+    `curl -sS -X ${body === undefined ? 'GET' : 'POST'} ${shellQuote(url)}`,
+  ];
   if (body !== undefined) {
     lines.push(`-H 'Content-Type: application/json'`);
     lines.push(`-d ${shellQuote(JSON.stringify(body, null, 2))}`);
@@ -97,7 +99,11 @@ export function buildExampleCall(target: ExampleCallTarget): ExampleCall {
     // vLLM serves the model under --served-model-name (the entity name);
     // TGI answers to any model name; KServe's runtime uses the service name.
     const model =
-      target.runtime === 'tgi' ? 'tgi' : kserve ? target.workload : target.modelName;
+      target.runtime === 'tgi'
+        ? 'tgi'
+        : kserve
+        ? target.workload
+        : target.modelName;
     const prefix = kserve ? `${base}/openai/v1` : `${base}/v1`;
     const embeddings =
       target.modelType === 'embedding' ||

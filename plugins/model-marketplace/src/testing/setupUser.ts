@@ -1,4 +1,6 @@
-import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
+import userEvent, {
+  PointerEventsCheckLevel,
+} from '@testing-library/user-event';
 
 /**
  * A user-event instance for component tests, without the pointer-events

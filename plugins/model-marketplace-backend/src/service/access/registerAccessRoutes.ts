@@ -146,15 +146,17 @@ export function registerAccessRoutes(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${modelRequestReadPermission.name}`);
+      throw new NotAllowedError(
+        `Not allowed: ${modelRequestReadPermission.name}`,
+      );
     }
     const approvers = modelApprovers(model.entity);
     const claims = await ctx.userClaims(userRef);
     if (!approvers.some(a => claims.includes(a))) {
       throw new NotAllowedError(
-        `Only approvers of ${model.ref} may export its access list (${approvers.join(
-          ', ',
-        )})`,
+        `Only approvers of ${
+          model.ref
+        } may export its access list (${approvers.join(', ')})`,
       );
     }
     const items: ModelRequest[] = [];

@@ -16,9 +16,11 @@ export function requestRevokedNotification(
   const model = request.version
     ? `${nameOf(request.model)} ${request.version}`
     : nameOf(request.model);
-  const description = `${nameOf(revocation.actor)} revoked the access of ${nameOf(
-    request.team,
-  )}: ${revocation.reason}. Running deployments keep running; new deploys are refused until a new request is approved.`;
+  const description = `${nameOf(
+    revocation.actor,
+  )} revoked the access of ${nameOf(request.team)}: ${
+    revocation.reason
+  }. Running deployments keep running; new deploys are refused until a new request is approved.`;
   return {
     title: `Access to ${model} was revoked`,
     description:

@@ -39,11 +39,7 @@ export const AccessListExportButtons = (props: {
     setBusy(format);
     try {
       const text = await api.exportAccessList(props.modelRef, format);
-      download(
-        text,
-        TYPES[format],
-        `${props.fileName}-access-list.${format}`,
-      );
+      download(text, TYPES[format], `${props.fileName}-access-list.${format}`);
     } catch (e) {
       alertApi.post({
         message: `Could not export the access list: ${(e as Error).message}`,

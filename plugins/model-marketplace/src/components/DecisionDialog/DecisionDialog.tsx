@@ -68,9 +68,7 @@ export const DecisionDialog = (props: {
       maxWidth="sm"
       aria-labelledby="decision-title"
     >
-      <DialogTitle id="decision-title">
-        {TITLES[decision]}
-      </DialogTitle>
+      <DialogTitle id="decision-title">{TITLES[decision]}</DialogTitle>
       <DialogContent>
         {request && (
           <DialogContentText>

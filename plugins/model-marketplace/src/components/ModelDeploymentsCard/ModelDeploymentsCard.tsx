@@ -105,87 +105,90 @@ export const ModelDeploymentsCard = (props: {
           <TableBody>
             {items.map(d => (
               <Fragment key={d.id}>
-              <TableRow data-testid={`deployment-${d.id}`}>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>
-                  {shortRef(d.team)}
-                </TableCell>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>
-                  {d.cluster}/{d.namespace}
-                </TableCell>
-                <TableCell>{d.version}</TableCell>
-                <TableCell>
-                  <DeploymentStatusChip deployment={d} />
-                </TableCell>
-                <TableCell>
-                  {d.endpoint ? (
-                    <Typography
-                      variant="body2"
-                      style={{
-                        fontFamily: 'monospace',
-                        overflowWrap: 'anywhere',
-                      }}
-                    >
-                      {d.endpoint}
+                <TableRow data-testid={`deployment-${d.id}`}>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {shortRef(d.team)}
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {d.cluster}/{d.namespace}
+                  </TableCell>
+                  <TableCell>{d.version}</TableCell>
+                  <TableCell>
+                    <DeploymentStatusChip deployment={d} />
+                  </TableCell>
+                  <TableCell>
+                    {d.endpoint ? (
+                      <Typography
+                        variant="body2"
+                        style={{
+                          fontFamily: 'monospace',
+                          overflowWrap: 'anywhere',
+                        }}
+                      >
+                        {d.endpoint}
+                      </Typography>
+                    ) : (
+                      '—'
+                    )}
+                    {d.status === 'deployed' && (
+                      <Button
+                        size="small"
+                        color="primary"
+                        startIcon={<CodeIcon />}
+                        aria-expanded={shown === d.id}
+                        onClick={() =>
+                          setShown(shown === d.id ? undefined : d.id)
+                        }
+                      >
+                        {shown === d.id ? 'Hide example call' : 'Example call'}
+                      </Button>
+                    )}
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    <Typography variant="body2">
+                      <EntityDisplayName entityRef={d.deployedBy} hideIcon />
                     </Typography>
-                  ) : (
-                    '—'
-                  )}
-                  {d.status === 'deployed' && (
-                    <Button
-                      size="small"
-                      color="primary"
-                      startIcon={<CodeIcon />}
-                      aria-expanded={shown === d.id}
-                      onClick={() =>
-                        setShown(shown === d.id ? undefined : d.id)
-                      }
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      title={`Last change ${new Date(
+                        d.updatedAt,
+                      ).toLocaleString()}`}
                     >
-                      {shown === d.id ? 'Hide example call' : 'Example call'}
-                    </Button>
-                  )}
-                </TableCell>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>
-                  <Typography variant="body2">
-                    <EntityDisplayName entityRef={d.deployedBy} hideIcon />
-                  </Typography>
-                  <Typography
-                    variant="caption"
-                    color="textSecondary"
-                    title={`Last change ${new Date(
-                      d.updatedAt,
-                    ).toLocaleString()}`}
-                  >
-                    {new Date(d.createdAt).toLocaleString()}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  {/* The undeploy template checks team membership and
+                      {new Date(d.createdAt).toLocaleString()}
+                    </Typography>
+                  </TableCell>
+                  <TableCell>
+                    {/* The undeploy template checks team membership and
                       namespace ownership, as a deploy does; a deploy still
                       running must finish first. */}
-                  <LinkButton
-                    size="small"
-                    variant="outlined"
-                    to={undeployTemplateLink(d)}
-                    disabled={d.status === 'deploying'}
-                    aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
+                    <LinkButton
+                      size="small"
+                      variant="outlined"
+                      to={undeployTemplateLink(d)}
+                      disabled={d.status === 'deploying'}
+                      aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
+                    >
+                      Undeploy
+                    </LinkButton>
+                  </TableCell>
+                </TableRow>
+                <TableRow>
+                  <TableCell
+                    colSpan={7}
+                    style={{
+                      padding: 0,
+                      borderBottom: shown === d.id ? undefined : 0,
+                    }}
                   >
-                    Undeploy
-                  </LinkButton>
-                </TableCell>
-              </TableRow>
-              <TableRow>
-                <TableCell
-                  colSpan={7}
-                  style={{
-                    padding: 0,
-                    borderBottom: shown === d.id ? undefined : 0,
-                  }}
-                >
-                  <Collapse in={shown === d.id} unmountOnExit>
-                    <DeploymentExampleCall deployment={d} model={props.model} />
-                  </Collapse>
-                </TableCell>
-              </TableRow>
+                    <Collapse in={shown === d.id} unmountOnExit>
+                      <DeploymentExampleCall
+                        deployment={d}
+                        model={props.model}
+                      />
+                    </Collapse>
+                  </TableCell>
+                </TableRow>
               </Fragment>
             ))}
           </TableBody>

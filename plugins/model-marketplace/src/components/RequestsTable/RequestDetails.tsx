@@ -21,8 +21,9 @@ export const RequestDetails = (props: { request: ModelRequest }) => {
     <>
       {request.decisionComment && (
         <Typography variant="body2" paragraph>
-          Decision by <Who entityRef={request.decidedBy} fallback="an approver" />
-          : “{request.decisionComment}”
+          Decision by{' '}
+          <Who entityRef={request.decidedBy} fallback="an approver" />: “
+          {request.decisionComment}”
         </Typography>
       )}
       {request.status === 'revoked' && (

@@ -114,17 +114,13 @@ describe('RequestsTable', () => {
     });
     await renderTable(api, { role: 'approver', status: ['pending'] });
 
-    await user.click(
-      (await screen.findByText('Approve')).closest('button')!,
-    );
+    await user.click((await screen.findByText('Approve')).closest('button')!);
     const dialog = dialogOf(await screen.findByText('Approve request'));
     await fillIn(
       within(dialog).getByLabelText(/Comment/),
       'Fine for internal use',
     );
-    await user.click(
-      within(dialog).getByText('Approve').closest('button')!,
-    );
+    await user.click(within(dialog).getByText('Approve').closest('button')!);
 
     await waitFor(() =>
       expect(api.decideRequest).toHaveBeenCalledWith('r1', {
@@ -154,13 +150,9 @@ describe('RequestsTable', () => {
     });
     await renderTable(api, { role: 'approver' });
 
-    await user.click(
-      (await screen.findByText('Reject')).closest('button')!,
-    );
+    await user.click((await screen.findByText('Reject')).closest('button')!);
     const dialog = dialogOf(await screen.findByText('Reject request'));
-    await user.click(
-      within(dialog).getByText('Reject').closest('button')!,
-    );
+    await user.click(within(dialog).getByText('Reject').closest('button')!);
     expect(
       within(dialog).getByText(
         'Tell the requester why the request is rejected',
@@ -169,9 +161,7 @@ describe('RequestsTable', () => {
     expect(api.decideRequest).not.toHaveBeenCalled();
 
     await fillIn(within(dialog).getByLabelText(/Reason/), 'Use the 8B model');
-    await user.click(
-      within(dialog).getByText('Reject').closest('button')!,
-    );
+    await user.click(within(dialog).getByText('Reject').closest('button')!);
     await waitFor(() =>
       expect(api.decideRequest).toHaveBeenCalledWith('r1', {
         decision: 'reject',
@@ -188,9 +178,7 @@ describe('RequestsTable', () => {
       decideRequest: jest.fn().mockRejectedValue(await conflict()),
     });
     await renderTable(api, { role: 'approver' });
-    await user.click(
-      (await screen.findByText('Approve')).closest('button')!,
-    );
+    await user.click((await screen.findByText('Approve')).closest('button')!);
     await user.click(
       within(dialogOf(await screen.findByText('Approve request')))
         .getByText('Approve')
