@@ -98,12 +98,12 @@ export function buildExampleCall(target: ExampleCallTarget): ExampleCall {
   if (protocol === 'openai-v1') {
     // vLLM serves the model under --served-model-name (the entity name);
     // TGI answers to any model name; KServe's runtime uses the service name.
-    const model =
-      target.runtime === 'tgi'
-        ? 'tgi'
-        : kserve
-        ? target.workload
-        : target.modelName;
+    let model = target.modelName;
+    if (target.runtime === 'tgi') {
+      model = 'tgi';
+    } else if (kserve) {
+      model = target.workload;
+    }
     const prefix = kserve ? `${base}/openai/v1` : `${base}/v1`;
     const embeddings =
       target.modelType === 'embedding' ||

@@ -1,2 +1,1 @@
 export * from './fakeModelMarketplaceApi';
-export * from './setupUser';

@@ -2,9 +2,15 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import { TestApiProvider } from '@backstage/test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { modelMarketplaceApiRef } from '../../api';
-import { fakeModelMarketplaceApi, setupUser } from '../../testing';
+import { fakeModelMarketplaceApi } from '../../testing';
+import { setupUser } from '../../__testUtils__/setupUser';
 import { RequestDialog, validateRequestForm } from './RequestDialog';
 import type { ModelAccessQuestion } from '@aic/plugin-model-marketplace-common';
+
+let user: ReturnType<typeof setupUser>;
+beforeEach(() => {
+  user = setupUser();
+});
 
 /**
  * Focuses a field and pastes the text: one input event instead of a
@@ -26,11 +32,6 @@ function listbox(): HTMLElement {
 // getComputedStyle, which MUI's TextareaAutosize (the purpose field) and
 // Modal call on each update and which walks every JSS rule in the document.
 jest.setTimeout(30_000);
-
-let user: ReturnType<typeof setupUser>;
-beforeEach(() => {
-  user = setupUser();
-});
 
 const versions = [
   { version: '1.0.0', artifact: 'hf://a', default: true },

@@ -10,6 +10,13 @@ const Who = (props: { entityRef?: string; fallback: string }) =>
     <>{props.fallback}</>
   );
 
+function answerText(value: string | boolean): string {
+  if (typeof value === 'boolean') {
+    return value ? 'yes' : 'no';
+  }
+  return value;
+}
+
 /**
  * What an expanded request shows: the decision and revocation with their
  * reasons, the answers to the model's access questions, and the timeline.
@@ -44,7 +51,7 @@ export const RequestDetails = (props: { request: ModelRequest }) => {
                 {id}:
               </Typography>
               <Typography component="dd" variant="body2" style={{ margin: 0 }}>
-                {typeof value === 'boolean' ? (value ? 'yes' : 'no') : value}
+                {answerText(value)}
               </Typography>
             </div>
           ))}

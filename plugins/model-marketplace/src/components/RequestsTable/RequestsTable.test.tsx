@@ -8,13 +8,14 @@ import { alertApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { modelMarketplaceApiRef } from '../../api';
-import {
-  dialogOf,
-  fakeModelMarketplaceApi,
-  modelRequest,
-  setupUser,
-} from '../../testing';
+import { fakeModelMarketplaceApi, modelRequest } from '../../testing';
+import { dialogOf, setupUser } from '../../__testUtils__/setupUser';
 import { RequestsTable } from './RequestsTable';
+
+let user: ReturnType<typeof setupUser>;
+beforeEach(() => {
+  user = setupUser();
+});
 
 /**
  * Focuses a field and pastes the text: one input event instead of a
@@ -26,11 +27,6 @@ async function fillIn(element: HTMLElement, text: string) {
 }
 
 const alertApi = { post: jest.fn(), alert$: jest.fn() };
-
-let user: ReturnType<typeof setupUser>;
-beforeEach(() => {
-  user = setupUser();
-});
 
 async function renderTable(
   api: ReturnType<typeof fakeModelMarketplaceApi>,
