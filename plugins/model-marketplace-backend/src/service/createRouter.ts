@@ -20,7 +20,6 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   DeploymentRecord,
   DeploymentStatusReader,
@@ -32,7 +31,6 @@ import {
   ModelRequest,
   modelDeploymentReadPermission,
   modelRequestCreatePermission,
-  modelRequestDecidePermission,
   modelRequestReadPermission,
 } from '@aic/plugin-model-marketplace-common';
 import express from 'express';
@@ -43,7 +41,6 @@ import { RequestStore } from '../database/RequestStore';
 import { IndexedModel, ModelIndex } from '../index/ModelIndex';
 import { modelApprovers, toGroupRef } from '../index/modelSummary';
 import { matchesEntityConditions } from '../permissions/entityConditions';
-import { modelRequestPermissionResourceRef } from '../permissions/rules';
 import { CatalogMembership } from './CatalogMembership';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { parseInput, repeatable } from './parseQuery';
@@ -60,9 +57,9 @@ import {
 import type { EntityDisplayNames } from './EntityDisplayNames';
 import { rejectNulBytes } from './rejectNulBytes';
 import { benchmarkModelMetric, listModelMetrics } from './metricBenchmark';
-import { assertNotOwnRequest } from './separationOfDuties';
 import { checkAccessAnswers } from './access/checkAccessAnswers';
 import { registerAccessRoutes } from './access/registerAccessRoutes';
+import { decisionGuard } from './decisionGuard';
 
 /** Dependencies of {@link createRouter}. */
 export type RouterOptions = {
@@ -265,10 +262,6 @@ export async function createRouter(
   } = options;
   const decisionTtlMs = options.permissionDecisionTtlMs ?? 5_000;
 
-  const requestAuthorizer = createConditionAuthorizer(
-    permissionsRegistry.getPermissionRuleset(modelRequestPermissionResourceRef),
-  );
-
   // The catalog read decision of a caller, cached for a few seconds so that
   // browsing does not ask the permission backend on every keystroke.
   const readDecisions = new Map<
@@ -405,6 +398,12 @@ export async function createRouter(
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
   }
+
+  const assertMayDecide = decisionGuard({
+    permissions,
+    permissionsRegistry,
+    userClaims,
+  });
 
   /** Moves the request of a deployment along when the deployment changes. */
   const followDeployment = deploymentFollower(requests);
@@ -689,22 +688,7 @@ export async function createRouter(
     if (!request) {
       throw new NotFoundError(`No request with id ${req.params.id}`);
     }
-    assertNotOwnRequest(request, userRef);
-    const claims = await userClaims(userRef);
-    if (!request.approvers.some(a => claims.includes(a))) {
-      throw new NotAllowedError(
-        `Only approvers of the request may decide it (${request.approvers.join(
-          ', ',
-        )})`,
-      );
-    }
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: modelRequestDecidePermission }],
-      { credentials },
-    );
-    if (!requestAuthorizer(decision, request)) {
-      throw new NotAllowedError('You may not decide this request');
-    }
+    await assertMayDecide(request, credentials, 'decide');
     const to = body.decision === 'approve' ? 'approved' : 'rejected';
     const auditorEvent = await auditor.createEvent({
       eventId: 'request-decide',
@@ -939,12 +923,12 @@ export async function createRouter(
   registerAccessRoutes(router, {
     httpAuth,
     permissions,
-    permissionsRegistry,
     auditor,
     requests,
     deployments,
     findVisibleModel,
     userClaims,
+    assertMayDecide,
     notify,
   });
 

@@ -4,30 +4,25 @@ import {
   ModelAccessListResponse,
   ModelRequest,
   ModelUsageResponse,
-  modelRequestDecidePermission,
   modelRequestReadPermission,
 } from '@aic/plugin-model-marketplace-common';
 import type {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
-  PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import type express from 'express';
 import { z } from 'zod';
 import type { DeploymentStore } from '../../database/DeploymentStore';
 import type { RequestStore } from '../../database/RequestStore';
 import type { IndexedModel } from '../../index/ModelIndex';
 import { modelApprovers } from '../../index/modelSummary';
-import { modelRequestPermissionResourceRef } from '../../permissions/rules';
 import type { NameOf, NotificationPayload } from '../notificationMessages';
 import { parseInput, repeatable } from '../parseQuery';
-import { assertNotOwnRequest } from '../separationOfDuties';
 import { accessListCsv, answerColumns } from './accessListCsv';
 import { requestRevokedNotification } from './revokedNotification';
 
@@ -35,7 +30,6 @@ import { requestRevokedNotification } from './revokedNotification';
 export type AccessRouteContext = {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  permissionsRegistry: PermissionsRegistryService;
   auditor: AuditorService;
   requests: RequestStore;
   deployments: DeploymentStore;
@@ -46,6 +40,12 @@ export type AccessRouteContext = {
   ): Promise<IndexedModel>;
   /** The user's ref and the refs of their groups. */
   userClaims(userRef: string): Promise<string[]>;
+  /** Approver, permission and separation-of-duties checks of a decision. */
+  assertMayDecide(
+    request: ModelRequest,
+    credentials: BackstageCredentials<{ type: 'user'; userEntityRef: string }>,
+    verb: 'decide' | 'revoke',
+  ): Promise<void>;
   /** Sends a notification without holding up the response. */
   notify(
     entityRef: string[],
@@ -91,11 +91,6 @@ export function registerAccessRoutes(
   ctx: AccessRouteContext,
 ): void {
   const { httpAuth, permissions, auditor, requests, deployments } = ctx;
-  const requestAuthorizer = createConditionAuthorizer(
-    ctx.permissionsRegistry.getPermissionRuleset(
-      modelRequestPermissionResourceRef,
-    ),
-  );
 
   router.get('/models/:namespace/:name/usage', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -199,22 +194,7 @@ export function registerAccessRoutes(
     if (!request) {
       throw new NotFoundError(`No request with id ${req.params.id}`);
     }
-    assertNotOwnRequest(request, userRef);
-    const claims = await ctx.userClaims(userRef);
-    if (!request.approvers.some(a => claims.includes(a))) {
-      throw new NotAllowedError(
-        `Only approvers of the request may revoke it (${request.approvers.join(
-          ', ',
-        )})`,
-      );
-    }
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: modelRequestDecidePermission }],
-      { credentials },
-    );
-    if (!requestAuthorizer(decision, request)) {
-      throw new NotAllowedError('You may not revoke this request');
-    }
+    await ctx.assertMayDecide(request, credentials, 'revoke');
     const auditorEvent = await auditor.createEvent({
       eventId: 'request-revoke',
       severityLevel: 'high',
