@@ -12,12 +12,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
-import { exampleEntities } from './__testUtils__/fixtures';
+import {
+  exampleEntities,
+  withMemberOfRelations,
+} from './__testUtils__/fixtures';
 import { DeployGuard } from './DeployGuard';
 import { MarketplaceClient } from './MarketplaceClient';
 
@@ -28,19 +30,7 @@ const DANIEL = 'user:default/daniel.okafor'; // team-search
 const helen = mockCredentials.user.header('user:default/helen.park'); // ai-governance
 
 /** The example org and models with the relations the catalog derives. */
-function entities(): Entity[] {
-  return exampleEntities().map(e =>
-    e.kind === 'User'
-      ? {
-          ...e,
-          relations: ((e.spec?.memberOf as string[]) ?? []).map(g => ({
-            type: 'memberOf',
-            targetRef: `group:default/${g}`,
-          })),
-        }
-      : e,
-  );
-}
+const entities = () => withMemberOfRelations(exampleEntities());
 
 describe('DeployGuard with a revoked request', () => {
   let server: any;
