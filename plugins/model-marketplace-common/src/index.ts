@@ -10,3 +10,5 @@ export * from './annotations';
 export * from './modelCard';
 export * from './api';
 export * from './permissions';
+export * from './access';
+export * from './usage';

@@ -343,6 +343,16 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     }
     return { total, active };
   }
+
+  async countActiveByTeam(model: string): Promise<Map<string, number>> {
+    const rows = (await this.db('model_deployments')
+      .where({ model_ref: model })
+      .whereIn('status', ['deploying', 'deployed'])
+      .select('team_ref')
+      .count({ count: '*' })
+      .groupBy('team_ref')) as Array<{ team_ref: string; count: unknown }>;
+    return new Map(rows.map(r => [String(r.team_ref), toCount(r.count)]));
+  }
 }
 
 function toRecord(row: DeploymentRow): DeploymentRecord {

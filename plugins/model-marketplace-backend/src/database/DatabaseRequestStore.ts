@@ -61,6 +61,10 @@ type RequestRow = {
   decision_comment: string | null;
   created_at: Date | string;
   updated_at: Date | string;
+  answers?: string | null;
+  revoked_by?: string | null;
+  revoked_at?: Date | string | null;
+  revoke_reason?: string | null;
 };
 
 type EventRow = {
@@ -107,6 +111,10 @@ export class DatabaseRequestStore implements RequestStore {
       decision_comment: null,
       created_at: now,
       updated_at: now,
+      answers:
+        input.answers && Object.keys(input.answers).length
+          ? JSON.stringify(input.answers)
+          : null,
     };
     const existing = await this.findOpenRequest(input);
     if (existing) {
@@ -269,6 +277,11 @@ export class DatabaseRequestStore implements RequestStore {
         update.decided_at = now;
         update.decision_comment = transition.comment ?? null;
       }
+      if (transition.isRevocation) {
+        update.revoked_by = transition.actor;
+        update.revoked_at = now;
+        update.revoke_reason = transition.comment ?? null;
+      }
       const changed = await trx<RequestRow>('model_requests')
         .where({ id })
         .whereIn('status', transition.from)
@@ -325,6 +338,19 @@ export class DatabaseRequestStore implements RequestStore {
     return counts;
   }
 
+  async countByTeam(
+    model: string,
+    statuses: ModelRequestStatus[],
+  ): Promise<Map<string, number>> {
+    const rows = (await this.db('model_requests')
+      .where({ model_ref: model })
+      .whereIn('status', statuses)
+      .select('team_ref')
+      .count({ count: '*' })
+      .groupBy('team_ref')) as Array<{ team_ref: string; count: unknown }>;
+    return new Map(rows.map(r => [String(r.team_ref), toCount(r.count)]));
+  }
+
   async countByModel(): Promise<Map<string, number>> {
     const rows = (await this.db('model_requests')
       .select('model_ref')
@@ -350,5 +376,9 @@ function toRequest(row: RequestRow): ModelRequest {
     ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
     ...(row.decided_at ? { decidedAt: toIso(row.decided_at) } : {}),
     ...(row.decision_comment ? { decisionComment: row.decision_comment } : {}),
+    ...(row.answers ? { answers: JSON.parse(row.answers) } : {}),
+    ...(row.revoked_by ? { revokedBy: row.revoked_by } : {}),
+    ...(row.revoked_at ? { revokedAt: toIso(row.revoked_at) } : {}),
+    ...(row.revoke_reason ? { revokeReason: row.revoke_reason } : {}),
   };
 }

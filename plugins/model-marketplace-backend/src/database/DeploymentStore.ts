@@ -67,4 +67,6 @@ export interface DeploymentStore {
   listEvents(filter: DeploymentEventFilter): Promise<DeploymentEvent[]>;
   /** Counts for one model: every live row, and those deploying or deployed. */
   countForModel(model: string): Promise<{ total: number; active: number }>;
+  /** Live rows of one model that are deploying or deployed, per team. */
+  countActiveByTeam(model: string): Promise<Map<string, number>>;
 }

@@ -1,4 +1,5 @@
 import type {
+  ModelAccessAnswers,
   ModelAccessPolicy,
   ModelRequest,
   ModelRequestStatus,
@@ -18,6 +19,8 @@ export type NewModelRequest = {
   approvers: string[];
   /** Requests for `open` models are approved at once. */
   autoApprove: boolean;
+  /** Validated answers to the model's access questions. */
+  answers?: ModelAccessAnswers;
 };
 
 /** A state change of a request. */
@@ -30,6 +33,8 @@ export type RequestTransition = {
   comment?: string;
   /** Record the actor and comment as the decision (approve/reject). */
   isDecision?: boolean;
+  /** Record the actor and comment as the revocation of the access. */
+  isRevocation?: boolean;
 };
 
 /** Filters of {@link RequestStore.listRequests}. */
@@ -78,6 +83,11 @@ export interface RequestStore {
   ): Promise<ModelRequest>;
   /** Number of requests for one model, by status. */
   countByStatus(model: string): Promise<Record<ModelRequestStatus, number>>;
+  /** Number of requests for one model per team, in the given statuses. */
+  countByTeam(
+    model: string,
+    statuses: ModelRequestStatus[],
+  ): Promise<Map<string, number>>;
   /** Number of requests per model ref, for popularity. */
   countByModel(): Promise<Map<string, number>>;
 }

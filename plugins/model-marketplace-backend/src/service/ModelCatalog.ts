@@ -142,6 +142,9 @@ export class ModelCatalog {
       ...(entity.spec.access?.termsUrl
         ? { termsUrl: entity.spec.access.termsUrl }
         : {}),
+      ...(entity.spec.access?.questions?.length
+        ? { questions: entity.spec.access.questions }
+        : {}),
       requestCounts,
       deploymentCounts,
       viewer,

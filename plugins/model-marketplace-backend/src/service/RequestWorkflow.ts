@@ -6,19 +6,16 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import type { PolicyDecision } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import {
-  type ModelRequest,
-  modelRequestDecidePermission,
-} from '@aic/plugin-model-marketplace-common';
+import type { ModelRequest } from '@aic/plugin-model-marketplace-common';
 import type { Request } from 'express';
 import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
 import { modelApprovers } from '../index/modelSummary';
-import { modelRequestPermissionResourceRef } from '../permissions/rules';
+import { checkAccessAnswers } from './access/checkAccessAnswers';
+import { requestRevokedNotification } from './access/revokedNotification';
 import { audited } from './audit';
 import type { CatalogMembership } from './CatalogMembership';
+import { decisionGuard } from './decisionGuard';
 import type { ModelVisibility } from './ModelVisibility';
 import {
   requestCreatedNotification,
@@ -26,7 +23,6 @@ import {
 } from './notificationMessages';
 import type { Notifier } from './Notifier';
 import { assertMayRequest } from './requestEligibility';
-import { assertNotOwnRequest } from './separationOfDuties';
 
 /** Who acts, and the HTTP request that asked, for the audit trail. */
 export type WorkflowContext = {
@@ -40,6 +36,8 @@ export type NewRequestInput = {
   version?: string;
   team: string;
   purpose: string;
+  /** Answers to the model's `spec.access.questions`, checked against them. */
+  answers?: unknown;
 };
 
 /**
@@ -59,14 +57,17 @@ export interface RequestWorkflow {
     input: { comment?: string },
     ctx: WorkflowContext,
   ): Promise<ModelRequest>;
+  /** Withdraws an approved access (`approved` | `deployed` → `revoked`). */
+  revoke(
+    id: string,
+    input: { reason: string },
+    ctx: WorkflowContext,
+  ): Promise<ModelRequest>;
 }
 
 /** The {@link RequestWorkflow} of the plugin. */
 export class DefaultRequestWorkflow implements RequestWorkflow {
-  private readonly requestAuthorizer: (
-    decision: PolicyDecision,
-    request: ModelRequest,
-  ) => boolean;
+  private readonly assertMayDecide: ReturnType<typeof decisionGuard>;
 
   constructor(
     private readonly deps: {
@@ -80,11 +81,14 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
       notifier: Notifier;
     },
   ) {
-    this.requestAuthorizer = createConditionAuthorizer(
-      deps.permissionsRegistry.getPermissionRuleset(
-        modelRequestPermissionResourceRef,
-      ),
-    );
+    this.assertMayDecide = decisionGuard({
+      permissions: deps.permissions,
+      permissionsRegistry: deps.permissionsRegistry,
+      userClaims: async userRef => [
+        userRef,
+        ...(await deps.membership.groupsOf(userRef)),
+      ],
+    });
   }
 
   async create(
@@ -97,6 +101,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
       throw new InputError(`Invalid request body: 'purpose': is required`);
     }
     const model = await assertMayRequest(input, ctx.credentials, this.deps);
+    const answers = checkAccessAnswers(model.entity, input.answers);
     const policy = model.summary.accessPolicy;
     const approvers = modelApprovers(model.entity);
     const created = await audited(
@@ -117,6 +122,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
           accessPolicy: policy,
           approvers,
           autoApprove: policy === 'open',
+          answers,
         }),
       r => ({ requestId: r.id, status: r.status }),
     );
@@ -127,7 +133,9 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
         [input.model, input.team, userRef],
         nameOf =>
           requestCreatedNotification(nameOf, {
-            ...input,
+            model: input.model,
+            version: input.version,
+            team: input.team,
             purpose,
             id: created.id,
             requester: userRef,
@@ -146,22 +154,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     const { credentials } = ctx;
     const userRef = credentials.principal.userEntityRef;
     const request = await this.getRequest(id);
-    assertNotOwnRequest(request, userRef);
-    const claims = [userRef, ...(await this.deps.membership.groupsOf(userRef))];
-    if (!request.approvers.some(a => claims.includes(a))) {
-      throw new NotAllowedError(
-        `Only approvers of the request may decide it (${request.approvers.join(
-          ', ',
-        )})`,
-      );
-    }
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: modelRequestDecidePermission }],
-      { credentials },
-    );
-    if (!this.requestAuthorizer(decision, request)) {
-      throw new NotAllowedError('You may not decide this request');
-    }
+    await this.assertMayDecide(request, credentials, 'decide');
     const to = input.decision === 'approve' ? 'approved' : 'rejected';
     const updated = await audited(
       this.deps.auditor,
@@ -226,6 +219,51 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
           comment: input.comment,
         }),
     );
+  }
+
+  async revoke(
+    id: string,
+    input: { reason: string },
+    ctx: WorkflowContext,
+  ): Promise<ModelRequest> {
+    const userRef = ctx.credentials.principal.userEntityRef;
+    const reason = input.reason.trim();
+    if (!reason) {
+      throw new InputError(`Invalid request body: 'reason': is required`);
+    }
+    const request = await this.getRequest(id);
+    await this.assertMayDecide(request, ctx.credentials, 'revoke');
+    const revoked = await audited(
+      this.deps.auditor,
+      {
+        eventId: 'request-revoke',
+        severityLevel: 'high',
+        request: ctx.request,
+        meta: {
+          requestId: request.id,
+          model: request.model,
+          team: request.team,
+          reason,
+        },
+      },
+      () =>
+        this.deps.requests.transition(request.id, {
+          from: ['approved', 'deployed'],
+          to: 'revoked',
+          action: 'revoked',
+          actor: userRef,
+          comment: reason,
+          isRevocation: true,
+        }),
+      r => ({ status: r.status }),
+    );
+    this.deps.notifier.notify(
+      [request.team, request.requester],
+      [request.model, request.team, userRef],
+      nameOf =>
+        requestRevokedNotification(nameOf, request, { actor: userRef, reason }),
+    );
+    return revoked;
   }
 
   private async getRequest(id: string) {

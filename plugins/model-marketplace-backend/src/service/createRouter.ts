@@ -14,6 +14,7 @@ import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
 import { CatalogReadDecisions } from '../permissions/CatalogReadDecisions';
 import { createOpenApiRouter, spec } from '../schema/openapi';
+import { ModelAccess } from './access/ModelAccess';
 import type { CatalogMembership } from './CatalogMembership';
 import { DeploymentInventory } from './DeploymentInventory';
 import { deploymentFollower } from './deploymentFollower';
@@ -26,6 +27,7 @@ import { nulByteGuard, rejectNulBytesInParams } from './rejectNulBytes';
 import { RequestQueries } from './RequestQueries';
 import { DefaultRequestWorkflow } from './RequestWorkflow';
 import { unknownFieldGuard } from './unknownFieldGuard';
+import { addAccessRoutes } from './routes/accessRoutes';
 import { addDeploymentRoutes } from './routes/deploymentRoutes';
 import { addModelRoutes } from './routes/modelRoutes';
 import { addRequestRoutes } from './routes/requestRoutes';
@@ -100,6 +102,13 @@ export async function createRouter(
       deployments: options.deployments,
       modelCards: options.modelCards,
     }),
+    access: new ModelAccess({
+      visibility,
+      membership,
+      permissions,
+      requests,
+      deployments: options.deployments,
+    }),
     requestWorkflow: new DefaultRequestWorkflow({
       requests,
       index,
@@ -124,5 +133,6 @@ export async function createRouter(
   addModelRoutes(router, context);
   addRequestRoutes(router, context);
   addDeploymentRoutes(router, context);
+  addAccessRoutes(router, context);
   return router;
 }

@@ -20,9 +20,12 @@ import type {
   DecideModelRequestRequest,
   ListModelRequestsRequest,
   ListModelRequestsResponse,
+  AccessListFormat,
   ModelRequest,
   ModelRequestWithTimeline,
+  RevokeModelRequestRequest,
 } from './requests';
+import type { ModelUsageResponse } from './usage';
 
 /**
  * Options of every call. Browsers leave them out (the fetch API adds the
@@ -100,6 +103,29 @@ export interface ModelMarketplaceApi {
     body?: CancelModelRequestRequest,
     options?: ModelMarketplaceRequestOptions,
   ): Promise<ModelRequest>;
+
+  /** `POST /requests/:id/revoke`: approvers withdraw an approved access. */
+  revokeRequest(
+    id: string,
+    body: RevokeModelRequestRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelRequest>;
+
+  /** `GET /models/:namespace/:name/usage`: the teams that use a model. */
+  getModelUsage(
+    modelRef: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelUsageResponse>;
+
+  /**
+   * `GET /models/:namespace/:name/access-list`: every request for a model
+   * as CSV or JSON text (approvers only).
+   */
+  exportAccessList(
+    modelRef: string,
+    format: AccessListFormat,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<string>;
 
   /** `GET /deployments`. */
   listDeployments(

@@ -25,9 +25,12 @@ import type {
   DecideModelRequestRequest,
   ListModelRequestsRequest,
   ListModelRequestsResponse,
+  AccessListFormat,
   ModelRequest,
   ModelRequestWithTimeline,
+  RevokeModelRequestRequest,
 } from './requests';
+import type { ModelUsageResponse } from './usage';
 
 /** The plugin id the backend is mounted under. @public */
 export const MODEL_MARKETPLACE_PLUGIN_ID = 'model-marketplace';
@@ -148,6 +151,36 @@ export class ModelMarketplaceClient implements ModelMarketplaceApi {
     });
   }
 
+  revokeRequest(
+    id: string,
+    body: RevokeModelRequestRequest,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelRequest> {
+    return this.request('POST', `/requests/${encodeURIComponent(id)}/revoke`, {
+      body,
+      options,
+    });
+  }
+
+  getModelUsage(
+    modelRef: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<ModelUsageResponse> {
+    return this.request('GET', `${modelPath(modelRef)}/usage`, { options });
+  }
+
+  exportAccessList(
+    modelRef: string,
+    format: AccessListFormat,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<string> {
+    return this.request('GET', `${modelPath(modelRef)}/access-list`, {
+      query: { format },
+      options,
+      as: 'text',
+    });
+  }
+
   listDeployments(
     request: ListDeploymentsRequest = {},
     options?: ModelMarketplaceRequestOptions,
@@ -226,6 +259,11 @@ function toQueryString(query?: Record<string, QueryValue>): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+function modelPath(ref: string): string {
+  const { namespace, name } = splitModelRef(ref);
+  return `/models/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
 function splitModelRef(ref: string): { namespace: string; name: string } {

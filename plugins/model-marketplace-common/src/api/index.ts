@@ -11,3 +11,4 @@ export {
   ModelMarketplaceClient,
   MODEL_MARKETPLACE_PLUGIN_ID,
 } from './ModelMarketplaceClient';
+export * from './usage';

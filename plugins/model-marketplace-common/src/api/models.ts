@@ -3,6 +3,7 @@
  */
 import type {
   ModelAccessPolicy,
+  ModelAccessQuestion,
   ModelVersion,
 } from '../entity/ModelEntityV1alpha1';
 import type { ModelRequestStatus } from './requests';
@@ -109,6 +110,8 @@ export type ModelDetails = {
   /** With policy `restricted`: the groups that may request the model. */
   allowedGroups?: string[];
   termsUrl?: string;
+  /** Extra questions the request dialog asks (`spec.access.questions`). */
+  questions?: ModelAccessQuestion[];
   /** How many requests there are for the model, by status. */
   requestCounts: Record<ModelRequestStatus, number>;
   deploymentCounts: {

@@ -1,11 +1,13 @@
 /**
  * Types of the request workflow: `/requests` and its sub-resources.
  */
+import type { ModelAccessAnswers } from '../access/validateAccessAnswers';
 import type { ModelAccessPolicy } from '../entity/ModelEntityV1alpha1';
 
 /**
  * States of a request: `pending` → `approved` | `rejected` | `cancelled`;
- * `approved` → `deployed` → `retired`.
+ * `approved` → `deployed` → `retired`; `approved` or `deployed` →
+ * `revoked` (an approver withdraws the access; no new deploys).
  *
  * @public
  */
@@ -16,6 +18,7 @@ export const MODEL_REQUEST_STATUSES = [
   'cancelled',
   'deployed',
   'retired',
+  'revoked',
 ] as const;
 
 /** @public */
@@ -45,6 +48,12 @@ export type ModelRequest = {
   decidedBy?: string;
   decidedAt?: string;
   decisionComment?: string;
+  /** Answers to the model's access questions (`spec.access.questions`). */
+  answers?: ModelAccessAnswers;
+  /** Entity ref of the approver who revoked the access, once revoked. */
+  revokedBy?: string;
+  revokedAt?: string;
+  revokeReason?: string;
 };
 
 /** What happened in one transition of a request. @public */
@@ -54,7 +63,8 @@ export type ModelRequestTimelineAction =
   | 'rejected'
   | 'cancelled'
   | 'deployed'
-  | 'retired';
+  | 'retired'
+  | 'revoked';
 
 /** One row of a request's timeline: who did what, when. @public */
 export type ModelRequestTimelineEntry = {
@@ -85,6 +95,11 @@ export type CreateModelRequestRequest = {
   team: string;
   /** Why the team needs the model (1 to 2000 characters). */
   purpose: string;
+  /**
+   * Answers to the model's `spec.access.questions`, by question id; checked
+   * with {@link validateAccessAnswers} (400 naming `answers.<id>`).
+   */
+  answers?: ModelAccessAnswers;
 };
 
 /**
@@ -132,4 +147,25 @@ export type DecideModelRequestRequest = {
 /** Body of `POST /requests/:id/cancel`. @public */
 export type CancelModelRequestRequest = {
   comment?: string;
+};
+
+/** Body of `POST /requests/:id/revoke`. @public */
+export type RevokeModelRequestRequest = {
+  /** Why the access is withdrawn (1 to 2000 characters); the team sees it. */
+  reason: string;
+};
+
+/** Formats of `GET /models/:namespace/:name/access-list`. @public */
+export const ACCESS_LIST_FORMATS = ['csv', 'json'] as const;
+
+/** @public */
+export type AccessListFormat = (typeof ACCESS_LIST_FORMATS)[number];
+
+/** Body of `GET /models/:namespace/:name/access-list?format=json`. @public */
+export type ModelAccessListResponse = {
+  model: string;
+  /** The access questions, so the answers can be read. */
+  questions: Array<{ id: string; label: string }>;
+  /** Every request for the model, newest first. */
+  items: ModelRequest[];
 };

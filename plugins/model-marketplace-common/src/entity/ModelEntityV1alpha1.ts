@@ -102,6 +102,38 @@ export type ModelEvaluation = {
   metrics?: ModelMetricDefinition[];
 };
 
+/** Kinds of question a model's owners may ask requesters. @public */
+export const MODEL_ACCESS_QUESTION_TYPES = [
+  'text',
+  'select',
+  'checkbox',
+] as const;
+
+/** @public */
+export type ModelAccessQuestionType =
+  (typeof MODEL_ACCESS_QUESTION_TYPES)[number];
+
+/**
+ * An extra question of the request dialog, like the fields of a Hugging
+ * Face gated model: a text, a choice among options, or a checkbox such as
+ * "I accept the licence".
+ *
+ * @public
+ */
+export type ModelAccessQuestion = {
+  /** Key of the answer; letters, digits, `-` and `_`, unique per model. */
+  id: string;
+  /** What the dialog shows. */
+  label: string;
+  type: ModelAccessQuestionType;
+  /** With type `select`: the values to choose from. */
+  options?: string[];
+  /** Text and select need an answer; a checkbox must be ticked. */
+  required?: boolean;
+  /** A hint shown under the field. */
+  help?: string;
+};
+
 /** Who may use a model and who approves requests. @public */
 export type ModelAccess = {
   policy: ModelAccessPolicy;
@@ -110,6 +142,8 @@ export type ModelAccess = {
   /** With policy `restricted`: the groups that may request the model. */
   allowedGroups?: string[];
   termsUrl?: string;
+  /** Extra questions requesters answer; the answers are kept with the request. */
+  questions?: ModelAccessQuestion[];
 };
 
 /** Compute resources for one replica. @public */

@@ -320,3 +320,60 @@ describe('validateModelEntity', () => {
     });
   });
 });
+
+describe('spec.access.questions', () => {
+  const withQuestions = (questions: unknown) =>
+    mutate(m => (m.spec.access = { policy: 'approval', questions }));
+
+  it('accepts text, select and checkbox questions', () => {
+    const questions = [
+      { id: 'useCase', label: 'Use case', type: 'text', required: true },
+      { id: 'region', label: 'Region', type: 'select', options: ['eu', 'us'] },
+      {
+        id: 'accept',
+        label: 'I accept the licence',
+        type: 'checkbox',
+        required: true,
+      },
+    ];
+    const model = validateModelEntity(withQuestions(questions));
+    expect(model && model.spec.access?.questions).toEqual(questions);
+  });
+
+  it.each([
+    [[{ id: 'a', label: 'A' }], 'spec.access.questions[0].type is required'],
+    [
+      [{ id: 'a', label: 'A', type: 'radio' }],
+      'spec.access.questions[0].type must be equal to one of the allowed values: text, select, checkbox',
+    ],
+    [
+      [{ id: '1a', label: 'A', type: 'text' }],
+      'spec.access.questions[0].id must match pattern',
+    ],
+    [
+      [{ id: 'a', label: 'A', type: 'text', colour: 'red' }],
+      'spec.access.questions[0].colour is not a known field',
+    ],
+    [
+      [
+        { id: 'a', label: 'A', type: 'text' },
+        { id: 'a', label: 'B', type: 'checkbox' },
+      ],
+      'spec.access.questions[1].id "a" is not unique: spec.access.questions[0] has the same id',
+    ],
+    [
+      [{ id: 'r', label: 'R', type: 'select' }],
+      'spec.access.questions[0].options must list at least one value when spec.access.questions[0].type is "select"',
+    ],
+    [
+      [{ id: 'r', label: 'R', type: 'select', options: ['eu', 'eu'] }],
+      'spec.access.questions[0].options[1] "eu" is listed twice',
+    ],
+    [
+      [{ id: 'c', label: 'C', type: 'checkbox', options: ['x'] }],
+      'spec.access.questions[0].options is only allowed when spec.access.questions[0].type is "select"',
+    ],
+  ])('rejects %j naming the field', (questions, message) => {
+    expect(errorOf(withQuestions(questions))).toContain(message);
+  });
+});

@@ -8,6 +8,7 @@ import { InputError } from '@backstage/errors';
 import schema from './ModelEntityV1alpha1.schema.json';
 import {
   MODEL_ARTIFACT_SCHEMES,
+  ModelAccessQuestion,
   ModelEntityV1alpha1,
 } from './ModelEntityV1alpha1';
 
@@ -114,6 +115,40 @@ function checkEntityRef(field: string, value: string, defaultKind: string) {
   }
 }
 
+function checkAccessQuestions(questions: ModelAccessQuestion[]) {
+  const ids = new Map<string, number>();
+  questions.forEach((question, i) => {
+    const field = `spec.access.questions[${i}]`;
+    const first = ids.get(question.id);
+    if (first !== undefined) {
+      throw new InputError(
+        `${field}.id "${question.id}" is not unique: spec.access.questions[${first}] has the same id`,
+      );
+    }
+    ids.set(question.id, i);
+    if (question.type === 'select') {
+      if (!question.options?.length) {
+        throw new InputError(
+          `${field}.options must list at least one value when ${field}.type is "select"`,
+        );
+      }
+      const seen = new Set<string>();
+      question.options.forEach((option, j) => {
+        if (seen.has(option)) {
+          throw new InputError(
+            `${field}.options[${j}] "${option}" is listed twice`,
+          );
+        }
+        seen.add(option);
+      });
+    } else if (question.options !== undefined) {
+      throw new InputError(
+        `${field}.options is only allowed when ${field}.type is "select"`,
+      );
+    }
+  });
+}
+
 function checkRules(entity: ModelEntityV1alpha1) {
   const { spec } = entity;
 
@@ -180,6 +215,8 @@ function checkRules(entity: ModelEntityV1alpha1) {
       'spec.access.allowedGroups must name at least one group when spec.access.policy is "restricted"',
     );
   }
+
+  checkAccessQuestions(spec.access?.questions ?? []);
 
   const declared = new Map<string, number>();
   (spec.evaluation?.metrics ?? []).forEach((metric, i) => {

@@ -25,6 +25,9 @@ export function fakeModelMarketplaceApi(
     getRequest: notStubbed('getRequest'),
     decideRequest: notStubbed('decideRequest'),
     cancelRequest: notStubbed('cancelRequest'),
+    revokeRequest: notStubbed('revokeRequest'),
+    getModelUsage: notStubbed('getModelUsage'),
+    exportAccessList: notStubbed('exportAccessList'),
     listDeployments: notStubbed('listDeployments'),
     createDeploymentRecord: notStubbed('createDeploymentRecord'),
     updateDeploymentRecord: notStubbed('updateDeploymentRecord'),
@@ -130,6 +133,7 @@ export function modelDetails(
       cancelled: 0,
       deployed: 0,
       retired: 0,
+      revoked: 0,
     },
     deploymentCounts: { total: 1, active: 1 },
     viewer: {

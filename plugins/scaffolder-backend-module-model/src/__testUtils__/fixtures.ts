@@ -24,6 +24,24 @@ export function exampleEntities(): Entity[] {
   );
 }
 
+/**
+ * Adds to users the memberOf relations the catalog would derive from
+ * `spec.memberOf`, which the marketplace backend reads for membership.
+ */
+export function withMemberOfRelations(entities: Entity[]): Entity[] {
+  return entities.map(e =>
+    e.kind === 'User'
+      ? {
+          ...e,
+          relations: ((e.spec?.memberOf as string[]) ?? []).map(g => ({
+            type: 'memberOf',
+            targetRef: `group:default/${g}`,
+          })),
+        }
+      : e,
+  );
+}
+
 /** Every `cluster/namespace` in examples/org.yaml. */
 export function teamNamespaces(): string[] {
   return exampleEntities()

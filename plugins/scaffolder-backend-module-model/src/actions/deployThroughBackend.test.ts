@@ -40,6 +40,7 @@ import { capturingLogger } from '../__testUtils__/capturingLogger';
 import {
   exampleEntities,
   teamNamespaces,
+  withMemberOfRelations,
   withRunNamespaces,
 } from '../__testUtils__/fixtures';
 import { scaffolderModuleModel } from '../module';
@@ -103,16 +104,8 @@ describe('model actions through the marketplace backend', () => {
         catalogServiceMock.factory({
           // with the memberOf relations the catalog would derive, which the
           // marketplace backend reads for membership
-          entities: withRunNamespaces(exampleEntities(), ns).map(e =>
-            e.kind === 'User'
-              ? {
-                  ...e,
-                  relations: ((e.spec?.memberOf as string[]) ?? []).map(g => ({
-                    type: 'memberOf',
-                    targetRef: `group:default/${g}`,
-                  })),
-                }
-              : e,
+          entities: withMemberOfRelations(
+            withRunNamespaces(exampleEntities(), ns),
           ),
         }),
         createServiceFactory({

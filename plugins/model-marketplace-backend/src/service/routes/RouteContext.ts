@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { ApiRouter as TypedApiRouter } from '@backstage/backend-openapi-utils';
 import type { spec } from '../../schema/openapi';
+import type { ModelAccess } from '../access/ModelAccess';
 import type { DeploymentInventory } from '../DeploymentInventory';
 import type { ModelCatalog } from '../ModelCatalog';
 import type { ModelIndex } from '../../index/ModelIndex';
@@ -19,6 +20,7 @@ export type RouteContext = {
   permissions: PermissionsService;
   index: ModelIndex;
   models: ModelCatalog;
+  access: ModelAccess;
   requestWorkflow: RequestWorkflow;
   requestQueries: RequestQueries;
   deployments: DeploymentInventory;

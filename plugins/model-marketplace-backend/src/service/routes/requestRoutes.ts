@@ -21,6 +21,7 @@ export function addRequestRoutes(router: ApiRouter, ctx: RouteContext) {
         version: body.version,
         team: toTeamRef(body.team),
         purpose: body.purpose,
+        answers: body.answers,
       },
       { credentials, request: req },
     );

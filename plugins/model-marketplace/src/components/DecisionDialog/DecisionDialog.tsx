@@ -10,13 +10,20 @@ import Alert from '@material-ui/lab/Alert';
 import type { ModelRequest } from '@aic/plugin-model-marketplace-common';
 import { shortRef } from '../../util/refs';
 
+const TITLES = {
+  approve: 'Approve request',
+  reject: 'Reject request',
+  revoke: 'Revoke access',
+};
+
 /**
- * Confirms an approval or a rejection and takes the comment that goes on
- * the request's timeline. A rejection needs a comment.
+ * Confirms an approval, a rejection or the revocation of an approved
+ * access, and takes the comment that goes on the request's timeline. A
+ * rejection and a revocation need a reason.
  */
 export const DecisionDialog = (props: {
   request?: ModelRequest;
-  decision: 'approve' | 'reject';
+  decision: 'approve' | 'reject' | 'revoke';
   onCancel: () => void;
   onConfirm: (comment: string) => Promise<void>;
 }) => {
@@ -28,7 +35,11 @@ export const DecisionDialog = (props: {
   const approve = decision === 'approve';
   const commentError =
     touched && !approve && !comment.trim()
-      ? 'Tell the requester why the request is rejected'
+      ? {
+          approve: '',
+          reject: 'Tell the requester why the request is rejected',
+          revoke: 'Tell the team why the access is revoked',
+        }[decision]
       : undefined;
 
   const confirm = async () => {
@@ -57,15 +68,19 @@ export const DecisionDialog = (props: {
       maxWidth="sm"
       aria-labelledby="decision-title"
     >
-      <DialogTitle id="decision-title">
-        {approve ? 'Approve' : 'Reject'} request
-      </DialogTitle>
+      <DialogTitle id="decision-title">{TITLES[decision]}</DialogTitle>
       <DialogContent>
         {request && (
           <DialogContentText>
             {shortRef(request.team)} asks for {shortRef(request.model, 'model')}
             {request.version ? ` ${request.version}` : ''}: “{request.purpose}”
           </DialogContentText>
+        )}
+        {decision === 'revoke' && (
+          <Alert severity="warning" style={{ marginBottom: 16 }}>
+            The team and the requester are notified. Running deployments keep
+            running, but new deploys under this request are refused.
+          </Alert>
         )}
         <TextField
           fullWidth
@@ -97,7 +112,7 @@ export const DecisionDialog = (props: {
           variant="contained"
           color={approve ? 'primary' : 'secondary'}
         >
-          {approve ? 'Approve' : 'Reject'}
+          {TITLES[decision].split(' ')[0]}
         </Button>
       </DialogActions>
     </Dialog>

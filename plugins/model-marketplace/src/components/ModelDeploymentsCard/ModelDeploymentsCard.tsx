@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import {
   InfoCard,
   LinkButton,
@@ -12,25 +12,43 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { DeploymentRecord } from '@aic/plugin-model-marketplace-common';
+import Button from '@material-ui/core/Button';
+import Collapse from '@material-ui/core/Collapse';
+import CodeIcon from '@material-ui/icons/Code';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
+import type {
+  DeploymentRecord,
+  ModelEntityV1alpha1,
+} from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
 import { shortRef } from '../../util/refs';
 import { undeployTemplateLink } from '../../util/models';
 import { DeploymentStatusChip } from '../DeploymentStatusChip';
+import { DeploymentExampleCall } from './DeploymentExampleCall';
 
 /** How often the live status is read again while the page is open. */
 export const DEPLOYMENT_POLL_MS = 10_000;
 
-/** Where a model runs, whether it is healthy, and its endpoint. */
+/**
+ * Where a model runs, whether it is healthy, who deployed it and when, its
+ * endpoint and an example call for the runtime's protocol.
+ */
 export const ModelDeploymentsCard = (props: {
   modelRef: string;
+  /** The model; its serving section picks the example call's protocol. */
+  model?: ModelEntityV1alpha1;
   pollMs?: number;
+  /** Show this deployment's example call from the start. */
+  openDeploymentId?: string;
 }) => {
   const { modelRef } = props;
   const pollMs = props.pollMs ?? DEPLOYMENT_POLL_MS;
   const api = useApi(modelMarketplaceApiRef);
   const [items, setItems] = useState<DeploymentRecord[]>();
   const [error, setError] = useState<Error>();
+  const [shown, setShown] = useState<string | undefined>(
+    props.openDeploymentId,
+  );
 
   useEffect(() => {
     let cancelled = false;
@@ -71,13 +89,14 @@ export const ModelDeploymentsCard = (props: {
       <div style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="Deployments">
           <TableHead>
-            <TableRow>
+            {/* headers never break inside a word */}
+            <TableRow style={{ whiteSpace: 'nowrap' }}>
               <TableCell>Team</TableCell>
               <TableCell>Where</TableCell>
               <TableCell>Version</TableCell>
               <TableCell>Status</TableCell>
               <TableCell>Endpoint</TableCell>
-              <TableCell>Updated</TableCell>
+              <TableCell>Deployed</TableCell>
               <TableCell>
                 <span className="MuiTypography-srOnly">Actions</span>
               </TableCell>
@@ -85,48 +104,92 @@ export const ModelDeploymentsCard = (props: {
           </TableHead>
           <TableBody>
             {items.map(d => (
-              <TableRow key={d.id} data-testid={`deployment-${d.id}`}>
-                <TableCell>{shortRef(d.team)}</TableCell>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>
-                  {d.cluster}/{d.namespace}
-                </TableCell>
-                <TableCell>{d.version}</TableCell>
-                <TableCell>
-                  <DeploymentStatusChip deployment={d} />
-                </TableCell>
-                <TableCell>
-                  {d.endpoint ? (
-                    <Typography
-                      variant="body2"
-                      style={{
-                        fontFamily: 'monospace',
-                        overflowWrap: 'anywhere',
-                      }}
-                    >
-                      {d.endpoint}
+              <Fragment key={d.id}>
+                <TableRow data-testid={`deployment-${d.id}`}>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {shortRef(d.team)}
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {d.cluster}/{d.namespace}
+                  </TableCell>
+                  <TableCell>{d.version}</TableCell>
+                  <TableCell>
+                    <DeploymentStatusChip deployment={d} />
+                  </TableCell>
+                  <TableCell>
+                    {d.endpoint ? (
+                      <Typography
+                        variant="body2"
+                        style={{
+                          fontFamily: 'monospace',
+                          overflowWrap: 'anywhere',
+                        }}
+                      >
+                        {d.endpoint}
+                      </Typography>
+                    ) : (
+                      '—'
+                    )}
+                    {d.status === 'deployed' && (
+                      <Button
+                        size="small"
+                        color="primary"
+                        startIcon={<CodeIcon />}
+                        aria-expanded={shown === d.id}
+                        onClick={() =>
+                          setShown(shown === d.id ? undefined : d.id)
+                        }
+                      >
+                        {shown === d.id ? 'Hide example call' : 'Example call'}
+                      </Button>
+                    )}
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    <Typography variant="body2">
+                      <EntityDisplayName entityRef={d.deployedBy} hideIcon />
                     </Typography>
-                  ) : (
-                    '—'
-                  )}
-                </TableCell>
-                <TableCell style={{ whiteSpace: 'nowrap' }}>
-                  {new Date(d.updatedAt).toLocaleString()}
-                </TableCell>
-                <TableCell>
-                  {/* The undeploy template checks team membership and
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      title={`Last change ${new Date(
+                        d.updatedAt,
+                      ).toLocaleString()}`}
+                    >
+                      {new Date(d.createdAt).toLocaleString()}
+                    </Typography>
+                  </TableCell>
+                  <TableCell>
+                    {/* The undeploy template checks team membership and
                       namespace ownership, as a deploy does; a deploy still
                       running must finish first. */}
-                  <LinkButton
-                    size="small"
-                    variant="outlined"
-                    to={undeployTemplateLink(d)}
-                    disabled={d.status === 'deploying'}
-                    aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
+                    <LinkButton
+                      size="small"
+                      variant="outlined"
+                      to={undeployTemplateLink(d)}
+                      disabled={d.status === 'deploying'}
+                      aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
+                    >
+                      Undeploy
+                    </LinkButton>
+                  </TableCell>
+                </TableRow>
+                <TableRow>
+                  <TableCell
+                    colSpan={7}
+                    style={{
+                      padding: 0,
+                      borderBottom: shown === d.id ? undefined : 0,
+                    }}
                   >
-                    Undeploy
-                  </LinkButton>
-                </TableCell>
-              </TableRow>
+                    <Collapse in={shown === d.id} unmountOnExit>
+                      <DeploymentExampleCall
+                        deployment={d}
+                        model={props.model}
+                      />
+                    </Collapse>
+                  </TableCell>
+                </TableRow>
+              </Fragment>
             ))}
           </TableBody>
         </Table>

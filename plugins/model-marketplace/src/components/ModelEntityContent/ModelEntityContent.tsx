@@ -24,6 +24,8 @@ import { ModelVersionsCard } from '../ModelVersionsCard';
 import { ModelDeploymentsCard } from '../ModelDeploymentsCard';
 import { RequestsTable } from '../RequestsTable';
 import { RequestDialog } from '../RequestDialog';
+import { ModelUsageCard } from '../ModelUsageCard';
+import { AccessListExportButtons } from '../AccessListExportButtons';
 
 const useStyles = makeStyles(theme => ({
   actions: {
@@ -119,10 +121,24 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
         />
       </Grid>
       <Grid item xs={12}>
-        <ModelDeploymentsCard modelRef={modelRef} />
+        <ModelDeploymentsCard modelRef={modelRef} model={entity} />
       </Grid>
       <Grid item xs={12}>
-        <InfoCard title="Requests" variant="gridItem">
+        <ModelUsageCard modelRef={modelRef} refreshKey={requestsVersion} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Requests"
+          variant="gridItem"
+          action={
+            viewer?.isApprover ? (
+              <AccessListExportButtons
+                modelRef={modelRef}
+                fileName={entity.metadata.name}
+              />
+            ) : undefined
+          }
+        >
           <RequestsTable
             model={modelRef}
             hideModel
@@ -142,6 +158,7 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
           versions={versions}
           accessPolicy={modelAccessPolicy(entity)}
           teams={viewer?.teams}
+          questions={entity.spec.access?.questions}
         />
       )}
     </Grid>

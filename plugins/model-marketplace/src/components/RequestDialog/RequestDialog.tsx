@@ -9,14 +9,18 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import type {
-  CreateModelRequestResponse,
-  ModelAccessPolicy,
-  ModelVersion,
+import {
+  type CreateModelRequestResponse,
+  type ModelAccessAnswers,
+  type ModelAccessPolicy,
+  type ModelAccessQuestion,
+  type ModelVersion,
+  validateAccessAnswers,
 } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
 import { shortRef } from '../../util/refs';
 import { defaultVersion } from '../../util/models';
+import { AccessQuestionFields } from './AccessQuestionFields';
 
 /** The longest purpose the backend accepts. */
 export const MAX_PURPOSE_LENGTH = 2000;
@@ -36,7 +40,32 @@ export type RequestDialogProps = {
    * groups among the user's ownership refs.
    */
   teams?: string[];
+  /** The model's `spec.access.questions`, asked under the purpose. */
+  questions?: ModelAccessQuestion[];
 };
+
+const NO_QUESTIONS: ModelAccessQuestion[] = [];
+
+/** The messages of the access questions, by question id. */
+function answerErrors(
+  questions: ModelAccessQuestion[],
+  answers: ModelAccessAnswers,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of validateAccessAnswers(questions, answers).errors) {
+    const id = e.field.replace(/^answers\./, '');
+    const question = questions.find(q => q.id === id);
+    const text = e.message.replace(`${e.field} `, '');
+    if (question?.type === 'checkbox' && question.required) {
+      out[id] = 'Tick this to request the model';
+    } else if (text.startsWith('is required')) {
+      out[id] = 'Answer this to request the model';
+    } else {
+      out[id] = text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
+    }
+  }
+  return out;
+}
 
 type Errors = { team?: string; version?: string; purpose?: string };
 
@@ -82,6 +111,8 @@ export const RequestDialog = (props: RequestDialogProps) => {
     defaultVersion(versions)?.version ?? '',
   );
   const [purpose, setPurpose] = useState('');
+  const questions = props.questions ?? NO_QUESTIONS;
+  const [answers, setAnswers] = useState<ModelAccessAnswers>({});
   const [touched, setTouched] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<Error | undefined>();
@@ -125,6 +156,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
         versions,
       })
     : {};
+  const questionErrors = touched ? answerErrors(questions, answers) : {};
 
   const submit = async () => {
     setTouched(true);
@@ -135,7 +167,8 @@ export const RequestDialog = (props: RequestDialogProps) => {
       teams: teams ?? [],
       versions,
     });
-    if (Object.keys(found).length > 0) {
+    const checked = validateAccessAnswers(questions, answers);
+    if (Object.keys(found).length > 0 || checked.errors.length > 0) {
       return;
     }
     setSubmitting(true);
@@ -146,6 +179,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
         team,
         purpose: purpose.trim(),
         ...(version ? { version } : {}),
+        ...(questions.length ? { answers: checked.answers } : {}),
       });
       setCreated(response);
       onCreated?.(response);
@@ -161,6 +195,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
     setSubmitError(undefined);
     setTouched(false);
     setPurpose('');
+    setAnswers({});
     onClose();
   };
 
@@ -268,6 +303,12 @@ export const RequestDialog = (props: RequestDialogProps) => {
                   purpose.trim().length
                 }/${MAX_PURPOSE_LENGTH}`
               }
+            />
+            <AccessQuestionFields
+              questions={questions}
+              answers={answers}
+              errors={questionErrors}
+              onChange={setAnswers}
             />
             {submitError && (
               <Alert severity="error" role="alert">

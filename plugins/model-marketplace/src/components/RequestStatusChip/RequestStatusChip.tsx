@@ -22,6 +22,10 @@ const useStyles = makeStyles(theme => ({
   },
   cancelled: {},
   retired: {},
+  revoked: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.getContrastText(theme.palette.error.main),
+  },
 }));
 
 /** A coloured chip for the status of a request. */

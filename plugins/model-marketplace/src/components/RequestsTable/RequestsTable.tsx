@@ -37,7 +37,7 @@ import { ResponseError } from '@backstage/errors';
 import { modelMarketplaceApiRef } from '../../api';
 import { shortRef } from '../../util/refs';
 import { RequestStatusChip } from '../RequestStatusChip';
-import { RequestTimeline } from '../RequestTimeline';
+import { RequestDetails } from './RequestDetails';
 import { DecisionDialog } from '../DecisionDialog';
 
 const useStyles = makeStyles(theme => ({
@@ -142,7 +142,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
   }, [hasItems, openRequestId]);
   const [deciding, setDeciding] = useState<{
     request: ModelRequest;
-    decision: 'approve' | 'reject';
+    decision: 'approve' | 'reject' | 'revoke';
   }>();
   const statusKey = status?.join(',');
   // Who is looking: decision buttons appear only once this is known.
@@ -183,14 +183,20 @@ export const RequestsTable = (props: RequestsTableProps) => {
       return;
     }
     try {
-      await api.decideRequest(deciding.request.id, {
-        decision: deciding.decision,
-        ...(comment ? { comment } : {}),
-      });
+      if (deciding.decision === 'revoke') {
+        await api.revokeRequest(deciding.request.id, { reason: comment });
+      } else {
+        await api.decideRequest(deciding.request.id, {
+          decision: deciding.decision,
+          ...(comment ? { comment } : {}),
+        });
+      }
       alertApi.post({
-        message: `Request ${
-          deciding.decision === 'approve' ? 'approved' : 'rejected'
-        }`,
+        message: {
+          approve: 'Request approved',
+          reject: 'Request rejected',
+          revoke: 'Access revoked; the team is notified',
+        }[deciding.decision],
         severity: 'success',
         display: 'transient',
       });
@@ -200,7 +206,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
       if (e instanceof ResponseError && e.statusCode === 409) {
         setDeciding(undefined);
         alertApi.post({
-          message: 'Someone else decided this request first.',
+          message: 'Someone else changed this request first.',
           severity: 'warning',
           display: 'transient',
         });
@@ -338,6 +344,8 @@ export const RequestsTable = (props: RequestsTableProps) => {
             {shown.map(request => {
               const open = expanded === request.id;
               const pending = request.status === 'pending';
+              const granted =
+                request.status === 'approved' || request.status === 'deployed';
               const own = me !== undefined && request.requester === me;
               return (
                 <Fragment key={request.id}>
@@ -435,6 +443,18 @@ export const RequestsTable = (props: RequestsTableProps) => {
                           </Button>
                         </>
                       )}
+                      {granted && role === 'approver' && me && !own && (
+                        <Button
+                          size="small"
+                          variant="outlined"
+                          color="secondary"
+                          onClick={() =>
+                            setDeciding({ request, decision: 'revoke' })
+                          }
+                        >
+                          Revoke
+                        </Button>
+                      )}
                       {pending && role === 'requester' && (
                         <Button size="small" onClick={() => cancel(request)}>
                           Cancel request
@@ -449,21 +469,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
                     >
                       <Collapse in={open} unmountOnExit>
                         <div className={classes.details}>
-                          {request.decisionComment && (
-                            <Typography variant="body2" paragraph>
-                              Decision by{' '}
-                              {request.decidedBy ? (
-                                <EntityDisplayName
-                                  entityRef={request.decidedBy}
-                                  hideIcon
-                                />
-                              ) : (
-                                'an approver'
-                              )}
-                              : “{request.decisionComment}”
-                            </Typography>
-                          )}
-                          <RequestTimeline requestId={request.id} />
+                          <RequestDetails request={request} />
                         </div>
                       </Collapse>
                     </TableCell>

@@ -417,6 +417,169 @@ export const spec = {
         },
       },
     },
+    '/models/{namespace}/{name}/usage': {
+      get: {
+        operationId: 'GetModelUsage',
+        summary:
+          'The teams that use a model: approved or deployed requests and live deployments, counted per team. Answers 404 for a model the caller may not see.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/modelNamespace',
+          },
+          {
+            $ref: '#/components/parameters/modelName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The consumer teams, most deployments first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['model', 'teams', 'totals'],
+                  properties: {
+                    model: {
+                      type: 'string',
+                    },
+                    teams: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['team', 'approvedRequests', 'deployments'],
+                        properties: {
+                          team: {
+                            type: 'string',
+                          },
+                          approvedRequests: {
+                            type: 'integer',
+                          },
+                          deployments: {
+                            type: 'integer',
+                          },
+                        },
+                      },
+                    },
+                    totals: {
+                      type: 'object',
+                      required: ['teams', 'approvedRequests', 'deployments'],
+                      properties: {
+                        teams: {
+                          type: 'integer',
+                        },
+                        approvedRequests: {
+                          type: 'integer',
+                        },
+                        deployments: {
+                          type: 'integer',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/models/{namespace}/{name}/access-list': {
+      get: {
+        operationId: 'ExportAccessList',
+        summary:
+          'Every request for a model (pending, approved, rejected, ...) with the answers to its access questions, as CSV or JSON. Approvers of the model only. CSV cells are quoted (RFC 4180) and cells that a spreadsheet would run as a formula are prefixed with a quote.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/modelNamespace',
+          },
+          {
+            $ref: '#/components/parameters/modelName',
+          },
+          {
+            name: 'format',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['csv', 'json'],
+              default: 'csv',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            description: 'Repeatable; default every status.',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/ModelRequestStatus',
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The access list, as an attachment.',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['model', 'questions', 'items'],
+                  properties: {
+                    model: {
+                      type: 'string',
+                    },
+                    questions: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['id', 'label'],
+                        properties: {
+                          id: {
+                            type: 'string',
+                          },
+                          label: {
+                            type: 'string',
+                          },
+                        },
+                      },
+                    },
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ModelRequest',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
     '/requests': {
       post: {
         operationId: 'CreateRequest',
@@ -686,6 +849,64 @@ export const spec = {
         responses: {
           '200': {
             description: 'The decided request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ModelRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/requests/{id}/revoke': {
+      post: {
+        operationId: 'RevokeRequest',
+        summary:
+          'Revoke an approved (or deployed) access with a reason. Only approvers of the request, never its requester (separation of duties); audited; the team and the requester are notified. Running deployments stay, but new deploys under the request are refused.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['reason'],
+                properties: {
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 2000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The revoked request.',
             content: {
               'application/json': {
                 schema: {
@@ -1052,6 +1273,22 @@ export const spec = {
       },
     },
     parameters: {
+      modelNamespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      modelName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
       requestId: {
         name: 'id',
         in: 'path',
@@ -1366,6 +1603,14 @@ export const spec = {
           termsUrl: {
             type: 'string',
           },
+          questions: {
+            type: 'array',
+            description:
+              "The model's spec.access.questions, for the request dialog.",
+            items: {
+              $ref: '#/components/schemas/AccessQuestion',
+            },
+          },
           requestCounts: {
             type: 'object',
             additionalProperties: {
@@ -1413,7 +1658,52 @@ export const spec = {
           'cancelled',
           'deployed',
           'retired',
+          'revoked',
         ],
+      },
+      AccessQuestion: {
+        type: 'object',
+        required: ['id', 'label', 'type'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          label: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: ['text', 'select', 'checkbox'],
+          },
+          options: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          required: {
+            type: 'boolean',
+          },
+          help: {
+            type: 'string',
+          },
+        },
+      },
+      AccessAnswers: {
+        type: 'object',
+        description:
+          'Answers by question id; text for text and select, boolean for checkbox.',
+        additionalProperties: {
+          oneOf: [
+            {
+              type: 'string',
+              maxLength: 2000,
+            },
+            {
+              type: 'boolean',
+            },
+          ],
+        },
       },
       CreateModelRequestRequest: {
         type: 'object',
@@ -1443,6 +1733,15 @@ export const spec = {
             minLength: 1,
             maxLength: 2000,
             description: 'Must hold more than white space.',
+          },
+          answers: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/AccessAnswers',
+              },
+            ],
+            description:
+              "Answers to the model's spec.access.questions. A missing required answer, an unticked required checkbox, a value outside a select's options or an unknown question id is a 400 naming answers.<id>.",
           },
         },
       },
@@ -1510,6 +1809,19 @@ export const spec = {
           decisionComment: {
             type: 'string',
           },
+          answers: {
+            $ref: '#/components/schemas/AccessAnswers',
+          },
+          revokedBy: {
+            type: 'string',
+          },
+          revokedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revokeReason: {
+            type: 'string',
+          },
         },
       },
       TimelineEntry: {
@@ -1525,6 +1837,7 @@ export const spec = {
               'cancelled',
               'deployed',
               'retired',
+              'revoked',
             ],
           },
           fromStatus: {

@@ -1,0 +1,6 @@
+export {
+  MAX_ACCESS_ANSWER_LENGTH,
+  validateAccessAnswers,
+  type ModelAccessAnswerError,
+  type ModelAccessAnswers,
+} from './validateAccessAnswers';

@@ -1,0 +1,6 @@
+export {
+  buildExampleCall,
+  type ExampleCall,
+  type ExampleCallProtocol,
+  type ExampleCallTarget,
+} from './buildExampleCall';

@@ -1,0 +1,1 @@
+export { AccessListExportButtons } from './AccessListExportButtons';
