@@ -1,7 +1,13 @@
 import {
+  ANNOTATION_LOCATION,
   Entity,
   getCompoundEntityRef,
+  isApiEntity,
   parseEntityRef,
+  RELATION_API_CONSUMED_BY,
+  RELATION_API_PROVIDED_BY,
+  RELATION_CONSUMES_API,
+  RELATION_PROVIDES_API,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_PART,
@@ -15,8 +21,10 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
+import { ENDPOINT_API_LOCATION } from './endpoints/deploymentToApiEntity';
 import {
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_PROVIDED_BY_MODEL,
   isModelEntity,
   LABEL_MODEL,
   validateModelEntity,
@@ -24,7 +32,11 @@ import {
 
 /**
  * Validates entities of kind Model, fills in the default Kubernetes label
- * selector, and emits the model's relations in both directions.
+ * selector, and emits the model's relations in both directions. For the
+ * endpoint `API` entities of deployed models (written by
+ * `ModelEndpointApiProvider`, nobody else) it emits `apiProvidedBy` /
+ * `providesApi` with the model and `apiConsumedBy` / `consumesApi` with the
+ * team that deployed it.
  *
  * @public
  */
@@ -64,6 +76,10 @@ export class ModelEntityProcessor implements CatalogProcessor {
     _location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
+    if (isApiEntity(entity)) {
+      this.emitEndpointRelations(entity, emit);
+      return entity;
+    }
     if (!isModelEntity(entity)) {
       return entity;
     }
@@ -104,5 +120,35 @@ export class ModelEntityProcessor implements CatalogProcessor {
       link(dataset, 'resource', RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF);
     }
     return entity;
+  }
+
+  private emitEndpointRelations(entity: Entity, emit: CatalogProcessorEmit) {
+    const annotations = entity.metadata.annotations ?? {};
+    const modelRef = annotations[ANNOTATION_PROVIDED_BY_MODEL];
+    // only the provider's entities: a hand-written API cannot claim a model
+    if (
+      !modelRef ||
+      !annotations[ANNOTATION_LOCATION]?.startsWith(`${ENDPOINT_API_LOCATION}/`)
+    ) {
+      return;
+    }
+    const self = getCompoundEntityRef(entity);
+    const pair = (other: ReturnType<typeof parseEntityRef>, forward: string, backward: string) => {
+      emit(processingResult.relation({ source: self, type: forward, target: other }));
+      emit(processingResult.relation({ source: other, type: backward, target: self }));
+    };
+    pair(
+      parseEntityRef(modelRef, { defaultKind: 'model', defaultNamespace: self.namespace }),
+      RELATION_API_PROVIDED_BY,
+      RELATION_PROVIDES_API,
+    );
+    const owner = (entity.spec as { owner?: string } | undefined)?.owner;
+    if (owner) {
+      pair(
+        parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: self.namespace }),
+        RELATION_API_CONSUMED_BY,
+        RELATION_CONSUMES_API,
+      );
+    }
   }
 }

@@ -15,8 +15,10 @@ import {
 import {
   ClusterRegistry,
   KubernetesDeploymentStatusReader,
+  KubernetesWorkloadDiscovery,
   ModelDeployer,
 } from '@aic/plugin-model-marketplace-node';
+import { DiscoveredDeployments } from './service/DiscoveredDeployments';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseRequestStore } from './database/DatabaseRequestStore';
 import { ModelIndex } from './index/ModelIndex';
@@ -100,6 +102,30 @@ export const modelMarketplacePlugin = createBackendPlugin({
           logger.warn(
             `Deployments will have no live status: cannot read the clusters (${error})`,
           );
+        }
+
+        // KServe workloads the marketplace did not create, listed read-only.
+        let discovered: DiscoveredDeployments | undefined;
+        if (settings?.getOptionalBoolean('discovery.enabled') ?? true) {
+          try {
+            discovered = new DiscoveredDeployments({
+              discovery: KubernetesWorkloadDiscovery.fromConfig(config, {
+                logger,
+              }),
+              models: () => index.all().map(m => m.entity),
+              ttlMs: settings?.has('discovery.cacheTtl')
+                ? durationToMilliseconds(
+                    readDurationFromConfig(settings, {
+                      key: 'discovery.cacheTtl',
+                    }),
+                  )
+                : 30_000,
+            });
+          } catch (error) {
+            logger.warn(
+              `Discovered workloads will not be listed: cannot read the clusters (${error})`,
+            );
+          }
         }
 
         // Finishes or rolls back deployments that no deploy finished (the
@@ -190,6 +216,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
             requests,
             deployments,
             statusReader,
+            discovered,
             modelCards: new ModelCardReader(deps.urlReader),
             names: new EntityDisplayNames(deps.catalog, auth, logger),
           }),

@@ -10,9 +10,7 @@ import { ClusterRegistry } from './ClusterRegistry';
 import { evaluateReadiness } from './evaluateReadiness';
 import { KubernetesApiClient } from './KubernetesApiClient';
 import { RetryOptions } from './retryPolicy';
-import { describeRef } from './types';
-
-const WORKLOAD_KINDS = ['Deployment', 'InferenceService'];
+import { WORKLOAD_KINDS, describeRef } from './types';
 
 /**
  * Reads the live status of a deployment's objects from its cluster, one

@@ -61,6 +61,7 @@ import type { EntityDisplayNames } from './EntityDisplayNames';
 import { rejectNulBytes } from './rejectNulBytes';
 import { benchmarkModelMetric, listModelMetrics } from './metricBenchmark';
 import { assertNotOwnRequest } from './separationOfDuties';
+import type { DiscoveredDeployments } from './DiscoveredDeployments';
 
 /** Dependencies of {@link createRouter}. */
 export type RouterOptions = {
@@ -75,6 +76,8 @@ export type RouterOptions = {
   requests: RequestStore;
   deployments: DeploymentStore;
   statusReader?: DeploymentStatusReader;
+  /** Workloads found in the clusters that the marketplace did not create. */
+  discovered?: DiscoveredDeployments;
   /** Reads model cards; without it the card route answers 404. */
   modelCards?: ModelCardReader;
   /** Display names for notifications; without it they use short entity names. */
@@ -794,7 +797,16 @@ export async function createRouter(
         }),
       );
     }
-    res.json({ items });
+    const found = options.discovered
+      ? await options.discovered.list({
+          model: query.model ? toModelRef(query.model) : undefined,
+          team: query.team ? toTeamRef(query.team) : undefined,
+          status: query.status,
+        })
+      : [];
+    res.json({
+      items: [...items.map(item => ({ ...item, managed: true })), ...found],
+    });
   });
 
   router.get('/deployments/history', async (req, res) => {

@@ -6,6 +6,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -86,13 +87,23 @@ export const ModelDeploymentsCard = (props: {
           <TableBody>
             {items.map(d => (
               <TableRow key={d.id} data-testid={`deployment-${d.id}`}>
-                <TableCell>{shortRef(d.team)}</TableCell>
+                <TableCell>{d.team ? shortRef(d.team) : '—'}</TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {d.cluster}/{d.namespace}
                 </TableCell>
                 <TableCell>{d.version}</TableCell>
                 <TableCell>
                   <DeploymentStatusChip deployment={d} />
+                  {d.discovered ? (
+                    <Chip
+                      size="small"
+                      variant="outlined"
+                      label="discovered, not managed"
+                      title={d.message}
+                      data-testid="discovered-chip"
+                      style={{ marginLeft: 4 }}
+                    />
+                  ) : null}
                 </TableCell>
                 <TableCell>
                   {d.endpoint ? (
@@ -115,8 +126,9 @@ export const ModelDeploymentsCard = (props: {
                 <TableCell>
                   {/* The undeploy template checks team membership and
                       namespace ownership, as a deploy does; a deploy still
-                      running must finish first. */}
-                  <LinkButton
+                      running must finish first. A discovered workload is
+                      not the marketplace's: it offers no action at all. */}
+                  {d.discovered ? null : <LinkButton
                     size="small"
                     variant="outlined"
                     to={undeployTemplateLink(d)}
@@ -124,7 +136,7 @@ export const ModelDeploymentsCard = (props: {
                     aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
                   >
                     Undeploy
-                  </LinkButton>
+                  </LinkButton>}
                 </TableCell>
               </TableRow>
             ))}
