@@ -7,6 +7,7 @@
  */
 import { resolve as resolvePath } from 'node:path';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   mockCredentials,
   mockServices,
@@ -50,13 +51,19 @@ function exampleModel(name: string): ModelEntityV1alpha1 {
 async function eventually<T>(
   what: string,
   check: () => Promise<T | undefined>,
-  timeoutMs = 120_000,
+  describeState?: () => Promise<string>,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}${
+          describeState ? `; state: ${await describeState()}` : ''
+        }`,
+      );
+    }
     await new Promise(r => setTimeout(r, 500));
   }
 }
@@ -113,6 +120,8 @@ describe('ModelEndpointApiProvider', () => {
           catalogPlugin,
           catalogModuleModelEntity,
           modelMarketplacePlugin,
+          // the real scheduler, so the provider's schedule really repeats
+          schedulerServiceFactory,
           createServiceFactory({
             service: notificationService,
             deps: {},
@@ -192,7 +201,17 @@ describe('ModelEndpointApiProvider', () => {
             .get('/api/catalog/entities/by-query')
             .query({ filter: 'kind=api,metadata.tags=model-endpoint' })
         ).body.items as any[];
-      const [entity] = await eventually('the endpoint API entity', async () => {
+      const inventory = async () =>
+        JSON.stringify(
+          (
+            await api()
+              .get('/api/model-marketplace/deployments')
+              .set('Authorization', service)
+          ).body,
+        );
+      const [entity] = await eventually(
+        'the endpoint API entity',
+        async () => {
         const items = await apis();
         const ready = items.filter(e =>
           (e.relations ?? []).some(
@@ -200,7 +219,9 @@ describe('ModelEndpointApiProvider', () => {
           ),
         );
         return ready.length ? ready : undefined;
-      });
+        },
+        inventory,
+      );
       expect(entity.spec).toMatchObject({
         type: 'openapi',
         lifecycle: 'production',
