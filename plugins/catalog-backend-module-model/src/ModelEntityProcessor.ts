@@ -133,19 +133,41 @@ export class ModelEntityProcessor implements CatalogProcessor {
       return;
     }
     const self = getCompoundEntityRef(entity);
-    const pair = (other: ReturnType<typeof parseEntityRef>, forward: string, backward: string) => {
-      emit(processingResult.relation({ source: self, type: forward, target: other }));
-      emit(processingResult.relation({ source: other, type: backward, target: self }));
+    const pair = (
+      other: ReturnType<typeof parseEntityRef>,
+      forward: string,
+      backward: string,
+    ) => {
+      emit(
+        processingResult.relation({
+          source: self,
+          type: forward,
+          target: other,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: other,
+          type: backward,
+          target: self,
+        }),
+      );
     };
     pair(
-      parseEntityRef(modelRef, { defaultKind: 'model', defaultNamespace: self.namespace }),
+      parseEntityRef(modelRef, {
+        defaultKind: 'model',
+        defaultNamespace: self.namespace,
+      }),
       RELATION_API_PROVIDED_BY,
       RELATION_PROVIDES_API,
     );
     const owner = (entity.spec as { owner?: string } | undefined)?.owner;
     if (owner) {
       pair(
-        parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: self.namespace }),
+        parseEntityRef(owner, {
+          defaultKind: 'group',
+          defaultNamespace: self.namespace,
+        }),
         RELATION_API_CONSUMED_BY,
         RELATION_CONSUMES_API,
       );

@@ -35,8 +35,7 @@ describeReal('KServe kinds on a real Kubernetes control plane', () => {
   let proxy: FaultProxy;
   let admin: KubernetesObjectApi;
   let clusters: ClusterRegistry;
-  const created: Array<{ apiVersion: string; kind: string; name: string }> =
-    [];
+  const created: Array<{ apiVersion: string; kind: string; name: string }> = [];
 
   beforeAll(async () => {
     env = await connectSharedTestEnv();
@@ -122,9 +121,9 @@ describeReal('KServe kinds on a real Kubernetes control plane', () => {
     expect(live.metadata.labels['app.kubernetes.io/managed-by']).toBe(
       'model-marketplace',
     );
-    expect(
-      live.metadata.managedFields.map((f: any) => f.manager),
-    ).toContain('model-marketplace');
+    expect(live.metadata.managedFields.map((f: any) => f.manager)).toContain(
+      'model-marketplace',
+    );
   });
 
   it('is refused by the real CRD schema when a field is wrong, before anything is written', async () => {
@@ -176,7 +175,9 @@ describeReal('KServe kinds on a real Kubernetes control plane', () => {
         timeoutMs: 3_000,
       }),
     ).rejects.toThrow(
-      new RegExp(`LLMInferenceService ${NAMESPACE}/${r.name} was not ready after 3s`),
+      new RegExp(
+        `LLMInferenceService ${NAMESPACE}/${r.name} was not ready after 3s`,
+      ),
     );
     const gone = await admin
       .read({
@@ -219,14 +220,16 @@ describeReal('KServe kinds on a real Kubernetes control plane', () => {
         model: { uri: 'hf://meta-llama/Llama-3.1-8B-Instruct' },
         replicas: 1,
         template: {
-          containers: [
-            { name: 'main', resources: { requests: { cpu: '1' } } },
-          ],
+          containers: [{ name: 'main', resources: { requests: { cpu: '1' } } }],
         },
       },
     };
     for (const o of [foreignIsvc, foreignLlm]) {
-      created.push({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name });
+      created.push({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        name: o.metadata.name,
+      });
       await admin.create(o as any);
     }
     const ours = rendered();
@@ -251,10 +254,7 @@ describeReal('KServe kinds on a real Kubernetes control plane', () => {
     for (;;) {
       result = await discovery.discover();
       const mine = result.workloads.filter(w => w.ref.name.includes(run));
-      if (
-        mine.length === 2 &&
-        mine.every(w => w.readiness.state === 'ready')
-      ) {
+      if (mine.length === 2 && mine.every(w => w.readiness.state === 'ready')) {
         break;
       }
       await new Promise(resolve => setTimeout(resolve, 500));

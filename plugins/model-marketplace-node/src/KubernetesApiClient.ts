@@ -207,7 +207,11 @@ export class KubernetesApiClient {
    */
   async list(
     type: { apiVersion: string; kind: string },
-    options: { namespace?: string; labelSelector?: string; pageSize?: number } = {},
+    options: {
+      namespace?: string;
+      labelSelector?: string;
+      pageSize?: number;
+    } = {},
   ): Promise<LiveObject[] | undefined> {
     const what = `list ${type.kind} ${options.namespace ?? '(all namespaces)'}`;
     const items: LiveObject[] = [];

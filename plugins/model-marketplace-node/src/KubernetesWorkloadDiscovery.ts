@@ -19,7 +19,10 @@ export const DISCOVERED_KINDS: ReadonlyArray<{
   kind: string;
 }> = [
   { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService' },
-  { apiVersion: LLM_INFERENCE_SERVICE_API_VERSION, kind: 'LLMInferenceService' },
+  {
+    apiVersion: LLM_INFERENCE_SERVICE_API_VERSION,
+    kind: 'LLMInferenceService',
+  },
 ];
 
 /** A model server found in a cluster that the marketplace did not create. @public */

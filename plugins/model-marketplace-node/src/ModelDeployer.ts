@@ -265,9 +265,8 @@ export class ModelDeployer {
     const workload =
       request.workload ??
       refOf(
-        request.objects.find(o =>
-          WORKLOAD_KINDS.includes(o.kind),
-        ) ?? request.objects[0],
+        request.objects.find(o => WORKLOAD_KINDS.includes(o.kind)) ??
+          request.objects[0],
       );
     const timeoutMs = request.timeoutMs ?? this.defaultTimeoutMs;
     const deadline = Date.now() + timeoutMs;
@@ -372,10 +371,8 @@ export class ModelDeployer {
     const workloadRef =
       objects.find(
         o =>
-          WORKLOAD_KINDS.includes(o.kind) &&
-          (!workload || o.name === workload),
-      ) ??
-      objects.find(o => WORKLOAD_KINDS.includes(o.kind));
+          WORKLOAD_KINDS.includes(o.kind) && (!workload || o.name === workload),
+      ) ?? objects.find(o => WORKLOAD_KINDS.includes(o.kind));
     for (const ref of objects) {
       const live = await client.get(ref);
       if (!live) {

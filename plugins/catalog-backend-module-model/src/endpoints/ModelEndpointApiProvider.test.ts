@@ -102,7 +102,9 @@ describe('ModelEndpointApiProvider', () => {
         namespace,
       });
       const deployer = new ModelDeployer({
-        clusters: new ClusterRegistry([{ ...clusterConfig, skipTLSVerify: false }]),
+        clusters: new ClusterRegistry([
+          { ...clusterConfig, skipTLSVerify: false },
+        ]),
         logger,
         pollIntervalMs: 250,
       });
@@ -212,13 +214,13 @@ describe('ModelEndpointApiProvider', () => {
       const [entity] = await eventually(
         'the endpoint API entity',
         async () => {
-        const items = await apis();
-        const ready = items.filter(e =>
-          (e.relations ?? []).some(
-            (r: any) => r.type === RELATION_API_PROVIDED_BY,
-          ),
-        );
-        return ready.length ? ready : undefined;
+          const items = await apis();
+          const ready = items.filter(e =>
+            (e.relations ?? []).some(
+              (r: any) => r.type === RELATION_API_PROVIDED_BY,
+            ),
+          );
+          return ready.length ? ready : undefined;
         },
         inventory,
       );
@@ -246,18 +248,21 @@ describe('ModelEndpointApiProvider', () => {
         ]),
       );
       // the model sees it the other way round
-      const modelEntity = await eventually('providesApi on the model', async () => {
-        const res = await api().get(
-          '/api/catalog/entities/by-name/model/default/llama-3-1-8b-instruct',
-        );
-        return (res.body.relations ?? []).some(
-          (r: any) =>
-            r.type === 'providesApi' &&
-            r.targetRef === `api:default/${entity.metadata.name}`,
-        )
-          ? res.body
-          : undefined;
-      });
+      const modelEntity = await eventually(
+        'providesApi on the model',
+        async () => {
+          const res = await api().get(
+            '/api/catalog/entities/by-name/model/default/llama-3-1-8b-instruct',
+          );
+          return (res.body.relations ?? []).some(
+            (r: any) =>
+              r.type === 'providesApi' &&
+              r.targetRef === `api:default/${entity.metadata.name}`,
+          )
+            ? res.body
+            : undefined;
+        },
+      );
       expect(modelEntity.metadata.name).toBe('llama-3-1-8b-instruct');
 
       // undeploy: the objects go, the inventory row goes, the entity goes

@@ -139,7 +139,9 @@ export class ModelEndpointApiProvider implements EntityProvider {
         });
         continue;
       }
-      entities.push(deploymentToApiEntity({ ...d, endpoint: d.endpoint }, model));
+      entities.push(
+        deploymentToApiEntity({ ...d, endpoint: d.endpoint }, model),
+      );
     }
 
     await this.connection.applyMutation({

@@ -4,7 +4,10 @@ import type {
 } from '@aic/plugin-model-marketplace-common';
 import { apiEntityV1alpha1Validator } from '@backstage/catalog-model';
 import { ModelEntityProcessor } from '../ModelEntityProcessor';
-import { deploymentToApiEntity, endpointApiName } from './deploymentToApiEntity';
+import {
+  deploymentToApiEntity,
+  endpointApiName,
+} from './deploymentToApiEntity';
 
 const deployment: DeploymentRecord & { endpoint: string } = {
   id: '6f1c2d1e-3a4b-4c5d-8e9f-0a1b2c3d4e5f',
@@ -109,7 +112,9 @@ describe('deploymentToApiEntity', () => {
       );
       return emitted.map(
         r =>
-          `${r.relation.source.kind.toLowerCase()}:${r.relation.source.name} ${r.relation.type} ${r.relation.target.kind.toLowerCase()}:${r.relation.target.name}`,
+          `${r.relation.source.kind.toLowerCase()}:${r.relation.source.name} ${
+            r.relation.type
+          } ${r.relation.target.kind.toLowerCase()}:${r.relation.target.name}`,
       );
     };
     expect((await relations(entity)).sort()).toEqual(

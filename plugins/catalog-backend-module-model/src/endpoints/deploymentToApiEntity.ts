@@ -14,7 +14,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { createHash } from 'node:crypto';
-import { defaultProtocol, endpointApiDefinition } from './endpointApiDefinition';
+import {
+  defaultProtocol,
+  endpointApiDefinition,
+} from './endpointApiDefinition';
 
 /** The location every endpoint API entity is attributed to. */
 export const ENDPOINT_API_LOCATION = 'model-marketplace:deployments';
@@ -55,7 +58,8 @@ export function deploymentToApiEntity(
   const modelRef = stringifyEntityRef(model);
   const declared = model.spec.serving?.protocol;
   const protocol: ModelServingProtocol =
-    declared && (MODEL_SERVING_PROTOCOLS as readonly string[]).includes(declared)
+    declared &&
+    (MODEL_SERVING_PROTOCOLS as readonly string[]).includes(declared)
       ? declared
       : defaultProtocol(model.spec.serving?.runtime);
   const modelTitle = model.metadata.title ?? model.metadata.name;

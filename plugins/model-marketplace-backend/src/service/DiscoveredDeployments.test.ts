@@ -61,7 +61,10 @@ describe('DiscoveredDeployments', () => {
         endpoint: 'http://bge-legacy.ml-serving.example.com',
       }),
       workload('labelled', {
-        labels: { 'aic.dev/model': 'bge-large-en-v1-5', 'aic.dev/team': 'team-search' },
+        labels: {
+          'aic.dev/model': 'bge-large-en-v1-5',
+          'aic.dev/team': 'team-search',
+        },
       }),
       workload('unknown', { storageUris: ['s3://elsewhere/x'] }),
     ],

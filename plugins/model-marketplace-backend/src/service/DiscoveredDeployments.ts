@@ -33,7 +33,9 @@ export function discoveredDeploymentId(w: DiscoveredWorkload): string {
  * `ttlMs`; concurrent callers share it.
  */
 export class DiscoveredDeployments {
-  private cached: { expires: number; value: Promise<DiscoveryResult> } | undefined;
+  private cached:
+    | { expires: number; value: Promise<DiscoveryResult> }
+    | undefined;
 
   constructor(
     private readonly options: {

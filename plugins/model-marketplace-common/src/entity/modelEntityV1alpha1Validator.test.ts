@@ -238,7 +238,9 @@ describe('validateModelEntity', () => {
       validateModelEntity(mutate(m => (m.spec.serving.runtime = 'kserve-llm'))),
     ).not.toThrow();
     // KServe's short name of the kind is not a runtime value
-    expect(errorOf(mutate(m => (m.spec.serving.runtime = 'llmisvc')))).toContain(
+    expect(
+      errorOf(mutate(m => (m.spec.serving.runtime = 'llmisvc'))),
+    ).toContain(
       'spec.serving.runtime must be equal to one of the allowed values: kserve, kserve-llm, vllm, tgi, container',
     );
   });

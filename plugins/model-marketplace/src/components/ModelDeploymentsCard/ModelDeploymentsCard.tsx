@@ -128,15 +128,17 @@ export const ModelDeploymentsCard = (props: {
                       namespace ownership, as a deploy does; a deploy still
                       running must finish first. A discovered workload is
                       not the marketplace's: it offers no action at all. */}
-                  {d.discovered ? null : <LinkButton
-                    size="small"
-                    variant="outlined"
-                    to={undeployTemplateLink(d)}
-                    disabled={d.status === 'deploying'}
-                    aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
-                  >
-                    Undeploy
-                  </LinkButton>}
+                  {d.discovered ? null : (
+                    <LinkButton
+                      size="small"
+                      variant="outlined"
+                      to={undeployTemplateLink(d)}
+                      disabled={d.status === 'deploying'}
+                      aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
+                    >
+                      Undeploy
+                    </LinkButton>
+                  )}
                 </TableCell>
               </TableRow>
             ))}
