@@ -218,6 +218,7 @@ export class KubernetesApiClient {
     let continueToken: string | undefined;
     try {
       do {
+        const token = continueToken;
         const page = await this.call(what, () =>
           this.api.list(
             type.apiVersion,
@@ -229,7 +230,7 @@ export class KubernetesApiClient {
             undefined,
             options.labelSelector,
             options.pageSize ?? 500,
-            continueToken,
+            token,
           ),
         );
         for (const item of page.items) {

@@ -28,6 +28,9 @@ import {
   renderModelManifests,
 } from '@aic/plugin-model-marketplace-node';
 import type { ModelEntityV1alpha1 } from '@aic/plugin-model-marketplace-common';
+// the real marketplace backend in the same test backend: the provider's
+// source of truth (test only; the module itself talks to it over HTTP)
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import modelMarketplacePlugin from '@aic/plugin-model-marketplace-backend';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';

@@ -106,12 +106,12 @@ export function endpointApiDefinition(options: {
   servedModelName: string;
   version: string;
 }): string {
-  const paths =
-    options.protocol === 'openai-v1'
-      ? openAiPaths(options.servedModelName)
-      : options.protocol === 'v2-inference'
-      ? v2Paths(options.servedModelName)
-      : {};
+  let paths: Record<string, unknown> = {};
+  if (options.protocol === 'openai-v1') {
+    paths = openAiPaths(options.servedModelName);
+  } else if (options.protocol === 'v2-inference') {
+    paths = v2Paths(options.servedModelName);
+  }
   return JSON.stringify(
     {
       openapi: '3.0.3',
