@@ -83,35 +83,7 @@ export class ModelEntityProcessor implements CatalogProcessor {
     if (!isModelEntity(entity)) {
       return entity;
     }
-    const self = getCompoundEntityRef(entity);
-    const defaultNamespace = self.namespace;
-
-    const link = (
-      target: string | undefined,
-      defaultKind: string,
-      forward: string,
-      backward: string,
-    ) => {
-      if (!target) {
-        return;
-      }
-      const other = parseEntityRef(target, { defaultKind, defaultNamespace });
-      emit(
-        processingResult.relation({
-          source: self,
-          type: forward,
-          target: other,
-        }),
-      );
-      emit(
-        processingResult.relation({
-          source: other,
-          type: backward,
-          target: self,
-        }),
-      );
-    };
-
+    const link = linker(entity, emit);
     const { spec } = entity;
     link(spec.owner, 'group', RELATION_OWNED_BY, RELATION_OWNER_OF);
     link(spec.system, 'system', RELATION_PART_OF, RELATION_HAS_PART);
@@ -124,53 +96,56 @@ export class ModelEntityProcessor implements CatalogProcessor {
 
   private emitEndpointRelations(entity: Entity, emit: CatalogProcessorEmit) {
     const annotations = entity.metadata.annotations ?? {};
-    const modelRef = annotations[ANNOTATION_PROVIDED_BY_MODEL];
     // only the provider's entities: a hand-written API cannot claim a model
     if (
-      !modelRef ||
       !annotations[ANNOTATION_LOCATION]?.startsWith(`${ENDPOINT_API_LOCATION}/`)
     ) {
       return;
     }
-    const self = getCompoundEntityRef(entity);
-    const pair = (
-      other: ReturnType<typeof parseEntityRef>,
-      forward: string,
-      backward: string,
-    ) => {
-      emit(
-        processingResult.relation({
-          source: self,
-          type: forward,
-          target: other,
-        }),
-      );
-      emit(
-        processingResult.relation({
-          source: other,
-          type: backward,
-          target: self,
-        }),
-      );
-    };
-    pair(
-      parseEntityRef(modelRef, {
-        defaultKind: 'model',
-        defaultNamespace: self.namespace,
-      }),
+    const link = linker(entity, emit);
+    link(
+      annotations[ANNOTATION_PROVIDED_BY_MODEL],
+      'model',
       RELATION_API_PROVIDED_BY,
       RELATION_PROVIDES_API,
     );
-    const owner = (entity.spec as { owner?: string } | undefined)?.owner;
-    if (owner) {
-      pair(
-        parseEntityRef(owner, {
-          defaultKind: 'group',
-          defaultNamespace: self.namespace,
-        }),
-        RELATION_API_CONSUMED_BY,
-        RELATION_CONSUMES_API,
-      );
-    }
+    link(
+      (entity.spec as { owner?: string } | undefined)?.owner,
+      'group',
+      RELATION_API_CONSUMED_BY,
+      RELATION_CONSUMES_API,
+    );
   }
+}
+
+/**
+ * Emits a relation from the entity to a target ref and its reverse; an
+ * absent target emits nothing.
+ */
+function linker(entity: Entity, emit: CatalogProcessorEmit) {
+  const self = getCompoundEntityRef(entity);
+  return (
+    target: string | undefined,
+    defaultKind: string,
+    forward: string,
+    backward: string,
+  ) => {
+    if (!target) {
+      return;
+    }
+    const other = parseEntityRef(target, {
+      defaultKind,
+      defaultNamespace: self.namespace,
+    });
+    emit(
+      processingResult.relation({ source: self, type: forward, target: other }),
+    );
+    emit(
+      processingResult.relation({
+        source: other,
+        type: backward,
+        target: self,
+      }),
+    );
+  };
 }

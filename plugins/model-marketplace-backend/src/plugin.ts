@@ -15,7 +15,6 @@ import {
 import {
   ClusterRegistry,
   KubernetesDeploymentStatusReader,
-  KubernetesWorkloadDiscovery,
   ModelDeployer,
 } from '@aic/plugin-model-marketplace-node';
 import { DiscoveredDeployments } from './service/DiscoveredDeployments';
@@ -105,28 +104,10 @@ export const modelMarketplacePlugin = createBackendPlugin({
         }
 
         // KServe workloads the marketplace did not create, listed read-only.
-        let discovered: DiscoveredDeployments | undefined;
-        if (settings?.getOptionalBoolean('discovery.enabled') ?? true) {
-          try {
-            discovered = new DiscoveredDeployments({
-              discovery: KubernetesWorkloadDiscovery.fromConfig(config, {
-                logger,
-              }),
-              models: () => index.all().map(m => m.entity),
-              ttlMs: settings?.has('discovery.cacheTtl')
-                ? durationToMilliseconds(
-                    readDurationFromConfig(settings, {
-                      key: 'discovery.cacheTtl',
-                    }),
-                  )
-                : 30_000,
-            });
-          } catch (error) {
-            logger.warn(
-              `Discovered workloads will not be listed: cannot read the clusters (${error})`,
-            );
-          }
-        }
+        const discovered = DiscoveredDeployments.fromConfig(config, {
+          logger,
+          models: () => index.all().map(m => m.entity),
+        });
 
         // Finishes or rolls back deployments that no deploy finished (the
         // backend was killed mid-way) and retries failed rollbacks.

@@ -234,8 +234,8 @@ describeReal('KServe kinds on a real Kubernetes control plane', () => {
     }
     const ours = rendered();
 
-    const discovery = new KubernetesWorkloadDiscovery(
-      new ClusterRegistry([
+    const discovery = new KubernetesWorkloadDiscovery({
+      clusters: new ClusterRegistry([
         {
           name: 'reader',
           url: proxy.url,
@@ -245,8 +245,8 @@ describeReal('KServe kinds on a real Kubernetes control plane', () => {
           skipTLSVerify: false,
         },
       ]),
-      capturingLogger(),
-    );
+      logger: capturingLogger(),
+    });
     proxy.clearRequestLog();
     const writesBefore = proxy.writeCount();
     // wait until the stand-in KServe controller has made both Ready

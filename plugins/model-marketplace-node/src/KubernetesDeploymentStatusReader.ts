@@ -8,7 +8,7 @@ import type { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { ClusterRegistry } from './ClusterRegistry';
 import { evaluateReadiness } from './evaluateReadiness';
-import { KubernetesApiClient } from './KubernetesApiClient';
+import { ClusterClients } from './ClusterClients';
 import { RetryOptions } from './retryPolicy';
 import { WORKLOAD_KINDS, describeRef } from './types';
 
@@ -22,7 +22,7 @@ import { WORKLOAD_KINDS, describeRef } from './types';
 export class KubernetesDeploymentStatusReader
   implements DeploymentStatusReader
 {
-  private readonly clients = new Map<string, KubernetesApiClient>();
+  private readonly clients: ClusterClients;
 
   static fromConfig(
     config: Config,
@@ -37,20 +37,11 @@ export class KubernetesDeploymentStatusReader
   }
 
   constructor(
-    private readonly clusters: ClusterRegistry,
+    clusters: ClusterRegistry,
     private readonly logger: LoggerService,
-    private readonly retry?: RetryOptions,
-  ) {}
-
-  private client(cluster: string): KubernetesApiClient {
-    let client = this.clients.get(cluster);
-    if (!client) {
-      client = new KubernetesApiClient(this.clusters.makeKubeConfig(cluster), {
-        retry: this.retry,
-      });
-      this.clients.set(cluster, client);
-    }
-    return client;
+    retry?: RetryOptions,
+  ) {
+    this.clients = new ClusterClients(clusters, retry);
   }
 
   async read(target: {
@@ -60,7 +51,7 @@ export class KubernetesDeploymentStatusReader
   }): Promise<DeploymentLiveStatus> {
     const checkedAt = new Date().toISOString();
     try {
-      const client = this.client(target.cluster);
+      const client = this.clients.get(target.cluster);
       const live = await Promise.all(
         target.objects.map(async ref => ({ ref, obj: await client.get(ref) })),
       );

@@ -74,10 +74,10 @@ describe('KubernetesWorkloadDiscovery against the sandbox', () => {
     });
     await writer.apply(ours.objects[0]);
 
-    const discovery = new KubernetesWorkloadDiscovery(
-      new ClusterRegistry([cluster('demo', READER)]),
-      capturingLogger(),
-    );
+    const discovery = new KubernetesWorkloadDiscovery({
+      clusters: new ClusterRegistry([cluster('demo', READER)]),
+      logger: capturingLogger(),
+    });
     const writes = sandbox.writeCount();
     sandbox.clearRequestLog();
     let result = await discovery.discover();
@@ -106,15 +106,15 @@ describe('KubernetesWorkloadDiscovery against the sandbox', () => {
   });
 
   it('reports a cluster it cannot read and still answers for the others', async () => {
-    const discovery = new KubernetesWorkloadDiscovery(
-      new ClusterRegistry([
+    const discovery = new KubernetesWorkloadDiscovery({
+      clusters: new ClusterRegistry([
         cluster('demo', READER),
         // may read only its namespaces: a cluster-wide list is forbidden
         cluster('narrow', WRITER),
       ]),
-      capturingLogger(),
-      { maxAttempts: 1 },
-    );
+      logger: capturingLogger(),
+      retry: { maxAttempts: 1 },
+    });
     const result = await discovery.discover();
     expect(result.workloads.map(w => `${w.cluster}/${w.ref.name}`)).toEqual([
       'demo/bge-legacy',

@@ -8,7 +8,7 @@ import type { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { ClusterRegistry } from './ClusterRegistry';
 import { Readiness, evaluateReadiness } from './evaluateReadiness';
-import { KubernetesApiClient } from './KubernetesApiClient';
+import { ClusterClients } from './ClusterClients';
 import { LLM_INFERENCE_SERVICE_API_VERSION } from './renderLlmInferenceService';
 import { RetryOptions } from './retryPolicy';
 import { LiveObject, refOf } from './types';
@@ -80,39 +80,30 @@ export function storageUrisOf(obj: LiveObject): string[] {
  * @public
  */
 export class KubernetesWorkloadDiscovery {
-  private readonly clients = new Map<string, KubernetesApiClient>();
+  private readonly clients: ClusterClients;
+  private readonly logger: LoggerService;
 
+  /** Clusters from `kubernetes.clusterLocatorMethods`; two attempts per list. */
   static fromConfig(
     config: Config,
     options: { logger: LoggerService; retry?: RetryOptions },
   ): KubernetesWorkloadDiscovery {
-    return new KubernetesWorkloadDiscovery(
-      ClusterRegistry.fromConfig(config),
-      options.logger,
+    return new KubernetesWorkloadDiscovery({
+      ...options,
+      clusters: ClusterRegistry.fromConfig(config),
+    });
+  }
+
+  constructor(options: {
+    clusters: ClusterRegistry;
+    logger: LoggerService;
+    retry?: RetryOptions;
+  }) {
+    this.clients = new ClusterClients(
+      options.clusters,
       options.retry ?? { maxAttempts: 2 },
     );
-  }
-
-  constructor(
-    private readonly clusters: ClusterRegistry,
-    private readonly logger: LoggerService,
-    private readonly retry?: RetryOptions,
-  ) {}
-
-  private client(cluster: string): KubernetesApiClient {
-    let client = this.clients.get(cluster);
-    if (!client) {
-      client = new KubernetesApiClient(this.clusters.makeKubeConfig(cluster), {
-        retry: this.retry,
-      });
-      this.clients.set(cluster, client);
-    }
-    return client;
-  }
-
-  /** HTTP requests sent to a cluster so far (for tests and benchmarks). */
-  requestCount(cluster: string): number {
-    return this.clients.get(cluster)?.requestCount ?? 0;
+    this.logger = options.logger;
   }
 
   async discover(): Promise<DiscoveryResult> {
@@ -122,7 +113,7 @@ export class KubernetesWorkloadDiscovery {
       errors: [],
     };
     await Promise.all(
-      this.clusters.listClusterNames().map(async cluster => {
+      this.clients.clusters.listClusterNames().map(async cluster => {
         try {
           result.workloads.push(...(await this.discoverIn(cluster)));
         } catch (error) {
@@ -143,7 +134,7 @@ export class KubernetesWorkloadDiscovery {
   }
 
   private async discoverIn(cluster: string): Promise<DiscoveredWorkload[]> {
-    const client = this.client(cluster);
+    const client = this.clients.get(cluster);
     const found: DiscoveredWorkload[] = [];
     for (const type of DISCOVERED_KINDS) {
       const items = await client.list(type, {

@@ -25,23 +25,20 @@ export const ENDPOINT_API_LOCATION = 'model-marketplace:deployments';
 /** Tag on every endpoint API entity, for search and filters. */
 export const ENDPOINT_API_TAG = 'model-endpoint';
 
-function slug(value: string): string {
-  return value
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
 /**
- * `<workload>-<cluster>-<namespace>`, cut to the 63 characters of an entity
- * name with a hash of the deployment id so that two long names stay
- * distinct.
+ * `<workload>-<namespace>-<hash of the deployment id>` (the hash tells the
+ * same workload in two clusters apart), cut to the 63 characters of an
+ * entity name. Workload and namespace are Kubernetes names already:
+ * lower-case letters, digits and dashes.
  */
 export function endpointApiName(d: DeploymentRecord): string {
   const hash = createHash('sha256').update(d.id).digest('hex').slice(0, 6);
-  const base = slug(`${d.workload}-${d.cluster}-${d.namespace}`);
-  return `${base.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+  const base = `${d.workload}-${d.namespace}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, 63 - hash.length - 1)
+    .replace(/-+$/, '');
+  return `${base}-${hash}`;
 }
 
 /**

@@ -8,7 +8,13 @@ import type {
   DiscoveredWorkload,
   DiscoveryResult,
 } from '@aic/plugin-model-marketplace-node';
-import { matchDiscoveredWorkload } from '@aic/plugin-model-marketplace-node';
+import {
+  KubernetesWorkloadDiscovery,
+  matchDiscoveredWorkload,
+} from '@aic/plugin-model-marketplace-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 
 /** What {@link DiscoveredDeployments} needs of the cluster side. */
 export interface WorkloadDiscovery {
@@ -36,6 +42,42 @@ export class DiscoveredDeployments {
   private cached:
     | { expires: number; value: Promise<DiscoveryResult> }
     | undefined;
+
+  /**
+   * From `modelMarketplace.discovery` (`enabled`, default true; `cacheTtl`,
+   * default 30 seconds) and the configured clusters; `undefined` when
+   * discovery is off or the clusters cannot be read (logged).
+   */
+  static fromConfig(
+    config: Config,
+    options: {
+      logger: LoggerService;
+      models: () => readonly ModelEntityV1alpha1[];
+    },
+  ): DiscoveredDeployments | undefined {
+    const settings = config.getOptionalConfig('modelMarketplace.discovery');
+    if (settings?.getOptionalBoolean('enabled') === false) {
+      return undefined;
+    }
+    try {
+      return new DiscoveredDeployments({
+        discovery: KubernetesWorkloadDiscovery.fromConfig(config, {
+          logger: options.logger,
+        }),
+        models: options.models,
+        ttlMs: settings?.has('cacheTtl')
+          ? durationToMilliseconds(
+              readDurationFromConfig(settings, { key: 'cacheTtl' }),
+            )
+          : 30_000,
+      });
+    } catch (error) {
+      options.logger.warn(
+        `Discovered workloads will not be listed: cannot read the clusters (${error})`,
+      );
+      return undefined;
+    }
+  }
 
   constructor(
     private readonly options: {
