@@ -39,6 +39,18 @@ export interface Config {
           schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         };
       };
+      /**
+       * One `API` entity per Ready endpoint of a deployment the marketplace
+       * manages, read from the marketplace backend's `GET /deployments`.
+       * Present (even empty, `{}`) to enable.
+       */
+      modelEndpointApis?: {
+        /**
+         * How often to read the deployments. Default every minute, with a
+         * 1 minute timeout.
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
   };
 }

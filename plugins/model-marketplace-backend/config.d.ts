@@ -34,5 +34,16 @@ export interface Config {
         staleAfter?: string | HumanDuration;
       };
     };
+    /**
+     * Discovery of KServe InferenceServices and LLMInferenceServices that
+     * the marketplace did not create, in every configured cluster. They are
+     * listed read-only in `GET /deployments` (discovered, not managed).
+     */
+    discovery?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** How long one discovery pass is reused. Default 30 seconds. */
+      cacheTtl?: string | HumanDuration;
+    };
   };
 }

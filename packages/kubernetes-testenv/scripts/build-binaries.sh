@@ -4,7 +4,8 @@
 #   $AIC_KUBE_CACHE/kubernetes-<v>/bin/{kube-apiserver,kube-controller-manager,kube-scheduler}
 #   $AIC_KUBE_CACHE/etcd-<v>/bin/aic-etcd
 #   $AIC_KUBE_CACHE/kwok-<v>/bin/kwok and stages.yaml (kwok's own node/pod stages)
-#   $AIC_KUBE_CACHE/kserve-<v>/crds.yaml (the KServe module's CRD YAML)
+#   $AIC_KUBE_CACHE/kserve-<v>/crds.yaml (the KServe module's CRD YAML, the
+#   llmisvc ones (LLMInferenceService, LLMInferenceServiceConfig) included)
 # A component whose binaries exist is skipped, so a second run takes a second.
 # Needs Go (PATH or /usr/local/go/bin) and the Go module proxy.
 set -euo pipefail
@@ -12,7 +13,7 @@ set -euo pipefail
 KUBERNETES_VERSION="${AIC_KUBERNETES_VERSION:-v1.34.4}"
 ETCD_VERSION="${AIC_ETCD_VERSION:-v3.6.16}"
 KWOK_VERSION="${AIC_KWOK_VERSION:-v0.8.0}"
-KSERVE_VERSION="${AIC_KSERVE_VERSION:-v0.15.2}"
+KSERVE_VERSION="${AIC_KSERVE_VERSION:-v0.16.0}"
 CACHE="${AIC_KUBE_CACHE:-$HOME/.cache/aic-kube-testenv}"
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -155,7 +156,10 @@ else
   dir="$(go mod download -json "github.com/kserve/kserve@$KSERVE_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
   [ -n "$dir" ] && [ -d "$dir/config/crd/full" ] || { echo "build-binaries: KServe module $KSERVE_VERSION has no config/crd/full" >&2; exit 1; }
   {
-    for f in "$dir"/config/crd/full/serving.kserve.io_*.yaml; do
+    # the v1beta1/v1alpha1 CRDs, and from v0.16 the LLMInferenceService ones
+    # in their own folder
+    for f in "$dir"/config/crd/full/serving.kserve.io_*.yaml "$dir"/config/crd/full/llmisvc/serving.kserve.io_*.yaml; do
+      [ -e "$f" ] || continue
       echo "---"
       cat "$f"
     done

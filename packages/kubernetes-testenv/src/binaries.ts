@@ -12,7 +12,7 @@ export const TESTENV_VERSIONS = {
   kubernetes: process.env.AIC_KUBERNETES_VERSION || 'v1.34.4',
   etcd: process.env.AIC_ETCD_VERSION || 'v3.6.16',
   kwok: process.env.AIC_KWOK_VERSION || 'v0.8.0',
-  kserve: process.env.AIC_KSERVE_VERSION || 'v0.15.2',
+  kserve: process.env.AIC_KSERVE_VERSION || 'v0.16.0',
 };
 
 /** Paths of the built control plane programs and data. @public */

@@ -464,6 +464,17 @@ export async function startKubernetesTestEnv(
         'GET',
         '/apis/serving.kserve.io/v1beta1/inferenceservices?limit=1',
       );
+      if (
+        crds.some(
+          crd =>
+            crd.metadata?.name === 'llminferenceservices.serving.kserve.io',
+        )
+      ) {
+        await api.request(
+          'GET',
+          '/apis/serving.kserve.io/v1alpha1/llminferenceservices?limit=1',
+        );
+      }
       return true;
     });
     await waitFor(

@@ -1,7 +1,13 @@
 import {
+  ANNOTATION_LOCATION,
   Entity,
   getCompoundEntityRef,
+  isApiEntity,
   parseEntityRef,
+  RELATION_API_CONSUMED_BY,
+  RELATION_API_PROVIDED_BY,
+  RELATION_CONSUMES_API,
+  RELATION_PROVIDES_API,
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_PART,
@@ -15,8 +21,10 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
+import { ENDPOINT_API_LOCATION } from './endpoints/deploymentToApiEntity';
 import {
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_PROVIDED_BY_MODEL,
   isModelEntity,
   LABEL_MODEL,
   validateModelEntity,
@@ -24,7 +32,11 @@ import {
 
 /**
  * Validates entities of kind Model, fills in the default Kubernetes label
- * selector, and emits the model's relations in both directions.
+ * selector, and emits the model's relations in both directions. For the
+ * endpoint `API` entities of deployed models (written by
+ * `ModelEndpointApiProvider`, nobody else) it emits `apiProvidedBy` /
+ * `providesApi` with the model and `apiConsumedBy` / `consumesApi` with the
+ * team that deployed it.
  *
  * @public
  */
@@ -64,38 +76,14 @@ export class ModelEntityProcessor implements CatalogProcessor {
     _location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
+    if (isApiEntity(entity)) {
+      this.emitEndpointRelations(entity, emit);
+      return entity;
+    }
     if (!isModelEntity(entity)) {
       return entity;
     }
-    const self = getCompoundEntityRef(entity);
-    const defaultNamespace = self.namespace;
-
-    const link = (
-      target: string | undefined,
-      defaultKind: string,
-      forward: string,
-      backward: string,
-    ) => {
-      if (!target) {
-        return;
-      }
-      const other = parseEntityRef(target, { defaultKind, defaultNamespace });
-      emit(
-        processingResult.relation({
-          source: self,
-          type: forward,
-          target: other,
-        }),
-      );
-      emit(
-        processingResult.relation({
-          source: other,
-          type: backward,
-          target: self,
-        }),
-      );
-    };
-
+    const link = linker(entity, emit);
     const { spec } = entity;
     link(spec.owner, 'group', RELATION_OWNED_BY, RELATION_OWNER_OF);
     link(spec.system, 'system', RELATION_PART_OF, RELATION_HAS_PART);
@@ -105,4 +93,59 @@ export class ModelEntityProcessor implements CatalogProcessor {
     }
     return entity;
   }
+
+  private emitEndpointRelations(entity: Entity, emit: CatalogProcessorEmit) {
+    const annotations = entity.metadata.annotations ?? {};
+    // only the provider's entities: a hand-written API cannot claim a model
+    if (
+      !annotations[ANNOTATION_LOCATION]?.startsWith(`${ENDPOINT_API_LOCATION}/`)
+    ) {
+      return;
+    }
+    const link = linker(entity, emit);
+    link(
+      annotations[ANNOTATION_PROVIDED_BY_MODEL],
+      'model',
+      RELATION_API_PROVIDED_BY,
+      RELATION_PROVIDES_API,
+    );
+    link(
+      (entity.spec as { owner?: string } | undefined)?.owner,
+      'group',
+      RELATION_API_CONSUMED_BY,
+      RELATION_CONSUMES_API,
+    );
+  }
+}
+
+/**
+ * Emits a relation from the entity to a target ref and its reverse; an
+ * absent target emits nothing.
+ */
+function linker(entity: Entity, emit: CatalogProcessorEmit) {
+  const self = getCompoundEntityRef(entity);
+  return (
+    target: string | undefined,
+    defaultKind: string,
+    forward: string,
+    backward: string,
+  ) => {
+    if (!target) {
+      return;
+    }
+    const other = parseEntityRef(target, {
+      defaultKind,
+      defaultNamespace: self.namespace,
+    });
+    emit(
+      processingResult.relation({ source: self, type: forward, target: other }),
+    );
+    emit(
+      processingResult.relation({
+        source: other,
+        type: backward,
+        target: self,
+      }),
+    );
+  };
 }

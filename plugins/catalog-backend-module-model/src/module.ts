@@ -2,7 +2,12 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { ModelEndpointApiProvider } from './endpoints/ModelEndpointApiProvider';
 import { KubeflowModelCatalogProvider } from './kubeflow/KubeflowModelCatalogProvider';
 import { ModelCardProcessor } from './modelcard/ModelCardProcessor';
 import { ModelEntityProcessor } from './ModelEntityProcessor';
@@ -11,7 +16,9 @@ import { ModelEntityProcessor } from './ModelEntityProcessor';
  * Registers the Model kind with the catalog, reads model cards
  * (`README.md` with front matter) as Model entities, and adds one Kubeflow
  * Model Catalog provider per entry of
- * `catalog.providers.kubeflowModelCatalog`.
+ * `catalog.providers.kubeflowModelCatalog`. With
+ * `catalog.providers.modelEndpointApis` it also keeps an `API` entity for
+ * each Ready endpoint of a managed deployment.
  *
  * @public
  */
@@ -26,8 +33,20 @@ export const catalogModuleModelEntity = createBackendModule({
         logger: coreServices.logger,
         reader: coreServices.urlReader,
         scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        catalogApi: catalogServiceRef,
       },
-      async init({ catalog, config, logger, reader, scheduler }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        reader,
+        scheduler,
+        discovery,
+        auth,
+        catalogApi,
+      }) {
         catalog.addProcessor(
           new ModelEntityProcessor(),
           new ModelCardProcessor(reader),
@@ -39,6 +58,26 @@ export const catalogModuleModelEntity = createBackendModule({
             scheduler,
           }),
         );
+        const endpointApis = config.getOptionalConfig(
+          'catalog.providers.modelEndpointApis',
+        );
+        if (endpointApis) {
+          catalog.addEntityProvider(
+            new ModelEndpointApiProvider({
+              discovery,
+              auth,
+              catalog: catalogApi,
+              logger: logger.child({ provider: 'model-endpoint-apis' }),
+              taskRunner: scheduler.createScheduledTaskRunner(
+                endpointApis.has('schedule')
+                  ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                      endpointApis.getConfig('schedule'),
+                    )
+                  : { frequency: { minutes: 1 }, timeout: { minutes: 1 } },
+              ),
+            }),
+          );
+        }
       },
     });
   },

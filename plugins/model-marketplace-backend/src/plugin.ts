@@ -17,6 +17,7 @@ import {
   KubernetesDeploymentStatusReader,
   ModelDeployer,
 } from '@aic/plugin-model-marketplace-node';
+import { DiscoveredDeployments } from './service/DiscoveredDeployments';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseRequestStore } from './database/DatabaseRequestStore';
 import { ModelIndex } from './index/ModelIndex';
@@ -101,6 +102,12 @@ export const modelMarketplacePlugin = createBackendPlugin({
             `Deployments will have no live status: cannot read the clusters (${error})`,
           );
         }
+
+        // KServe workloads the marketplace did not create, listed read-only.
+        const discovered = DiscoveredDeployments.fromConfig(config, {
+          logger,
+          models: () => index.all().map(m => m.entity),
+        });
 
         // Finishes or rolls back deployments that no deploy finished (the
         // backend was killed mid-way) and retries failed rollbacks.
@@ -191,6 +198,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
             requests,
             deployments,
             statusReader,
+            discovered,
             modelCards: new ModelCardReader(deps.urlReader),
             names: new EntityDisplayNames(deps.catalog, auth, logger),
           }),

@@ -38,3 +38,15 @@ export const LABEL_TEAM = 'aic.dev/team';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 /** The value of the managed-by label on everything this project creates. @public */
 export const MANAGED_BY_VALUE = 'model-marketplace';
+
+/**
+ * Annotations on the `API` entity the catalog module writes for a Ready
+ * deployment endpoint: the model that provides it (an entity ref; the
+ * processor turns it into `apiProvidedBy`/`providesApi` relations) and the
+ * id of the deployment in the marketplace inventory.
+ *
+ * @public
+ */
+export const ANNOTATION_PROVIDED_BY_MODEL = 'aic.dev/provided-by-model';
+/** @public */
+export const ANNOTATION_DEPLOYMENT_ID = 'aic.dev/deployment-id';

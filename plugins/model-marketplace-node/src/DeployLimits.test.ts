@@ -88,6 +88,34 @@ describe('DeployLimits', () => {
     expect(() => limits.check(target(serving))).toThrow(message);
   });
 
+  it('applies the limits to an LLMInferenceService (kserve-llm)', () => {
+    const llmLimits = DeployLimits.fromConfig(
+      new ConfigReader({
+        modelMarketplace: {
+          deploy: {
+            limits: {
+              maxReplicas: 4,
+              maxGpusPerReplica: 2,
+              allowedRuntimes: ['kserve-llm'],
+            },
+          },
+        },
+      }),
+    );
+    const llm = (serving: Record<string, any>, replicas?: number) =>
+      target({ runtime: 'kserve-llm', image: undefined, ...serving }, replicas);
+    expect(() => llmLimits.check(llm({}))).not.toThrow();
+    expect(() => llmLimits.check(llm({ resources: { gpu: 8 } }))).toThrow(
+      /LLMInferenceService ns\/m-1-0-0 asks for 8 GPUs per replica/,
+    );
+    expect(() => llmLimits.check(llm({}, 9))).toThrow(
+      /LLMInferenceService ns\/m-1-0-0 asks for 9 replicas/,
+    );
+    expect(() => limits.check(llm({}))).toThrow(
+      /runtime 'kserve-llm' is not allowed/,
+    );
+  });
+
   it('has no limits without config, and fails at startup on a malformed limit', () => {
     const none = DeployLimits.fromConfig(new ConfigReader({}));
     expect(() =>

@@ -71,6 +71,23 @@ function workloadShape(object: KubernetesManifest): {
     ];
     return { replicas, containers };
   }
+  if (object.kind === 'LLMInferenceService') {
+    // the main workload, and the prefill workload of a disaggregated one;
+    // a multi-node `worker` runs beside each replica
+    const spec = object.spec ?? {};
+    const pods = [spec, spec.prefill ?? {}];
+    return {
+      replicas: pods
+        .map(p => p.replicas)
+        .filter(n => n !== undefined)
+        .map(Number),
+      containers: pods.flatMap(p => [
+        ...(p.template?.initContainers ?? []),
+        ...(p.template?.containers ?? []),
+        ...(p.worker?.containers ?? []),
+      ]),
+    };
+  }
   return { replicas: [], containers: [] };
 }
 

@@ -1,5 +1,6 @@
 import type { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent } from 'node:https';
 import {
@@ -197,6 +198,58 @@ export class KubernetesApiClient {
       }
       throw toBackstageError(error, `read ${describeRef(ref)}`, this.secrets);
     }
+  }
+
+  /**
+   * Lists the objects of one kind across all namespaces (or in one),
+   * following continue tokens; `undefined` when the kind is not served by
+   * the cluster (its CRD is not installed). Read-only: only GET requests.
+   */
+  async list(
+    type: { apiVersion: string; kind: string },
+    options: {
+      namespace?: string;
+      labelSelector?: string;
+      pageSize?: number;
+    } = {},
+  ): Promise<LiveObject[] | undefined> {
+    const what = `list ${type.kind} ${options.namespace ?? '(all namespaces)'}`;
+    const items: LiveObject[] = [];
+    let continueToken: string | undefined;
+    try {
+      do {
+        const token = continueToken;
+        const page = await this.call(what, () =>
+          this.api.list(
+            type.apiVersion,
+            type.kind,
+            options.namespace,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            options.labelSelector,
+            options.pageSize ?? 500,
+            token,
+          ),
+        );
+        for (const item of page.items) {
+          // list items carry no apiVersion/kind of their own
+          items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });
+        }
+        continueToken = page.metadata?._continue || undefined;
+      } while (continueToken);
+    } catch (error) {
+      // the group/version is not served (404), or is served without the kind
+      if (
+        error instanceof NotFoundError ||
+        /Unrecognized API version and kind/.test(String(error))
+      ) {
+        return undefined;
+      }
+      throw error;
+    }
+    return items;
   }
 
   /**

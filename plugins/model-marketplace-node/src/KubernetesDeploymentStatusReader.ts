@@ -8,11 +8,9 @@ import type { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { ClusterRegistry } from './ClusterRegistry';
 import { evaluateReadiness } from './evaluateReadiness';
-import { KubernetesApiClient } from './KubernetesApiClient';
+import { ClusterClients } from './ClusterClients';
 import { RetryOptions } from './retryPolicy';
-import { describeRef } from './types';
-
-const WORKLOAD_KINDS = ['Deployment', 'InferenceService'];
+import { WORKLOAD_KINDS, describeRef } from './types';
 
 /**
  * Reads the live status of a deployment's objects from its cluster, one
@@ -24,7 +22,7 @@ const WORKLOAD_KINDS = ['Deployment', 'InferenceService'];
 export class KubernetesDeploymentStatusReader
   implements DeploymentStatusReader
 {
-  private readonly clients = new Map<string, KubernetesApiClient>();
+  private readonly clients: ClusterClients;
 
   static fromConfig(
     config: Config,
@@ -39,20 +37,11 @@ export class KubernetesDeploymentStatusReader
   }
 
   constructor(
-    private readonly clusters: ClusterRegistry,
+    clusters: ClusterRegistry,
     private readonly logger: LoggerService,
-    private readonly retry?: RetryOptions,
-  ) {}
-
-  private client(cluster: string): KubernetesApiClient {
-    let client = this.clients.get(cluster);
-    if (!client) {
-      client = new KubernetesApiClient(this.clusters.makeKubeConfig(cluster), {
-        retry: this.retry,
-      });
-      this.clients.set(cluster, client);
-    }
-    return client;
+    retry?: RetryOptions,
+  ) {
+    this.clients = new ClusterClients(clusters, retry);
   }
 
   async read(target: {
@@ -62,7 +51,7 @@ export class KubernetesDeploymentStatusReader
   }): Promise<DeploymentLiveStatus> {
     const checkedAt = new Date().toISOString();
     try {
-      const client = this.client(target.cluster);
+      const client = this.clients.get(target.cluster);
       const live = await Promise.all(
         target.objects.map(async ref => ({ ref, obj: await client.get(ref) })),
       );

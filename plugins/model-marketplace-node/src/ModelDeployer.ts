@@ -15,7 +15,13 @@ import { Readiness, evaluateReadiness } from './evaluateReadiness';
 import { KubernetesApiClient } from './KubernetesApiClient';
 import { RetryOptions } from './retryPolicy';
 import { redact } from './toBackstageError';
-import { KubernetesManifest, LiveObject, describeRef, refOf } from './types';
+import {
+  KubernetesManifest,
+  LiveObject,
+  WORKLOAD_KINDS,
+  describeRef,
+  refOf,
+} from './types';
 
 /** @public */
 export type ModelDeployerOptions = {
@@ -34,7 +40,7 @@ export type ModelDeployerOptions = {
 export type DeployRequest = {
   cluster: string;
   objects: KubernetesManifest[];
-  /** The object whose readiness is awaited; by default the first Deployment or InferenceService. */
+  /** The object whose readiness is awaited; by default the first Deployment, InferenceService or LLMInferenceService. */
   workload?: DeploymentObjectRef;
   /** The endpoint, when known up front. */
   endpoint?: string;
@@ -259,9 +265,8 @@ export class ModelDeployer {
     const workload =
       request.workload ??
       refOf(
-        request.objects.find(o =>
-          ['Deployment', 'InferenceService'].includes(o.kind),
-        ) ?? request.objects[0],
+        request.objects.find(o => WORKLOAD_KINDS.includes(o.kind)) ??
+          request.objects[0],
       );
     const timeoutMs = request.timeoutMs ?? this.defaultTimeoutMs;
     const deadline = Date.now() + timeoutMs;
@@ -366,10 +371,8 @@ export class ModelDeployer {
     const workloadRef =
       objects.find(
         o =>
-          ['Deployment', 'InferenceService'].includes(o.kind) &&
-          (!workload || o.name === workload),
-      ) ??
-      objects.find(o => ['Deployment', 'InferenceService'].includes(o.kind));
+          WORKLOAD_KINDS.includes(o.kind) && (!workload || o.name === workload),
+      ) ?? objects.find(o => WORKLOAD_KINDS.includes(o.kind));
     for (const ref of objects) {
       const live = await client.get(ref);
       if (!live) {

@@ -97,6 +97,60 @@ describe('evaluateReadiness', () => {
     ).toBe('failed');
   });
 
+  it('uses the Ready condition and replicas for LLMInferenceServices', () => {
+    const llm = (status: any, generation = 1) => ({
+      kind: 'LLMInferenceService',
+      metadata: { name: 'l', generation },
+      spec: { replicas: 2 },
+      status,
+    });
+    expect(evaluateReadiness(llm({}))).toMatchObject({
+      state: 'progressing',
+      desiredReplicas: 2,
+      readyReplicas: 0,
+    });
+    expect(
+      evaluateReadiness(
+        llm(
+          {
+            observedGeneration: 1,
+            conditions: [{ type: 'Ready', status: 'True' }],
+          },
+          2,
+        ),
+      ).message,
+    ).toBe('spec update not observed yet');
+    expect(
+      evaluateReadiness(
+        llm({
+          observedGeneration: 1,
+          addresses: [{ url: 'http://l.ns.svc.cluster.local' }],
+          conditions: [{ type: 'Ready', status: 'True' }],
+        }),
+      ),
+    ).toMatchObject({
+      state: 'ready',
+      url: 'http://l.ns.svc.cluster.local',
+      readyReplicas: 2,
+    });
+    const failed = evaluateReadiness(
+      llm({
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+            message: 'main: no pods',
+          },
+        ],
+      }),
+    );
+    expect(failed).toMatchObject({ state: 'failed' });
+    expect(failed.message).toBe(
+      'LLMInferenceService "l" failed: ProgressDeadlineExceeded: main: no pods',
+    );
+  });
+
   it('treats other kinds as ready when they exist', () => {
     expect(evaluateReadiness({ kind: 'Service' }).state).toBe('ready');
   });

@@ -6,7 +6,7 @@ export type Readiness = {
   message: string;
   readyReplicas?: number;
   desiredReplicas?: number;
-  /** InferenceService `status.url`, when ready. */
+  /** (LLM)InferenceService `status.url` (or first address), when ready. */
   url?: string;
 };
 
@@ -110,12 +110,15 @@ function inferenceServiceReadiness(obj: LiveObject): Readiness {
     };
   }
   const ready = condition(obj, 'Ready');
-  const desired: number | undefined = obj.spec?.predictor?.minReplicas;
+  const desired: number | undefined =
+    obj.kind === 'LLMInferenceService'
+      ? obj.spec?.replicas ?? 1
+      : obj.spec?.predictor?.minReplicas;
   if (ready?.status === 'True') {
     return {
       state: 'ready',
       message: 'Ready',
-      url: status.url,
+      url: status.url ?? status.addresses?.[0]?.url,
       desiredReplicas: desired,
       readyReplicas: desired,
     };
@@ -128,7 +131,7 @@ function inferenceServiceReadiness(obj: LiveObject): Readiness {
   ) {
     return {
       state: 'failed',
-      message: `InferenceService "${obj.metadata?.name}" failed: ${
+      message: `${obj.kind} "${obj.metadata?.name}" failed: ${
         ready.reason ?? failedState
       }${ready.message ? `: ${ready.message}` : ''}`,
       desiredReplicas: desired,
@@ -150,8 +153,8 @@ function inferenceServiceReadiness(obj: LiveObject): Readiness {
 /**
  * Whether a workload object has rolled out: Deployments by
  * `kubectl rollout status` rules (fail at once on
- * `ProgressDeadlineExceeded`), InferenceServices by their `Ready`
- * condition. Other kinds are ready as soon as they exist.
+ * `ProgressDeadlineExceeded`), InferenceServices and LLMInferenceServices
+ * by their `Ready` condition. Other kinds are ready as soon as they exist.
  *
  * @public
  */
@@ -160,6 +163,7 @@ export function evaluateReadiness(obj: LiveObject): Readiness {
     case 'Deployment':
       return deploymentReadiness(obj);
     case 'InferenceService':
+    case 'LLMInferenceService':
       return inferenceServiceReadiness(obj);
     default:
       return { state: 'ready', message: 'exists' };

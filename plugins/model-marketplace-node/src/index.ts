@@ -15,6 +15,7 @@ export {
   type RenderedModelDeployment,
 } from './renderModelManifests';
 export { evaluateReadiness, type Readiness } from './evaluateReadiness';
+export { LLM_INFERENCE_SERVICE_API_VERSION } from './renderLlmInferenceService';
 export {
   describeFailure,
   retryDelayMs,
@@ -45,6 +46,17 @@ export {
 } from './DeployLimits';
 export { parseCpuQuantity, parseMemoryQuantity } from './quantities';
 export { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
+export {
+  KubernetesWorkloadDiscovery,
+  DISCOVERED_KINDS,
+  storageUrisOf,
+  type DiscoveredWorkload,
+  type DiscoveryResult,
+} from './KubernetesWorkloadDiscovery';
+export {
+  matchDiscoveredWorkload,
+  type DiscoveredWorkloadMatch,
+} from './matchDiscoveredWorkload';
 export { CachedDeploymentStatusReader } from './CachedDeploymentStatusReader';
 export {
   RolloutFailedError,
@@ -54,6 +66,7 @@ export {
 export {
   refOf,
   describeRef,
+  WORKLOAD_KINDS,
   type KubernetesManifest,
   type LiveObject,
 } from './types';

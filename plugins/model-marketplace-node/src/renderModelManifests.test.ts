@@ -55,6 +55,51 @@ describe('renderModelManifests', () => {
     );
   });
 
+  it('renders a KServe LLMInferenceService for runtime kserve-llm', () => {
+    const r = renderModelManifests({
+      model: testModels.kserveLlm,
+      team: 'team-assistants',
+      namespace: 'team-assistants',
+    });
+    expect(r.runtime).toBe('kserve-llm');
+    expect(r.port).toBe(8000);
+    expect(r.endpoint).toBeUndefined();
+    expect(r.objects).toHaveLength(1);
+    const [llm] = r.objects;
+    expect(`${llm.apiVersion}/${llm.kind}`).toBe(
+      'serving.kserve.io/v1alpha1/LLMInferenceService',
+    );
+    expect(r.workload).toEqual({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      namespace: 'team-assistants',
+      name: 'llama-3-1-8b-instruct-1-0-0',
+    });
+    expect(llm.metadata.labels).toMatchObject(LABELS);
+    expect(llm.spec.model).toEqual({
+      uri: 'hf://meta-llama/Llama-3.1-8B-Instruct',
+      name: 'llama-3-1-8b-instruct',
+    });
+    expect(llm.spec.replicas).toBe(2);
+    expect(llm.spec.template.containers).toEqual([
+      {
+        name: 'main',
+        args: ['--max-model-len=16384'],
+        resources: {
+          requests: { cpu: '4', memory: '32Gi', 'nvidia.com/gpu': '1' },
+          limits: { memory: '32Gi', 'nvidia.com/gpu': '1' },
+        },
+      },
+    ]);
+    const scaled = renderModelManifests({
+      model: testModels.kserveLlm,
+      team: 'team-assistants',
+      namespace: 'team-assistants',
+      replicas: 0,
+    });
+    expect(scaled.objects[0].spec.replicas).toBe(0);
+  });
+
   it('renders TGI with the requested version and replica count', () => {
     const r = renderModelManifests({
       model: testModels.tgi,

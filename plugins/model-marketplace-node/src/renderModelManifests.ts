@@ -13,6 +13,8 @@ import {
 import { InputError } from '@backstage/errors';
 import { deploymentName, labelValue } from './deploymentName';
 import { KubernetesManifest, refOf } from './types';
+import { renderLlmInferenceService } from './renderLlmInferenceService';
+import { servingResources } from './servingResources';
 
 /** @public */
 export type RenderModelManifestsOptions = {
@@ -39,13 +41,15 @@ export type RenderedModelDeployment = {
   workload: DeploymentObjectRef;
   /**
    * The in-cluster endpoint, known up front for Deployment runtimes; for
-   * KServe it is read from the InferenceService status once ready.
+   * KServe it is read from the (LLM)InferenceService status once ready.
    */
   endpoint?: string;
 };
 
 const DEFAULT_PORTS: Record<ModelServingRuntime, number> = {
   kserve: 8080,
+  // KServe's vLLM-based LLM server listens on 8000
+  'kserve-llm': 8000,
   vllm: 8000,
   tgi: 80,
   container: 8080,
@@ -83,27 +87,6 @@ export function resolveModelVersion(
 function teamName(team: string): string {
   const withoutKind = team.includes(':') ? team.split(':')[1] : team;
   return withoutKind.includes('/') ? withoutKind.split('/')[1] : withoutKind;
-}
-
-function resources(serving: ModelServing) {
-  const r = serving.resources ?? {};
-  const requests: Record<string, string> = {};
-  const limits: Record<string, string> = {};
-  if (r.cpu !== undefined) {
-    requests.cpu = String(r.cpu);
-  }
-  if (r.memory !== undefined) {
-    requests.memory = String(r.memory);
-    limits.memory = String(r.memory);
-  }
-  if (r.gpu && r.gpu > 0) {
-    requests['nvidia.com/gpu'] = String(r.gpu);
-    limits['nvidia.com/gpu'] = String(r.gpu);
-  }
-  const out: Record<string, Record<string, string>> = {};
-  if (Object.keys(requests).length) out.requests = requests;
-  if (Object.keys(limits).length) out.limits = limits;
-  return out;
 }
 
 /** `pvc://claim/path` → the claim and the path inside it. */
@@ -166,8 +149,8 @@ function defaultReplicas(serving: ModelServing, replicas?: number): number {
 
 /**
  * Renders the Kubernetes objects that serve one version of a model in a
- * team namespace: an InferenceService for KServe, a Deployment and a
- * Service for the other runtimes.
+ * team namespace: an InferenceService for `kserve`, an LLMInferenceService
+ * for `kserve-llm`, a Deployment and a Service for the other runtimes.
  *
  * @public
  */
@@ -231,12 +214,23 @@ export function renderModelManifests(
             modelFormat: { name: serving.modelFormat ?? 'huggingface' },
             storageUri: version.artifact,
             ...(serving.args?.length ? { args: [...serving.args] } : {}),
-            resources: resources(serving),
+            resources: servingResources(serving),
           },
         },
       },
     };
     return { ...base, objects: [isvc], workload: refOf(isvc) };
+  }
+
+  if (runtime === 'kserve-llm') {
+    const llmisvc = renderLlmInferenceService({
+      metadata,
+      serving,
+      artifact: version.artifact,
+      servedModelName: model.metadata.name,
+      replicas: defaultReplicas(serving, options.replicas),
+    });
+    return { ...base, objects: [llmisvc], workload: refOf(llmisvc) };
   }
 
   if (!serving.image) {
@@ -267,7 +261,7 @@ export function renderModelManifests(
     ...(args.length ? { args } : {}),
     env: [{ name: 'MODEL_URI', value: version.artifact }],
     ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-    resources: resources(serving),
+    resources: servingResources(serving),
     readinessProbe: {
       ...probe,
       initialDelaySeconds: 10,

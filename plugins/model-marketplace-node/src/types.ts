@@ -29,6 +29,8 @@ export type LiveObject = {
     resourceVersion?: string;
     uid?: string;
     managedFields?: unknown[];
+    /** A string as sent by the server; a Date once the client deserialized it. */
+    creationTimestamp?: string | Date;
   };
   spec?: Record<string, any>;
   status?: Record<string, any>;
@@ -52,3 +54,15 @@ export function refOf(obj: {
 export function describeRef(ref: DeploymentObjectRef): string {
   return `${ref.kind} ${ref.namespace}/${ref.name}`;
 }
+
+/**
+ * Kinds whose readiness is a deployment's readiness, in the order a
+ * deployment's objects are searched for its workload.
+ *
+ * @public
+ */
+export const WORKLOAD_KINDS: readonly string[] = [
+  'Deployment',
+  'InferenceService',
+  'LLMInferenceService',
+];

@@ -65,6 +65,7 @@ const MANAGED_KINDS: Array<[string, string]> = [
   ['v1', 'Secret'],
   ['v1', 'PersistentVolumeClaim'],
   ['serving.kserve.io/v1beta1', 'InferenceService'],
+  ['serving.kserve.io/v1alpha1', 'LLMInferenceService'],
 ];
 
 function plural(kind: string) {

@@ -21,6 +21,7 @@ import type {
 import type { RequestStore } from '../database/RequestStore';
 import { audited } from './audit';
 import type { deploymentFollower } from './deploymentFollower';
+import type { DiscoveredDeployments } from './DiscoveredDeployments';
 import {
   deployedNotification,
   rollbackFailedNotification,
@@ -42,10 +43,16 @@ export class DeploymentInventory {
       notifier: Notifier;
       logger: LoggerService;
       statusReader?: DeploymentStatusReader;
+      /** Workloads found in the clusters that the marketplace did not create. */
+      discovered?: DiscoveredDeployments;
     },
   ) {}
 
-  /** Live rows, each with its live status when the clusters can be read. */
+  /**
+   * Live rows, each with its live status when the clusters can be read
+   * (`managed: true`), then the workloads discovered in the clusters that
+   * the marketplace did not create (`discovered: true, managed: false`).
+   */
   async list(filter: DeploymentListFilter): Promise<DeploymentRecord[]> {
     const items = await this.deps.deployments.listDeployments(filter);
     const { statusReader } = this.deps;
@@ -62,7 +69,10 @@ export class DeploymentInventory {
         }),
       );
     }
-    return items;
+    const found = this.deps.discovered
+      ? await this.deps.discovered.list(filter)
+      : [];
+    return [...items.map(item => ({ ...item, managed: true })), ...found];
   }
 
   history(filter: DeploymentEventFilter): Promise<DeploymentEvent[]> {

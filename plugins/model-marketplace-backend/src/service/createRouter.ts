@@ -17,6 +17,7 @@ import { createOpenApiRouter, spec } from '../schema/openapi';
 import { ModelAccess } from './access/ModelAccess';
 import type { CatalogMembership } from './CatalogMembership';
 import { DeploymentInventory } from './DeploymentInventory';
+import type { DiscoveredDeployments } from './DiscoveredDeployments';
 import { deploymentFollower } from './deploymentFollower';
 import type { EntityDisplayNames } from './EntityDisplayNames';
 import { ModelCatalog } from './ModelCatalog';
@@ -46,6 +47,8 @@ export type RouterOptions = {
   requests: RequestStore;
   deployments: DeploymentStore;
   statusReader?: DeploymentStatusReader;
+  /** Workloads found in the clusters that the marketplace did not create. */
+  discovered?: DiscoveredDeployments;
   /** Reads model cards; without it the card route answers 404. */
   modelCards?: ModelCardReader;
   /** Display names for notifications; without it they use short entity names. */
@@ -128,6 +131,7 @@ export async function createRouter(
       notifier,
       logger,
       statusReader: options.statusReader,
+      discovered: options.discovered,
     }),
   };
   addModelRoutes(router, context);

@@ -179,4 +179,12 @@ export type DeploymentRecord = {
   message?: string;
   /** Read from the cluster (cached briefly); absent for undeployed rows. */
   live?: DeploymentLiveStatus;
+  /**
+   * Whether the marketplace deployed and manages this workload. `false` for
+   * a discovered workload: found in a cluster, not created by the
+   * marketplace, shown read-only and never modified.
+   */
+  managed?: boolean;
+  /** `true` for a workload found in a cluster rather than recorded by a deploy. */
+  discovered?: boolean;
 };

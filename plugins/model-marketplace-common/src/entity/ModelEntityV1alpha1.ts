@@ -37,6 +37,7 @@ export type ModelAccessPolicy = (typeof MODEL_ACCESS_POLICIES)[number];
 /** Serving runtimes the deployer knows how to render. @public */
 export const MODEL_SERVING_RUNTIMES = [
   'kserve',
+  'kserve-llm',
   'vllm',
   'tgi',
   'container',

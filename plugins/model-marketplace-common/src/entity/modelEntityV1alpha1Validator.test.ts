@@ -233,6 +233,18 @@ describe('validateModelEntity', () => {
     );
   });
 
+  it('accepts the kserve-llm runtime and names the allowed runtimes otherwise', () => {
+    expect(() =>
+      validateModelEntity(mutate(m => (m.spec.serving.runtime = 'kserve-llm'))),
+    ).not.toThrow();
+    // KServe's short name of the kind is not a runtime value
+    expect(
+      errorOf(mutate(m => (m.spec.serving.runtime = 'llmisvc'))),
+    ).toContain(
+      'spec.serving.runtime must be equal to one of the allowed values: kserve, kserve-llm, vllm, tgi, container',
+    );
+  });
+
   it('rejects an inverted replica range', () => {
     expect(
       errorOf(mutate(m => (m.spec.serving.replicas = { min: 3, max: 1 }))),

@@ -82,4 +82,20 @@ export const testModels = {
     },
     [{ version: '1.5.0', artifact: 'gs://acme/bge/1.5.0/', default: true }],
   ),
+  kserveLlm: model(
+    'llama-3-1-8b-instruct',
+    {
+      runtime: 'kserve-llm',
+      args: ['--max-model-len=16384'],
+      resources: { cpu: '4', memory: '32Gi', gpu: 1 },
+      replicas: { min: 2, max: 4 },
+    },
+    [
+      {
+        version: '1.0.0',
+        artifact: 'hf://meta-llama/Llama-3.1-8B-Instruct',
+        default: true,
+      },
+    ],
+  ),
 };

@@ -11,6 +11,7 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import Button from '@material-ui/core/Button';
 import Collapse from '@material-ui/core/Collapse';
@@ -107,7 +108,7 @@ export const ModelDeploymentsCard = (props: {
               <Fragment key={d.id}>
                 <TableRow data-testid={`deployment-${d.id}`}>
                   <TableCell style={{ whiteSpace: 'nowrap' }}>
-                    {shortRef(d.team)}
+                    {d.team ? shortRef(d.team) : '—'}
                   </TableCell>
                   <TableCell style={{ whiteSpace: 'nowrap' }}>
                     {d.cluster}/{d.namespace}
@@ -115,6 +116,16 @@ export const ModelDeploymentsCard = (props: {
                   <TableCell>{d.version}</TableCell>
                   <TableCell>
                     <DeploymentStatusChip deployment={d} />
+                    {d.discovered ? (
+                      <Chip
+                        size="small"
+                        variant="outlined"
+                        label="discovered, not managed"
+                        title={d.message}
+                        data-testid="discovered-chip"
+                        style={{ marginLeft: 4 }}
+                      />
+                    ) : null}
                   </TableCell>
                   <TableCell>
                     {d.endpoint ? (
@@ -161,7 +172,9 @@ export const ModelDeploymentsCard = (props: {
                   <TableCell>
                     {/* The undeploy template checks team membership and
                       namespace ownership, as a deploy does; a deploy still
-                      running must finish first. */}
+                      running must finish first. A discovered workload is
+                      not the marketplace's: it offers no action at all. */}
+                    {d.discovered ? null : (
                     <LinkButton
                       size="small"
                       variant="outlined"
@@ -171,6 +184,7 @@ export const ModelDeploymentsCard = (props: {
                     >
                       Undeploy
                     </LinkButton>
+                    )}
                   </TableCell>
                 </TableRow>
                 <TableRow>

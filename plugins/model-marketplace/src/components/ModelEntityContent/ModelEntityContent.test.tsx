@@ -179,6 +179,43 @@ describe('ModelEntityContent', () => {
     expect(formData).toEqual({ model: 'model:default/llama-3-1-8b-instruct' });
   });
 
+  it('marks a discovered deployment and offers no action on it', async () => {
+    const api = happyApi();
+    api.listDeployments.mockResolvedValue({
+      items: [
+        {
+          id: 'discovered:prod/ml-serving/InferenceService/llama-legacy',
+          model: 'model:default/llama-3-1-8b-instruct',
+          version: '1.0.0',
+          team: '',
+          cluster: 'prod',
+          namespace: 'ml-serving',
+          workload: 'llama-legacy',
+          objects: [],
+          status: 'deployed',
+          endpoint: 'http://llama-legacy.ml-serving.example.com',
+          deployedBy: 'kubernetes:discovered',
+          createdAt: '2026-11-20T10:00:00Z',
+          updatedAt: '2026-11-20T10:00:00Z',
+          message:
+            'discovered InferenceService, not managed by the marketplace (matched by storage-uri)',
+          live: { state: 'ready', checkedAt: '2026-11-20T10:06:00Z' },
+          managed: false,
+          discovered: true,
+        },
+      ],
+    });
+    await renderContent(api);
+    const row = await screen.findByTestId(
+      'deployment-discovered:prod/ml-serving/InferenceService/llama-legacy',
+    );
+    expect(within(row).getByText('prod/ml-serving')).toBeInTheDocument();
+    expect(
+      within(row).getByText('discovered, not managed'),
+    ).toBeInTheDocument();
+    expect(within(row).queryByRole('button')).not.toBeInTheDocument();
+  });
+
   it('offers Undeploy on each deployment row, opening the undeploy template with that deployment', async () => {
     await renderContent(happyApi());
     const row = await screen.findByTestId('deployment-d1');

@@ -991,7 +991,7 @@ export const spec = {
       get: {
         operationId: 'ListDeployments',
         summary:
-          'The deployments inventory, each with its live status (cached briefly).',
+          'The deployments inventory, each with its live status (cached briefly), followed by the discovered (not managed) KServe workloads of the configured clusters.',
         parameters: [
           {
             name: 'model',
@@ -2061,6 +2061,16 @@ export const spec = {
           },
           live: {
             $ref: '#/components/schemas/DeploymentLiveStatus',
+          },
+          managed: {
+            type: 'boolean',
+            description:
+              'true when the marketplace deployed and manages the workload; false for a discovered workload, which is shown read-only and never modified.',
+          },
+          discovered: {
+            type: 'boolean',
+            description:
+              "true for a KServe InferenceService or LLMInferenceService found in a configured cluster without the marketplace's managed-by label. Its id starts with `discovered:`, deployedBy is `kubernetes:discovered`, model is empty when no catalog model matches its labels or storage URI.",
           },
         },
       },
