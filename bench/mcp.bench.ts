@@ -97,9 +97,12 @@ async function benchmark(n: number, dir: string): Promise<Row> {
     await waitFor(
       `${n} models in the marketplace index`,
       async () => {
-        const res = await fetch(`${base}/api/model-marketplace/models?limit=1`, {
-          headers,
-        });
+        const res = await fetch(
+          `${base}/api/model-marketplace/models?limit=1`,
+          {
+            headers,
+          },
+        );
         const body = (await res.json()) as { totalItems: number };
         return body.totalItems >= n ? true : undefined;
       },
@@ -118,7 +121,9 @@ async function benchmark(n: number, dir: string): Promise<Row> {
     const { tools } = await client.listTools();
     const tool = tools.find(t => t.name.endsWith(TOOL));
     if (!tool) {
-      throw new Error(`no ${TOOL} tool in ${tools.map(t => t.name).join(', ')}`);
+      throw new Error(
+        `no ${TOOL} tool in ${tools.map(t => t.name).join(', ')}`,
+      );
     }
 
     const restTimes: number[] = [];
@@ -126,7 +131,11 @@ async function benchmark(n: number, dir: string): Promise<Row> {
     let items = 0;
     for (let round = -10; round < rounds; round++) {
       const q = QUERIES[(round + 10) % QUERIES.length];
-      const query = { q, type: ['llm', 'embedding'], lifecycle: ['production'] };
+      const query = {
+        q,
+        type: ['llm', 'embedding'],
+        lifecycle: ['production'],
+      };
 
       let t = performance.now();
       const res = await fetch(
@@ -143,14 +152,20 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       if (!res.ok) throw new Error(`GET /models answered ${res.status}`);
 
       t = performance.now();
-      const result = await client.callTool({ name: tool.name, arguments: query });
+      const result = await client.callTool({
+        name: tool.name,
+        arguments: query,
+      });
       const mcpMs = performance.now() - t;
       const output = result.structuredContent as
         | { totalItems: number; items: unknown[] }
         | undefined;
       if (result.isError || output?.totalItems !== rest.totalItems) {
         throw new Error(
-          `${TOOL} disagrees with GET /models: ${JSON.stringify(result).slice(0, 300)}`,
+          `${TOOL} disagrees with GET /models: ${JSON.stringify(result).slice(
+            0,
+            300,
+          )}`,
         );
       }
       if (round >= 0) {

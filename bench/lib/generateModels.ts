@@ -114,7 +114,6 @@ export function generateModels(n: number): string {
   return `${docs.join('\n---\n')}\n`;
 }
 
-
 /** Search words that hit part of the generated models. */
 export const QUERIES = [
   'summar',

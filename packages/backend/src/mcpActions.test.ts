@@ -55,7 +55,11 @@ type ToolResult = {
 
 /** An MCP session of one user. */
 async function connect(user: string) {
-  const token = await waitFor(`sign-in of ${user}`, () => signIn(BASE, user), 60_000);
+  const token = await waitFor(
+    `sign-in of ${user}`,
+    () => signIn(BASE, user),
+    60_000,
+  );
   const client = new Client({ name: `e2e-${user}`, version: '1.0.0' });
   await client.connect(
     new StreamableHTTPClientTransport(new URL(`${BASE}/api/mcp-actions/v1`), {
@@ -90,12 +94,20 @@ function expectReadmeToListTools(tools: unknown[]) {
   if (process.env.MCP_TEST_WRITE_README) {
     writeFileSync(
       path,
-      `${readme.slice(0, from)}\n<details><summary>tools/list (JSON)</summary>\n\n\`\`\`json\n${live}\n\`\`\`\n\n</details>\n\n${readme.slice(to)}`,
+      `${readme.slice(
+        0,
+        from,
+      )}\n<details><summary>tools/list (JSON)</summary>\n\n\`\`\`json\n${live}\n\`\`\`\n\n</details>\n\n${readme.slice(
+        to,
+      )}`,
     );
     return;
   }
   const block = readme.slice(from, to);
-  const json = block.slice(block.indexOf('```json\n') + 8, block.lastIndexOf('```'));
+  const json = block.slice(
+    block.indexOf('```json\n') + 8,
+    block.lastIndexOf('```'),
+  );
   expect(JSON.parse(json)).toEqual(JSON.parse(live));
 }
 
@@ -134,6 +146,18 @@ describe('the marketplace over MCP', () => {
     backend = startBackend(configPath, clusterEnv(cluster));
     await waitForEntity(BASE, 'template:default/deploy-model');
     await waitForEntity(BASE, MODEL);
+    await waitFor(
+      'the marketplace index',
+      async () => {
+        const token = await signIn(BASE);
+        const res = await fetch(
+          `${BASE}/api/model-marketplace/models/default/llama-3-1-8b-instruct`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        );
+        return res.ok ? true : undefined;
+      },
+      120_000,
+    );
   });
 
   afterAll(async () => {
@@ -257,7 +281,9 @@ describe('the marketplace over MCP', () => {
         decision: 'approve',
       });
       expect({ who, isError: refused.isError }).toEqual({ who, isError: true });
-      expect(text(refused)).toMatch(/not allowed|may not|approver|own request/i);
+      expect(text(refused)).toMatch(
+        /not allowed|may not|approver|own request/i,
+      );
     }
 
     // The approver sees it waiting and approves.

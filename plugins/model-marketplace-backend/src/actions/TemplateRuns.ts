@@ -2,7 +2,10 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 import { asCallerError } from './asCallerError';
 import type { CallerApis } from './CallerApis';
-import type { ScaffolderTaskEvent, ScaffolderTaskStatus } from './ScaffolderTasks';
+import type {
+  ScaffolderTaskEvent,
+  ScaffolderTaskStatus,
+} from './ScaffolderTasks';
 
 /** What model:deploy and model:undeploy log once their checks passed. */
 const CHECKS_PASSED = 'checks passed';
@@ -74,7 +77,13 @@ export class TemplateRuns {
   async get(
     credentials: BackstageCredentials,
     taskId: string,
-  ): Promise<TemplateRunState & { error?: string; templateRef?: string; parameters?: JsonObject }> {
+  ): Promise<
+    TemplateRunState & {
+      error?: string;
+      templateRef?: string;
+      parameters?: JsonObject;
+    }
+  > {
     const token = await this.apis.tokenFor(credentials, 'scaffolder');
     try {
       const task = await this.apis.scaffolder.get(taskId, token);

@@ -107,7 +107,8 @@ describe('the marketplace actions', () => {
     ]);
     // every input and output field, at any depth, has a description
     const undescribed: string[] = [];
-    const walk = (schema: any, path: string) => {
+    const walk = (schema: any, path: string): void => {
+      if (!schema || typeof schema !== 'object') return;
       for (const [key, sub] of Object.entries<any>(schema?.properties ?? {})) {
         if (!sub.description) undescribed.push(`${path}.${key}`);
         walk(sub, `${path}.${key}`);

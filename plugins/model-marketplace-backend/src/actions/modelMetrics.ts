@@ -33,7 +33,9 @@ export async function readModelEntities(
 export const metricValueSchema = (z: Zod) =>
   z.object({
     name: z.string().describe('Metric key, e.g. mteb-avg or latency-p95'),
-    label: z.string().describe('Display name declared by the owner, or the key'),
+    label: z
+      .string()
+      .describe('Display name declared by the owner, or the key'),
     value: z.number().describe('The value of this version'),
     unit: z.string().optional().describe('Unit, where declared (%, ms, ...)'),
     direction: z

@@ -6,6 +6,7 @@ import {
   type ModelVersion,
 } from '@aic/plugin-model-marketplace-common';
 import type { CallerApis } from './CallerApis';
+import { inputSchema } from './inputSchema';
 import { readModelEntities } from './modelMetrics';
 import { compactModel, modelSummarySchema } from './schemas';
 
@@ -28,17 +29,15 @@ export function registerCompareModelsAction(
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
-        z
-          .object({
-            models: z
-              .array(z.string().min(1))
-              .min(2)
-              .max(4)
-              .describe(
-                'The models to compare, 2 to 4 entity refs (model:<namespace>/<name>) or bare names',
-              ),
-          })
-          .strict(),
+        inputSchema(z, {
+          models: z
+            .array(z.string().min(1))
+            .min(2)
+            .max(4)
+            .describe(
+              'The models to compare, 2 to 4 entity refs (model:<namespace>/<name>) or bare names',
+            ),
+        }),
       output: z =>
         z.object({
           models: z
@@ -46,7 +45,9 @@ export function registerCompareModelsAction(
               modelSummarySchema(z).extend({
                 comparedVersion: z
                   .string()
-                  .describe('The version whose metrics are compared (the default)'),
+                  .describe(
+                    'The version whose metrics are compared (the default)',
+                  ),
               }),
             )
             .describe('The models, in the order asked'),
@@ -71,7 +72,9 @@ export function registerCompareModelsAction(
                       value: z
                         .number()
                         .optional()
-                        .describe('Its value; absent when it does not report it'),
+                        .describe(
+                          'Its value; absent when it does not report it',
+                        ),
                     }),
                   )
                   .describe('One entry per model, in the order asked'),

@@ -2,6 +2,7 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import { NotFoundError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import type { CallerApis } from './CallerApis';
+import { inputSchema } from './inputSchema';
 import {
   compactDeployment,
   deploymentSchema,
@@ -34,7 +35,10 @@ const runSchema = (z: Zod) =>
       .describe(
         'passed: membership, namespace ownership, approval and limits were checked and the task is at the cluster',
       ),
-    lastMessage: z.string().optional().describe('The last line of the task log'),
+    lastMessage: z
+      .string()
+      .optional()
+      .describe('The last line of the task log'),
   });
 
 /** Where the templates are and how long a start waits for the checks. */
@@ -64,24 +68,22 @@ export function registerDeploymentActions(
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
-        z
-          .object({
-            model: z
-              .string()
-              .min(1)
-              .optional()
-              .describe('Only deployments of this model (entity ref)'),
-            team: z
-              .string()
-              .min(1)
-              .optional()
-              .describe('Only deployments of this team (entity ref)'),
-            status: z
-              .array(z.enum(DEPLOYMENT_STATUSES))
-              .optional()
-              .describe('Only deployments with one of these inventory statuses'),
-          })
-          .strict(),
+        inputSchema(z, {
+          model: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('Only deployments of this model (entity ref)'),
+          team: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('Only deployments of this team (entity ref)'),
+          status: z
+            .array(z.enum(DEPLOYMENT_STATUSES))
+            .optional()
+            .describe('Only deployments with one of these inventory statuses'),
+        }),
       output: z =>
         z.object({
           items: z.array(deploymentSchema(z)).describe('The deployments'),
@@ -101,8 +103,8 @@ export function registerDeploymentActions(
     name: 'deploy-model',
     title: 'Deploy a model',
     description: [
-      'Deploys a version of a marketplace model into a Kubernetes namespace of one of the user\'s teams, by running the portal\'s deploy template.',
-      'Before anything reaches the cluster it checks that the user is a member of the team, the team owns the namespace, the team has an approved request when the model\'s policy needs one, and the operator\'s limits;',
+      "Deploys a version of a marketplace model into a Kubernetes namespace of one of the user's teams, by running the portal's deploy template.",
+      "Before anything reaches the cluster it checks that the user is a member of the team, the team owns the namespace, the team has an approved request when the model's policy needs one, and the operator's limits;",
       'a refused check fails this call with the reason. Otherwise it returns the task id at once (checks passed) while the rollout continues; poll get-deployment-task until completed (ready) or failed.',
       'Deploying a model that already runs there replaces its version and replica count.',
     ].join(' '),
@@ -110,42 +112,42 @@ export function registerDeploymentActions(
     attributes: { readOnly: false, destructive: true, idempotent: false },
     schema: {
       input: z =>
-        z
-          .object({
-            model: z
-              .string()
-              .min(1)
-              .describe('The model: entity ref model:<namespace>/<name>'),
-            version: z
-              .string()
-              .min(1)
-              .optional()
-              .describe("A version of the model; the model's default when absent"),
-            team: z
-              .string()
-              .min(1)
-              .describe(
-                'Entity ref of the team (group:<namespace>/<name>) that owns the deployment; the user must be a member',
-              ),
-            namespace: z
-              .string()
-              .min(1)
-              .describe(
-                "A Kubernetes namespace the team owns (the group's aic.dev/kubernetes-namespaces annotation lists cluster/namespace pairs)",
-              ),
-            cluster: z
-              .string()
-              .min(1)
-              .describe('Name of the cluster, as configured in Backstage'),
-            replicas: z
-              .number()
-              .int()
-              .min(1)
-              .max(10)
-              .optional()
-              .describe("Number of replicas; the model's minimum when absent"),
-          })
-          .strict(),
+        inputSchema(z, {
+          model: z
+            .string()
+            .min(1)
+            .describe('The model: entity ref model:<namespace>/<name>'),
+          version: z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              "A version of the model; the model's default when absent",
+            ),
+          team: z
+            .string()
+            .min(1)
+            .describe(
+              'Entity ref of the team (group:<namespace>/<name>) that owns the deployment; the user must be a member',
+            ),
+          namespace: z
+            .string()
+            .min(1)
+            .describe(
+              "A Kubernetes namespace the team owns (the group's aic.dev/kubernetes-namespaces annotation lists cluster/namespace pairs)",
+            ),
+          cluster: z
+            .string()
+            .min(1)
+            .describe('Name of the cluster, as configured in Backstage'),
+          replicas: z
+            .number()
+            .int()
+            .min(1)
+            .max(10)
+            .optional()
+            .describe("Number of replicas; the model's minimum when absent"),
+        }),
       output: runSchema,
     },
     action: async ({ input, credentials }) => ({
@@ -162,21 +164,19 @@ export function registerDeploymentActions(
     name: 'undeploy-model',
     title: 'Undeploy a model',
     description: [
-      'Removes a model deployment (an id from list-deployments) by running the portal\'s undeploy template: the Kubernetes objects the inventory recorded for it are deleted.',
-      'The user must be a member of the deployment\'s team and the team must own the namespace; a refused check fails this call with the reason.',
+      "Removes a model deployment (an id from list-deployments) by running the portal's undeploy template: the Kubernetes objects the inventory recorded for it are deleted.",
+      "The user must be a member of the deployment's team and the team must own the namespace; a refused check fails this call with the reason.",
       'Returns the task id; poll get-deployment-task until completed.',
     ].join(' '),
     attributes: { readOnly: false, destructive: true, idempotent: true },
     schema: {
       input: z =>
-        z
-          .object({
-            deploymentId: z
-              .string()
-              .min(1)
-              .describe('The deployment id, from list-deployments'),
-          })
-          .strict(),
+        inputSchema(z, {
+          deploymentId: z
+            .string()
+            .min(1)
+            .describe('The deployment id, from list-deployments'),
+        }),
       output: runSchema,
     },
     action: async ({ input, credentials }) => {
@@ -218,14 +218,12 @@ export function registerDeploymentActions(
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
-        z
-          .object({
-            taskId: z
-              .string()
-              .min(1)
-              .describe('The task id deploy-model or undeploy-model returned'),
-          })
-          .strict(),
+        inputSchema(z, {
+          taskId: z
+            .string()
+            .min(1)
+            .describe('The task id deploy-model or undeploy-model returned'),
+        }),
       output: z =>
         runSchema(z).extend({
           error: z

@@ -4,6 +4,7 @@ import {
   MODEL_REQUEST_STATUSES,
 } from '@aic/plugin-model-marketplace-common';
 import type { CallerApis } from './CallerApis';
+import { inputSchema } from './inputSchema';
 import {
   describeMetrics,
   metricValueSchema,
@@ -27,16 +28,14 @@ export function registerGetModelAction(
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
-        z
-          .object({
-            model: z
-              .string()
-              .min(1)
-              .describe(
-                'The model: entity ref model:<namespace>/<name>, <namespace>/<name>, or a bare name in the default namespace',
-              ),
-          })
-          .strict(),
+        inputSchema(z, {
+          model: z
+            .string()
+            .min(1)
+            .describe(
+              'The model: entity ref model:<namespace>/<name>, <namespace>/<name>, or a bare name in the default namespace',
+            ),
+        }),
       output: z =>
         z.object({
           model: modelSummarySchema(z).describe('Summary of the model'),
@@ -49,7 +48,9 @@ export function registerGetModelAction(
                   .describe('Whether this is the default version'),
                 artifact: z
                   .string()
-                  .describe('Where the weights are (hf://, s3://, oci://, ...)'),
+                  .describe(
+                    'Where the weights are (hf://, s3://, oci://, ...)',
+                  ),
                 format: z
                   .string()
                   .optional()
@@ -77,7 +78,9 @@ export function registerGetModelAction(
               allowedGroups: z
                 .array(z.string())
                 .optional()
-                .describe('With policy restricted: the groups that may request'),
+                .describe(
+                  'With policy restricted: the groups that may request',
+                ),
               termsUrl: z
                 .string()
                 .optional()

@@ -1,6 +1,7 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { MODEL_REQUEST_STATUSES } from '@aic/plugin-model-marketplace-common';
 import type { CallerApis } from './CallerApis';
+import { inputSchema } from './inputSchema';
 import { compactRequest, requestSchema } from './schemas';
 
 /**
@@ -16,37 +17,41 @@ export function registerRequestActions(
     name: 'request-model',
     title: 'Request a model for a team',
     description: [
-      'Asks for access to a marketplace model for one of the user\'s teams; a team needs an approved request before it can deploy a model whose policy is approval or restricted.',
-      'Models with policy open are approved at once; otherwise the request is pending until one of the model\'s approvers decides (never the requester).',
+      "Asks for access to a marketplace model for one of the user's teams; a team needs an approved request before it can deploy a model whose policy is approval or restricted.",
+      "Models with policy open are approved at once; otherwise the request is pending until one of the model's approvers decides (never the requester).",
       'Fails when the user is not a member of the team, the policy is restricted to other groups, or the team already has an open request for the model.',
     ].join(' '),
     attributes: { readOnly: false, destructive: false, idempotent: false },
     schema: {
       input: z =>
-        z
-          .object({
-            model: z
-              .string()
-              .min(1)
-              .describe('The model: entity ref model:<namespace>/<name> or bare name'),
-            version: z
-              .string()
-              .min(1)
-              .optional()
-              .describe('A version of the model; the default version when absent'),
-            team: z
-              .string()
-              .min(1)
-              .describe(
-                'The team the model is for: entity ref group:<namespace>/<name> or bare name of a group the user is a member of (see viewer.teams of get-model)',
-              ),
-            purpose: z
-              .string()
-              .min(1)
-              .max(2000)
-              .describe('Why the team needs the model, for the approver (1 to 2000 characters)'),
-          })
-          .strict(),
+        inputSchema(z, {
+          model: z
+            .string()
+            .min(1)
+            .describe(
+              'The model: entity ref model:<namespace>/<name> or bare name',
+            ),
+          version: z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              'A version of the model; the default version when absent',
+            ),
+          team: z
+            .string()
+            .min(1)
+            .describe(
+              'The team the model is for: entity ref group:<namespace>/<name> or bare name of a group the user is a member of (see viewer.teams of get-model)',
+            ),
+          purpose: z
+            .string()
+            .min(1)
+            .max(2000)
+            .describe(
+              'Why the team needs the model, for the approver (1 to 2000 characters)',
+            ),
+        }),
       output: z =>
         z.object({
           id: z.string().describe('Request id'),
@@ -68,32 +73,34 @@ export function registerRequestActions(
     name: 'list-requests',
     title: 'List my requests and approvals waiting for me',
     description: [
-      'Lists the model requests the user made (with their status and the approver\'s decision) and the pending requests of others that the user may approve or reject.',
+      "Lists the model requests the user made (with their status and the approver's decision) and the pending requests of others that the user may approve or reject.",
       'Use it to check whether a request was approved before deploying, and to find requests to decide with decide-request.',
     ].join(' '),
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
-        z
-          .object({
-            status: z
-              .array(z.enum(MODEL_REQUEST_STATUSES))
-              .optional()
-              .describe("Only the user's own requests with one of these statuses"),
-            model: z
-              .string()
-              .min(1)
-              .optional()
-              .describe('Only requests for this model (entity ref)'),
-            limit: z
-              .number()
-              .int()
-              .min(1)
-              .max(100)
-              .optional()
-              .describe('At most this many of each list, newest first; default 20'),
-          })
-          .strict(),
+        inputSchema(z, {
+          status: z
+            .array(z.enum(MODEL_REQUEST_STATUSES))
+            .optional()
+            .describe(
+              "Only the user's own requests with one of these statuses",
+            ),
+          model: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('Only requests for this model (entity ref)'),
+          limit: z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe(
+              'At most this many of each list, newest first; default 20',
+            ),
+        }),
       output: z =>
         z.object({
           myRequests: z
@@ -114,11 +121,21 @@ export function registerRequestActions(
         o =>
           Promise.all([
             apis.marketplace.listRequests(
-              { role: 'requester', status: input.status, model: input.model, limit },
+              {
+                role: 'requester',
+                status: input.status,
+                model: input.model,
+                limit,
+              },
               o,
             ),
             apis.marketplace.listRequests(
-              { role: 'approver', status: ['pending'], model: input.model, limit },
+              {
+                role: 'approver',
+                status: ['pending'],
+                model: input.model,
+                limit,
+              },
               o,
             ),
           ]),
@@ -143,7 +160,7 @@ export function registerRequestActions(
     name: 'decide-request',
     title: 'Approve or reject a model request',
     description: [
-      'Approves or rejects a pending model request. Only the model\'s approvers may decide, never the person who made the request;',
+      "Approves or rejects a pending model request. Only the model's approvers may decide, never the person who made the request;",
       'a decided request cannot be decided again. The requester is notified and the decision is audited.',
       'Find request ids with list-requests (awaitingMyDecision).',
     ].join(' '),
@@ -151,19 +168,17 @@ export function registerRequestActions(
     attributes: { readOnly: false, destructive: true, idempotent: false },
     schema: {
       input: z =>
-        z
-          .object({
-            id: z.string().min(1).describe('The request id'),
-            decision: z
-              .enum(['approve', 'reject'])
-              .describe('approve lets the team deploy the model; reject refuses'),
-            comment: z
-              .string()
-              .max(2000)
-              .optional()
-              .describe('Why, for the requester (up to 2000 characters)'),
-          })
-          .strict(),
+        inputSchema(z, {
+          id: z.string().min(1).describe('The request id'),
+          decision: z
+            .enum(['approve', 'reject'])
+            .describe('approve lets the team deploy the model; reject refuses'),
+          comment: z
+            .string()
+            .max(2000)
+            .optional()
+            .describe('Why, for the requester (up to 2000 characters)'),
+        }),
       output: z =>
         z.object({
           request: requestSchema(z).describe('The request after the decision'),

@@ -4,6 +4,7 @@ import {
   MODEL_SORT_ORDERS,
 } from '@aic/plugin-model-marketplace-common';
 import type { CallerApis } from './CallerApis';
+import { inputSchema } from './inputSchema';
 import { compactModel, modelSummarySchema, type Zod } from './schemas';
 
 /** How many values of each facet the compact answer keeps. */
@@ -35,53 +36,51 @@ export function registerSearchModelsAction(
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
-        z
-          .object({
-            q: z
-              .string()
-              .max(200)
-              .optional()
-              .describe(
-                'Full text over name, title, description, tags, task and owner; prefixes match ("summar" finds summarisation)',
-              ),
-            type: facet(
-              z,
-              'type (llm, embedding, reranker, vision, speech, multimodal, classifier, ...)',
+        inputSchema(z, {
+          q: z
+            .string()
+            .max(200)
+            .optional()
+            .describe(
+              'Full text over name, title, description, tags, task and owner; prefixes match ("summar" finds summarisation)',
             ),
-            task: facet(
-              z,
-              'Hugging Face task (text-generation, feature-extraction, automatic-speech-recognition, ...)',
+          type: facet(
+            z,
+            'type (llm, embedding, reranker, vision, speech, multimodal, classifier, ...)',
+          ),
+          task: facet(
+            z,
+            'Hugging Face task (text-generation, feature-extraction, automatic-speech-recognition, ...)',
+          ),
+          license: facet(z, 'licence (SPDX id such as apache-2.0 or mit)'),
+          owner: facet(
+            z,
+            'owning group (entity ref group:default/team-search or bare name team-search)',
+          ),
+          lifecycle: facet(
+            z,
+            'lifecycle (production, experimental, deprecated)',
+          ),
+          framework: facet(z, 'framework (pytorch, onnx, tensorflow, ...)'),
+          tag: facet(z, 'tags include a value (multilingual, code, ...)'),
+          sort: z
+            .enum(MODEL_SORT_ORDERS)
+            .optional()
+            .describe(
+              'relevance (default with q), name (default without q), updated (newest first) or popular (most requested first)',
             ),
-            license: facet(z, 'licence (SPDX id such as apache-2.0 or mit)'),
-            owner: facet(
-              z,
-              'owning group (entity ref group:default/team-search or bare name team-search)',
-            ),
-            lifecycle: facet(
-              z,
-              'lifecycle (production, experimental, deprecated)',
-            ),
-            framework: facet(z, 'framework (pytorch, onnx, tensorflow, ...)'),
-            tag: facet(z, 'tags include a value (multilingual, code, ...)'),
-            sort: z
-              .enum(MODEL_SORT_ORDERS)
-              .optional()
-              .describe(
-                'relevance (default with q), name (default without q), updated (newest first) or popular (most requested first)',
-              ),
-            limit: z
-              .number()
-              .int()
-              .min(1)
-              .max(100)
-              .optional()
-              .describe('Page size, 1 to 100; default 10'),
-            cursor: z
-              .string()
-              .optional()
-              .describe('nextCursor of the previous answer, for the next page'),
-          })
-          .strict(),
+          limit: z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe('Page size, 1 to 100; default 10'),
+          cursor: z
+            .string()
+            .optional()
+            .describe('nextCursor of the previous answer, for the next page'),
+        }),
       output: z =>
         z.object({
           items: z

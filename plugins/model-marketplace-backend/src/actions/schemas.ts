@@ -30,7 +30,9 @@ export const modelSummarySchema = (z: Zod) =>
     description: z
       .string()
       .optional()
-      .describe(`What the model is for, cut to ${DESCRIPTION_CHARS} characters`),
+      .describe(
+        `What the model is for, cut to ${DESCRIPTION_CHARS} characters`,
+      ),
     type: z
       .string()
       .describe('Kind of model: llm, embedding, reranker, vision, speech, ...'),
@@ -40,9 +42,7 @@ export const modelSummarySchema = (z: Zod) =>
       .describe('Hugging Face pipeline tag, e.g. text-generation'),
     owner: z.string().describe('Entity ref of the owning group'),
     license: z.string().optional().describe('SPDX id or licence name'),
-    lifecycle: z
-      .string()
-      .describe('production, experimental, deprecated, ...'),
+    lifecycle: z.string().describe('production, experimental, deprecated, ...'),
     parameters: z
       .string()
       .optional()
@@ -111,10 +111,7 @@ export const requestSchema = (z: Zod) =>
       .optional()
       .describe('Entity ref of who approved or rejected it'),
     decidedAt: z.string().optional().describe('ISO timestamp of the decision'),
-    decisionComment: z
-      .string()
-      .optional()
-      .describe("The approver's comment"),
+    decisionComment: z.string().optional().describe("The approver's comment"),
   });
 
 export function compactRequest(
