@@ -53,6 +53,9 @@ type ToolResult = {
   content?: Array<{ type: string; text?: string }>;
 };
 
+const text = (r: ToolResult) =>
+  (r.content ?? []).map(c => c.text ?? '').join('\n');
+
 /** An MCP session of one user. */
 async function connect(user: string) {
   const token = await waitFor(
@@ -111,8 +114,6 @@ function expectReadmeToListTools(tools: unknown[]) {
   expect(JSON.parse(json)).toEqual(JSON.parse(live));
 }
 
-const text = (r: ToolResult) =>
-  (r.content ?? []).map(c => c.text ?? '').join('\n');
 
 describe('the marketplace over MCP', () => {
   let cluster: Awaited<ReturnType<typeof startTestClusterForTests>>;
@@ -143,7 +144,12 @@ describe('the marketplace over MCP', () => {
         search: QUIET_SEARCH,
       }),
     );
-    backend = startBackend(configPath, clusterEnv(cluster));
+    // info: the task log line "checks passed" of model:deploy, which
+    // deploy-model waits for, is an info line (the default level)
+    backend = startBackend(configPath, {
+      ...clusterEnv(cluster),
+      LOG_LEVEL: 'info',
+    });
     await waitForEntity(BASE, 'template:default/deploy-model');
     await waitForEntity(BASE, MODEL);
     await waitFor(

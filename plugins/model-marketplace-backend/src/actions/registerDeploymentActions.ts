@@ -239,19 +239,28 @@ export function registerDeploymentActions(
     },
     action: async ({ input, credentials }) => {
       const task = await runs.get(credentials, input.taskId);
-      const deploymentId = task.output?.deploymentId;
+      // A finished deploy: its deployment is the live row of the model and
+      // team in the namespace the template was given.
+      const p = task.parameters ?? {};
       let deployment;
       if (
         task.status === 'completed' &&
-        typeof deploymentId === 'string' &&
-        task.templateRef === options.deployTemplateRef
+        task.templateRef === options.deployTemplateRef &&
+        typeof p.model === 'string' &&
+        typeof p.team === 'string'
       ) {
         const { items } = await apis.asCaller(
           credentials,
           'Cannot list deployments',
-          o => apis.marketplace.listDeployments({}, o),
+          o =>
+            apis.marketplace.listDeployments(
+              { model: String(p.model), team: String(p.team) },
+              o,
+            ),
         );
-        const found = items.find(d => d.id === deploymentId);
+        const found = items.find(
+          d => d.namespace === p.namespace && d.cluster === p.cluster,
+        );
         deployment = found && compactDeployment(found);
       }
       return {
