@@ -114,7 +114,6 @@ function expectReadmeToListTools(tools: unknown[]) {
   expect(JSON.parse(json)).toEqual(JSON.parse(live));
 }
 
-
 describe('the marketplace over MCP', () => {
   let cluster: Awaited<ReturnType<typeof startTestClusterForTests>>;
   let dir: string;
