@@ -45,5 +45,21 @@ export interface Config {
       /** How long one discovery pass is reused. Default 30 seconds. */
       cacheTtl?: string | HumanDuration;
     };
+    /**
+     * The marketplace's actions in Backstage's actions registry (served as
+     * MCP tools by `@backstage/plugin-mcp-actions-backend`).
+     */
+    actions?: {
+      /** The template deploy-model runs. Default `template:default/deploy-model`. */
+      deployTemplate?: string;
+      /** The template undeploy-model runs. Default `template:default/undeploy-model`. */
+      undeployTemplate?: string;
+      /**
+       * How long deploy-model and undeploy-model wait for the template's
+       * checks to pass (or to refuse) before answering with the task id.
+       * Default 60 seconds.
+       */
+      checksTimeout?: string | HumanDuration;
+    };
   };
 }

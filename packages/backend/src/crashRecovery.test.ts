@@ -23,14 +23,22 @@ import { renderModelManifests } from '@aic/plugin-model-marketplace-node';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 // The benchmarks' helper (bench/ is the repository's benchmark folder, not a
 // package): packages/backend from source in its own process group.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { startBackend, stopBackend } from '../../../bench/lib/backendProcess';
+import {
+  QUIET_SEARCH,
+  ROOT,
+  clusterEnv,
+  runCatalogLocations,
+  signIn,
+  waitFor,
+  waitForEntity,
+} from './__testUtils__/demoBackend';
 
-const ROOT = resolve(__dirname, '../../..');
 const kill = (child: ChildProcess) => stopBackend(child, 'SIGKILL');
 const PORT = Number(process.env.CRASH_TEST_PORT ?? 37107);
 const BASE = `http://localhost:${PORT}`;
@@ -87,30 +95,6 @@ const RUNS: Run[] = [
   },
 ];
 
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      if ((e as { fatal?: boolean }).fatal) throw e;
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
 describe('deploys killed mid-way (SIGKILL of the backend)', () => {
   let cluster: Awaited<ReturnType<typeof startTestClusterForTests>>;
   let dir: string;
@@ -146,45 +130,7 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
     // On the real control plane the namespaces are unique to this run: the
     // catalog's groups name them, from a copy of examples/org.yaml.
     for (const run of RUNS) run.namespace = cluster.ns(run.namespace);
-    /** This run's namespace, or the name itself for one the test does not use. */
-    const tryNs = (n: string) => {
-      try {
-        return cluster.ns(n);
-      } catch {
-        return n;
-      }
-    };
-    const orgPath = join(dir, 'org.yaml');
-    writeFileSync(
-      orgPath,
-      parseAllDocuments(readFileSync(join(ROOT, 'examples/org.yaml'), 'utf8'))
-        .map(d => d.toJSON())
-        .filter(Boolean)
-        .map(e => {
-          const KEY = 'aic.dev/kubernetes-namespaces';
-          const value = e.metadata?.annotations?.[KEY];
-          if (value) {
-            e.metadata.annotations[KEY] = (value as string)
-              .split(',')
-              .map(s => {
-                const [c, n] = s.trim().split('/');
-                return `${c}/${tryNs(n)}`;
-              })
-              .join(',');
-          }
-          return stringify(e);
-        })
-        .join('---\n'),
-    );
-    const locations = (
-      parseYaml(readFileSync(join(ROOT, 'app-config.yaml'), 'utf8')).catalog
-        .locations as Array<{ target: string }>
-    ).map(l => ({
-      ...l,
-      target: l.target.endsWith('examples/org.yaml')
-        ? orgPath
-        : resolve(ROOT, 'packages/backend', l.target),
-    }));
+    const locations = runCatalogLocations(dir, cluster.ns);
     for (const run of RUNS) {
       const { name } = renderModelManifests({
         model: models.get(run.model),
@@ -230,46 +176,14 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
             },
           },
         },
-        search: {
-          collators: {
-            catalog: {
-              schedule: {
-                frequency: { hours: 1 },
-                timeout: { minutes: 15 },
-                initialDelay: { hours: 1 },
-              },
-            },
-          },
-        },
+        search: QUIET_SEARCH,
       }),
     );
-    const env = {
-      SANDBOX_URL: cluster.url,
-      SANDBOX_TOKEN: cluster.token,
-      SANDBOX_CA_DATA: cluster.caData,
-    };
+    const env = clusterEnv(cluster);
 
-    const signIn = async () => {
-      const res = await fetch(`${BASE}/api/auth/guest/refresh`);
-      return res.ok
-        ? (((await res.json()) as any).backstageIdentity.token as string)
-        : undefined;
-    };
     const ready = async () => {
-      await waitFor(
-        'the deploy template in the catalog',
-        async () => {
-          const token = await signIn();
-          if (!token) return undefined;
-          const res = await fetch(
-            `${BASE}/api/catalog/entities/by-name/template/default/deploy-model`,
-            { headers: { Authorization: `Bearer ${token}` } },
-          );
-          return res.ok ? true : undefined;
-        },
-        180_000,
-      );
-      return (await signIn())!;
+      await waitForEntity(BASE, 'template:default/deploy-model');
+      return (await signIn(BASE))!;
     };
 
     // 1. Start, dispatch every deploy, wait until each stands at its step.

@@ -29,6 +29,10 @@ backend.add(import('@aic/plugin-model-marketplace-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@aic/plugin-scaffolder-backend-module-model'));
 
+// MCP: the actions of the plugins in backend.actions.pluginSources (the
+// marketplace's) as MCP tools at /api/mcp-actions/v1, run as the caller
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // permissions, with this project's policy
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicyModule'));

@@ -4,6 +4,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -18,6 +19,7 @@ import {
   ModelDeployer,
 } from '@aic/plugin-model-marketplace-node';
 import { DiscoveredDeployments } from './service/DiscoveredDeployments';
+import { registerMarketplaceActions } from './actions/registerMarketplaceActions';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseRequestStore } from './database/DatabaseRequestStore';
 import { ModelIndex } from './index/ModelIndex';
@@ -59,6 +61,8 @@ export const modelMarketplacePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         urlReader: coreServices.urlReader,
+        discovery: coreServices.discovery,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, auth, scheduler } = deps;
@@ -204,6 +208,10 @@ export const modelMarketplacePlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        // The same workflows as actions (MCP tools), run as the caller
+        // through the REST API above and the scaffolder.
+        registerMarketplaceActions(deps);
       },
     });
   },

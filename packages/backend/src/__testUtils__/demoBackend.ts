@@ -1,0 +1,153 @@
+/*
+ * What the tests that run the real backend (packages/backend, a child
+ * process) against a test cluster share: polling, the catalog of a run
+ * (examples/org.yaml copied with the run's namespaces), the config file and
+ * signing in.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
+
+/** The repository root. */
+export const ROOT = resolve(__dirname, '../../../..');
+
+/**
+ * Calls `fn` every 250 ms until it returns a value. Errors count as not yet,
+ * except those with `fatal: true`, which end the wait at once. Fails naming
+ * `what` and the last error after `timeoutMs`.
+ */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      if ((e as { fatal?: boolean }).fatal) throw e;
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+/**
+ * The catalog locations of app-config.yaml for a run: paths made absolute,
+ * and examples/org.yaml replaced by a copy in `dir` whose groups name the
+ * run's namespaces (`ns(name)`; on the real control plane they are unique to
+ * the run, and a name the run does not use stays as it is).
+ */
+export function runCatalogLocations(
+  dir: string,
+  ns: (name: string) => string,
+): Array<{ type: string; target: string }> {
+  const tryNs = (n: string) => {
+    try {
+      return ns(n);
+    } catch {
+      return n;
+    }
+  };
+  const orgPath = join(dir, 'org.yaml');
+  writeFileSync(
+    orgPath,
+    parseAllDocuments(readFileSync(join(ROOT, 'examples/org.yaml'), 'utf8'))
+      .map(d => d.toJSON())
+      .filter(Boolean)
+      .map(e => {
+        const KEY = 'aic.dev/kubernetes-namespaces';
+        const value = e.metadata?.annotations?.[KEY];
+        if (value) {
+          e.metadata.annotations[KEY] = (value as string)
+            .split(',')
+            .map(s => {
+              const [c, n] = s.trim().split('/');
+              return `${c}/${tryNs(n)}`;
+            })
+            .join(',');
+        }
+        return stringify(e);
+      })
+      .join('---\n'),
+  );
+  return (
+    parseYaml(readFileSync(join(ROOT, 'app-config.yaml'), 'utf8')).catalog
+      .locations as Array<{ type: string; target: string }>
+  ).map(l => ({
+    ...l,
+    target: l.target.endsWith('examples/org.yaml')
+      ? orgPath
+      : resolve(ROOT, 'packages/backend', l.target),
+  }));
+}
+
+/** The environment that points the backend's `sandbox` cluster at `cluster`. */
+export function clusterEnv(cluster: {
+  url: string;
+  token: string;
+  caData: string;
+}) {
+  return {
+    SANDBOX_URL: cluster.url,
+    SANDBOX_TOKEN: cluster.token,
+    SANDBOX_CA_DATA: cluster.caData,
+  };
+}
+
+/** The search collator of the catalog, kept from running during a test. */
+export const QUIET_SEARCH = {
+  collators: {
+    catalog: {
+      schedule: {
+        frequency: { hours: 1 },
+        timeout: { minutes: 15 },
+        initialDelay: { hours: 1 },
+      },
+    },
+  },
+};
+
+/**
+ * A Backstage token of the demo's guest user, or with `user` of that
+ * catalog user through the development sign-in (auth.providers.devUser);
+ * undefined while the backend does not answer yet.
+ */
+export async function signIn(
+  base: string,
+  user?: string,
+): Promise<string | undefined> {
+  const res = await fetch(
+    `${base}/api/auth/${user ? 'devUser' : 'guest'}/refresh`,
+    { headers: user ? { 'x-aic-dev-user': user } : {} },
+  );
+  if (!res.ok) return undefined;
+  const body = (await res.json()) as { backstageIdentity: { token: string } };
+  return body.backstageIdentity.token;
+}
+
+/** Waits until the catalog holds `entityRef` (as seen by the guest). */
+export async function waitForEntity(base: string, entityRef: string) {
+  const [kind, rest] = entityRef.split(':');
+  await waitFor(
+    entityRef,
+    async () => {
+      const token = await signIn(base);
+      if (!token) return undefined;
+      const res = await fetch(
+        `${base}/api/catalog/entities/by-name/${kind}/${rest}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      return res.ok ? true : undefined;
+    },
+    180_000,
+  );
+}
