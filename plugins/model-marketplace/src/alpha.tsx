@@ -42,8 +42,12 @@ export const modelMarketplacePage = PageBlueprint.make({
     title: 'Models',
     icon: <MemoryIcon fontSize="inherit" />,
     routeRef: marketplaceRouteRef,
+    // Prefetched at idle priority once the app has loaded, so that a first
+    // visit to /models does not wait for this chunk after signing in.
     loader: () =>
-      import('./components/MarketplaceContent').then(m => (
+      import(
+        /* webpackPrefetch: true */ './components/MarketplaceContent'
+      ).then(m => (
         <Content>
           <m.MarketplaceContent />
         </Content>
