@@ -137,8 +137,9 @@ function newest(dir: string): number {
   return latest;
 }
 
-/** The frontend sources whose changes need a new build of the app. */
+/** The sources whose changes need a new build of the app. */
 const FRONTEND_SOURCES = [
+  'yarn.lock',
   'packages/app/src',
   'packages/app/package.json',
   'plugins/model-marketplace/src',
