@@ -15,7 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import type { DeploymentRecord } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
 import { shortRef } from '../../util/refs';
-import { undeployTemplateLink } from '../../util/models';
+import { useTemplateLinks } from '../../hooks/useTemplateLinks';
 import { DeploymentStatusChip } from '../DeploymentStatusChip';
 
 /** How often the live status is read again while the page is open. */
@@ -29,6 +29,7 @@ export const ModelDeploymentsCard = (props: {
   const { modelRef } = props;
   const pollMs = props.pollMs ?? DEPLOYMENT_POLL_MS;
   const api = useApi(modelMarketplaceApiRef);
+  const templateLinks = useTemplateLinks();
   const [items, setItems] = useState<DeploymentRecord[]>();
   const [error, setError] = useState<Error>();
 
@@ -116,15 +117,17 @@ export const ModelDeploymentsCard = (props: {
                   {/* The undeploy template checks team membership and
                       namespace ownership, as a deploy does; a deploy still
                       running must finish first. */}
-                  <LinkButton
-                    size="small"
-                    variant="outlined"
-                    to={undeployTemplateLink(d)}
-                    disabled={d.status === 'deploying'}
-                    aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
-                  >
-                    Undeploy
-                  </LinkButton>
+                  {templateLinks && (
+                    <LinkButton
+                      size="small"
+                      variant="outlined"
+                      to={templateLinks.undeploy(d)}
+                      disabled={d.status === 'deploying'}
+                      aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
+                    >
+                      Undeploy
+                    </LinkButton>
+                  )}
                 </TableCell>
               </TableRow>
             ))}

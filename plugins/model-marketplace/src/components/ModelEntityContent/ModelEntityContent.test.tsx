@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { ModelEntityV1alpha1 } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
+import { scaffolderTemplateRouteRef } from '../../routes';
 import {
   fakeModelMarketplaceApi,
   modelDetails,
@@ -64,7 +65,17 @@ const entity: ModelEntityV1alpha1 = {
   },
 };
 
-async function renderContent(api: ReturnType<typeof fakeModelMarketplaceApi>) {
+async function renderContent(
+  api: ReturnType<typeof fakeModelMarketplaceApi>,
+  options: { bindTemplates?: boolean } = {},
+) {
+  const templates =
+    options.bindTemplates === false
+      ? {}
+      : {
+          '/create/templates/:namespace/:templateName':
+            scaffolderTemplateRouteRef,
+        };
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -87,7 +98,12 @@ async function renderContent(api: ReturnType<typeof fakeModelMarketplaceApi>) {
         <ModelEntityContent />
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        ...templates,
+      },
+    },
   );
 }
 
@@ -177,6 +193,13 @@ describe('ModelEntityContent', () => {
       decodeURIComponent(href.slice(href.indexOf('=') + 1)),
     );
     expect(formData).toEqual({ model: 'model:default/llama-3-1-8b-instruct' });
+  });
+
+  it('offers no Deploy or Undeploy when the app binds no template page', async () => {
+    await renderContent(happyApi(), { bindTemplates: false });
+    await screen.findByTestId('deployment-d1');
+    expect(screen.queryByRole('button', { name: /^Deploy/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Undeploy/ })).toBeNull();
   });
 
   it('offers Undeploy on each deployment row, opening the undeploy template with that deployment', async () => {
