@@ -15,6 +15,9 @@ describe('model marketplace alpha extensions', () => {
     const filter = createExtensionTester(modelEntityContent).get(
       EntityContentBlueprint.dataRefs.filterFunction,
     );
+    if (!filter) {
+      throw new Error('the Model tab has no entity filter');
+    }
     const model = {
       apiVersion: 'aic.dev/v1alpha1',
       kind: 'Model',

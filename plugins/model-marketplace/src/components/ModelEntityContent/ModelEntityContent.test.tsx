@@ -69,13 +69,14 @@ async function renderContent(
   api: ReturnType<typeof fakeModelMarketplaceApi>,
   options: { bindTemplates?: boolean } = {},
 ) {
-  const templates =
-    options.bindTemplates === false
-      ? {}
-      : {
-          '/create/templates/:namespace/:templateName':
-            scaffolderTemplateRouteRef,
-        };
+  const mountedRoutes: Record<
+    string,
+    typeof entityRouteRef | typeof scaffolderTemplateRouteRef
+  > = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+  if (options.bindTemplates !== false) {
+    mountedRoutes['/create/templates/:namespace/:templateName'] =
+      scaffolderTemplateRouteRef;
+  }
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -98,12 +99,7 @@ async function renderContent(
         <ModelEntityContent />
       </EntityProvider>
     </TestApiProvider>,
-    {
-      mountedRoutes: {
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-        ...templates,
-      },
-    },
+    { mountedRoutes },
   );
 }
 
