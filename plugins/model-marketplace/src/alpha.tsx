@@ -7,7 +7,6 @@ import {
   ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
@@ -19,10 +18,15 @@ import {
   ModelMarketplaceClient,
   isModelEntity,
 } from '@aic/plugin-model-marketplace-common';
+import {
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
 import { modelMarketplaceApiRef } from './api';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
-/** @alpha */
-export const marketplaceRouteRef = createRouteRef();
+/** The marketplace page: the same route as the legacy plugin's. @alpha */
+export const marketplaceRouteRef = convertLegacyRouteRef(rootRouteRef);
 
 /** The REST client of the model marketplace backend. @alpha */
 export const modelMarketplaceApi = ApiBlueprint.make({
@@ -42,8 +46,12 @@ export const modelMarketplacePage = PageBlueprint.make({
     title: 'Models',
     icon: <MemoryIcon fontSize="inherit" />,
     routeRef: marketplaceRouteRef,
+    // Prefetched at idle priority once the app has loaded, so that a first
+    // visit to /models does not wait for this chunk after signing in.
     loader: () =>
-      import('./components/MarketplaceContent').then(m => (
+      import(
+        /* webpackPrefetch: true */ './components/MarketplaceContent'
+      ).then(m => (
         <Content>
           <m.MarketplaceContent />
         </Content>
@@ -93,7 +101,10 @@ export default createFrontendPlugin({
   pluginId: 'model-marketplace',
   title: 'Models',
   icon: <MemoryIcon fontSize="inherit" />,
-  routes: { root: marketplaceRouteRef },
+  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+  externalRoutes: convertLegacyRouteRefs({
+    scaffolderTemplate: scaffolderTemplateRouteRef,
+  }),
   extensions: [
     modelMarketplaceApi,
     modelMarketplacePage,

@@ -9,7 +9,7 @@ import {
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { ModelMarketplaceClient } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 import { ModelVersionPicker } from './components/ModelVersionPicker';
 import { TeamNamespacePicker } from './components/TeamNamespacePicker';
 
@@ -30,6 +30,9 @@ export const modelMarketplacePlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+  },
+  externalRoutes: {
+    scaffolderTemplate: scaffolderTemplateRouteRef,
   },
 });
 

@@ -1,15 +1,49 @@
+import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { ModelVersionPicker } from '../components/ModelVersionPicker';
 import { TeamNamespacePicker } from '../components/TeamNamespacePicker';
 
+/** The zod implementation the scaffolder hands to field schema builders. */
+type ZodImpl = Parameters<Parameters<typeof makeFieldSchema>[0]['output']>[0];
+
+const stringOutput = (z: ZodImpl) => z.string();
+const versionUiOptions = (z: ZodImpl) =>
+  z.object({
+    modelField: z
+      .string()
+      .optional()
+      .describe("The form field that holds the model's entity ref"),
+  });
+const namespaceUiOptions = (z: ZodImpl) =>
+  z.object({
+    teamField: z
+      .string()
+      .optional()
+      .describe("The form field that holds the team's entity ref"),
+  });
+
 /** The ModelVersionPicker field for the new frontend system. */
-export const modelVersionPickerFormField = createFormField({
+export const modelVersionPickerFormField = createFormField<
+  ReturnType<typeof stringOutput>,
+  ReturnType<typeof versionUiOptions>
+>({
   name: 'ModelVersionPicker',
-  component: ModelVersionPicker as any,
+  component: ModelVersionPicker,
+  schema: makeFieldSchema({
+    output: stringOutput,
+    uiOptions: versionUiOptions,
+  }),
 });
 
 /** The TeamNamespacePicker field for the new frontend system. */
-export const teamNamespacePickerFormField = createFormField({
+export const teamNamespacePickerFormField = createFormField<
+  ReturnType<typeof stringOutput>,
+  ReturnType<typeof namespaceUiOptions>
+>({
   name: 'TeamNamespacePicker',
-  component: TeamNamespacePicker as any,
+  component: TeamNamespacePicker,
+  schema: makeFieldSchema({
+    output: stringOutput,
+    uiOptions: namespaceUiOptions,
+  }),
 });

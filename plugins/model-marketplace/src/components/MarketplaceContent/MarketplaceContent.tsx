@@ -1,3 +1,4 @@
+import { Suspense, lazy } from 'react';
 import {
   Route,
   Routes,
@@ -9,10 +10,20 @@ import {
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { makeStyles } from '@material-ui/core/styles';
+import { Progress } from '@backstage/core-components';
 import { ModelBrowser } from '../ModelBrowser';
-import { CompareView } from '../CompareView';
-import { BenchmarkView } from '../BenchmarkView';
-import { RequestsView } from '../RequestsView';
+
+// Browse is the first thing a visitor sees; the other tabs load their code
+// when opened, so that it does not delay the first model card.
+const CompareView = lazy(() =>
+  import('../CompareView').then(m => ({ default: m.CompareView })),
+);
+const BenchmarkView = lazy(() =>
+  import('../BenchmarkView').then(m => ({ default: m.BenchmarkView })),
+);
+const RequestsView = lazy(() =>
+  import('../RequestsView').then(m => ({ default: m.RequestsView })),
+);
 
 const useStyles = makeStyles(theme => ({
   tabs: {
@@ -66,13 +77,21 @@ export const MarketplaceContent = () => {
           <Tab key={tab.path} value={tab.path} label={tab.label} />
         ))}
       </Tabs>
-      <Routes>
-        <Route path="/" element={<ModelBrowser />} />
-        <Route path="compare" element={<CompareView />} />
-        <Route path="benchmarks" element={<BenchmarkView />} />
-        <Route path="requests" element={<RequestsView viewAs="requester" />} />
-        <Route path="approvals" element={<RequestsView viewAs="approver" />} />
-      </Routes>
+      <Suspense fallback={<Progress />}>
+        <Routes>
+          <Route path="/" element={<ModelBrowser />} />
+          <Route path="compare" element={<CompareView />} />
+          <Route path="benchmarks" element={<BenchmarkView />} />
+          <Route
+            path="requests"
+            element={<RequestsView viewAs="requester" />}
+          />
+          <Route
+            path="approvals"
+            element={<RequestsView viewAs="approver" />}
+          />
+        </Routes>
+      </Suspense>
     </>
   );
 };

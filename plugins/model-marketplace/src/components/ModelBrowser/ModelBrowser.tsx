@@ -257,7 +257,7 @@ export const ModelBrowser = () => {
               setQuery({ ...query, sort: e.target.value as ModelSortOrder })
             }
             SelectProps={{
-              SelectDisplayProps: { 'aria-label': 'Sort by' } as any,
+              SelectDisplayProps: { 'aria-label': 'Sort by' },
             }}
           >
             {(Object.keys(SORT_LABELS) as ModelSortOrder[]).map(sort => (

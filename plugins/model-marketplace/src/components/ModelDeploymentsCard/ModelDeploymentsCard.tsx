@@ -23,7 +23,7 @@ import type {
 } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
 import { shortRef } from '../../util/refs';
-import { undeployTemplateLink } from '../../util/models';
+import { useTemplateLinks } from '../../hooks/useTemplateLinks';
 import { DeploymentStatusChip } from '../DeploymentStatusChip';
 import { DeploymentExampleCall } from './DeploymentExampleCall';
 
@@ -45,6 +45,7 @@ export const ModelDeploymentsCard = (props: {
   const { modelRef } = props;
   const pollMs = props.pollMs ?? DEPLOYMENT_POLL_MS;
   const api = useApi(modelMarketplaceApiRef);
+  const templateLinks = useTemplateLinks();
   const [items, setItems] = useState<DeploymentRecord[]>();
   const [error, setError] = useState<Error>();
   const [shown, setShown] = useState<string | undefined>(
@@ -141,7 +142,7 @@ export const ModelDeploymentsCard = (props: {
                     ) : (
                       '—'
                     )}
-                    {d.status === 'deployed' && (
+                    {d.status === 'deployed' && !d.discovered && (
                       <Button
                         size="small"
                         color="primary"
@@ -174,11 +175,11 @@ export const ModelDeploymentsCard = (props: {
                       namespace ownership, as a deploy does; a deploy still
                       running must finish first. A discovered workload is
                       not the marketplace's: it offers no action at all. */}
-                    {d.discovered ? null : (
+                    {d.discovered || !templateLinks ? null : (
                     <LinkButton
                       size="small"
                       variant="outlined"
-                      to={undeployTemplateLink(d)}
+                      to={templateLinks.undeploy(d)}
                       disabled={d.status === 'deploying'}
                       aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
                     >

@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { ModelEntityV1alpha1 } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
+import { scaffolderTemplateRouteRef } from '../../routes';
 import {
   fakeModelMarketplaceApi,
   modelDetails,
@@ -64,7 +65,18 @@ const entity: ModelEntityV1alpha1 = {
   },
 };
 
-async function renderContent(api: ReturnType<typeof fakeModelMarketplaceApi>) {
+async function renderContent(
+  api: ReturnType<typeof fakeModelMarketplaceApi>,
+  options: { bindTemplates?: boolean } = {},
+) {
+  const mountedRoutes: Record<
+    string,
+    typeof entityRouteRef | typeof scaffolderTemplateRouteRef
+  > = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+  if (options.bindTemplates !== false) {
+    mountedRoutes['/create/templates/:namespace/:templateName'] =
+      scaffolderTemplateRouteRef;
+  }
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -87,7 +99,7 @@ async function renderContent(api: ReturnType<typeof fakeModelMarketplaceApi>) {
         <ModelEntityContent />
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    { mountedRoutes },
   );
 }
 
@@ -214,6 +226,13 @@ describe('ModelEntityContent', () => {
       within(row).getByText('discovered, not managed'),
     ).toBeInTheDocument();
     expect(within(row).queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('offers no Deploy or Undeploy when the app binds no template page', async () => {
+    await renderContent(happyApi(), { bindTemplates: false });
+    await screen.findByTestId('deployment-d1');
+    expect(screen.queryByRole('button', { name: /^Deploy/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Undeploy/ })).toBeNull();
   });
 
   it('offers Undeploy on each deployment row, opening the undeploy template with that deployment', async () => {

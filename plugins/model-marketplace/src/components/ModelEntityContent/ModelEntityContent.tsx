@@ -17,7 +17,7 @@ import {
   modelAccessPolicy,
 } from '@aic/plugin-model-marketplace-common';
 import { modelMarketplaceApiRef } from '../../api';
-import { deployTemplateLink } from '../../util/models';
+import { useTemplateLinks } from '../../hooks/useTemplateLinks';
 import { ModelOverviewCard } from '../ModelOverviewCard';
 import { ModelCardPanel } from '../ModelCardPanel';
 import { ModelVersionsCard } from '../ModelVersionsCard';
@@ -41,6 +41,7 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
   const { entity } = props;
   const classes = useStyles();
   const api = useApi(modelMarketplaceApiRef);
+  const templateLinks = useTemplateLinks();
   const modelRef = stringifyEntityRef(entity);
   const [requestOpen, setRequestOpen] = useState(false);
   const [requestsVersion, setRequestsVersion] = useState(0);
@@ -92,15 +93,17 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
               </Button>
             </span>
           </Tooltip>
-          <LinkButton
-            variant="outlined"
-            color="primary"
-            startIcon={<CloudUploadIcon />}
-            to={deployTemplateLink(modelRef)}
-            disabled={!entity.spec.serving}
-          >
-            Deploy
-          </LinkButton>
+          {templateLinks && (
+            <LinkButton
+              variant="outlined"
+              color="primary"
+              startIcon={<CloudUploadIcon />}
+              to={templateLinks.deploy(modelRef)}
+              disabled={!entity.spec.serving}
+            >
+              Deploy
+            </LinkButton>
+          )}
         </div>
         {details.error && (
           <Typography variant="body2" color="error" role="alert">

@@ -38,9 +38,10 @@ export const ModelVersionPicker = (
   } = props;
   const catalogApi = useApi(catalogApiRef);
   const modelField = uiSchema?.['ui:options']?.modelField ?? 'model';
-  const modelRef: string | undefined = (formContext as any)?.formData?.[
-    modelField
-  ];
+  // The whole form's data, which the scaffolder passes as the form context.
+  const formValues: Record<string, unknown> | undefined = formContext?.formData;
+  const picked = formValues?.[modelField];
+  const modelRef = typeof picked === 'string' ? picked : undefined;
 
   const {
     value: versions,

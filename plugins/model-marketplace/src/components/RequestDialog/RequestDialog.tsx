@@ -254,7 +254,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
                 errors.team ?? 'The team that will use and deploy the model'
               }
               SelectProps={{
-                SelectDisplayProps: { 'aria-label': 'Team' } as any,
+                SelectDisplayProps: { 'aria-label': 'Team' },
               }}
             >
               {(teams ?? []).map(ref => (
@@ -275,7 +275,7 @@ export const RequestDialog = (props: RequestDialogProps) => {
               error={!!errors.version}
               helperText={errors.version ?? 'The version the team will run'}
               SelectProps={{
-                SelectDisplayProps: { 'aria-label': 'Version' } as any,
+                SelectDisplayProps: { 'aria-label': 'Version' },
               }}
             >
               {versions.map(v => (

@@ -39,9 +39,10 @@ export const TeamNamespacePicker = (
   } = props;
   const catalogApi = useApi(catalogApiRef);
   const teamField = uiSchema?.['ui:options']?.teamField ?? 'team';
-  const teamRef: string | undefined = (formContext as any)?.formData?.[
-    teamField
-  ];
+  // The whole form's data, which the scaffolder passes as the form context.
+  const formValues: Record<string, unknown> | undefined = formContext?.formData;
+  const picked = formValues?.[teamField];
+  const teamRef = typeof picked === 'string' ? picked : undefined;
 
   const {
     value: namespaces,

@@ -1,0 +1,64 @@
+import { screen } from '@testing-library/react';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { modelMarketplaceApiRef } from './api';
+import { modelEntityContent, modelMarketplacePage } from './alpha';
+import { fakeModelMarketplaceApi, listResponse, modelSummary } from './testing';
+
+describe('model marketplace alpha extensions', () => {
+  it('shows the Model tab on Model entities only', () => {
+    const filter = createExtensionTester(modelEntityContent).get(
+      EntityContentBlueprint.dataRefs.filterFunction,
+    );
+    if (!filter) {
+      throw new Error('the Model tab has no entity filter');
+    }
+    const model = {
+      apiVersion: 'aic.dev/v1alpha1',
+      kind: 'Model',
+      metadata: { name: 'llama' },
+      spec: {},
+    };
+    expect(filter(model)).toBe(true);
+    expect(
+      filter({
+        ...model,
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+      }),
+    ).toBe(false);
+  });
+
+  it('mounts the marketplace page at /models and shows the models the API lists', async () => {
+    const api = fakeModelMarketplaceApi({
+      listModels: jest
+        .fn()
+        .mockResolvedValue(listResponse([modelSummary('llama-3-1-8b')])),
+    });
+    renderTestApp({
+      extensions: [modelMarketplacePage],
+      apis: [[modelMarketplaceApiRef, api]],
+      initialRouteEntries: ['/models'],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name':
+          convertLegacyRouteRef(entityRouteRef),
+      },
+    });
+    expect(
+      // the page's code loads lazily; a busy machine needs a generous bound
+      await screen.findByRole(
+        'article',
+        { name: 'Llama 3 1 8b' },
+        { timeout: 30_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(api.listModels).toHaveBeenCalledWith(
+      expect.objectContaining({ limit: 24 }),
+    );
+  }, 60_000);
+});
