@@ -42,8 +42,6 @@ function recordingAuditor(records: AuditRecord[]) {
           actor:
             credentials && auth.isPrincipal(credentials, 'user')
               ? credentials.principal.userEntityRef
-              : credentials && auth.isPrincipal(credentials, 'service')
-              ? 'service'
               : undefined,
         };
         records.push(record);

@@ -176,15 +176,15 @@ export const ModelDeploymentsCard = (props: {
                       running must finish first. A discovered workload is
                       not the marketplace's: it offers no action at all. */}
                     {d.discovered || !templateLinks ? null : (
-                    <LinkButton
-                      size="small"
-                      variant="outlined"
-                      to={templateLinks.undeploy(d)}
-                      disabled={d.status === 'deploying'}
-                      aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
-                    >
-                      Undeploy
-                    </LinkButton>
+                      <LinkButton
+                        size="small"
+                        variant="outlined"
+                        to={templateLinks.undeploy(d)}
+                        disabled={d.status === 'deploying'}
+                        aria-label={`Undeploy from ${d.cluster}/${d.namespace}`}
+                      >
+                        Undeploy
+                      </LinkButton>
                     )}
                   </TableCell>
                 </TableRow>
