@@ -12,11 +12,7 @@ import {
   DeploymentStatusReader,
   modelMarketplacePermissions,
 } from '@aic/plugin-model-marketplace-common';
-import {
-  ClusterRegistry,
-  KubernetesDeploymentStatusReader,
-  ModelDeployer,
-} from '@aic/plugin-model-marketplace-node';
+import { modelDeploymentServiceRef } from '@aic/plugin-model-marketplace-node';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseRequestStore } from './database/DatabaseRequestStore';
 import { ModelIndex } from './index/ModelIndex';
@@ -58,6 +54,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         urlReader: coreServices.urlReader,
+        deployment: modelDeploymentServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, auth, scheduler } = deps;
@@ -85,7 +82,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         let statusReader: DeploymentStatusReader | undefined;
         try {
           statusReader = new CachedDeploymentStatusReader(
-            KubernetesDeploymentStatusReader.fromConfig(config, { logger }),
+            deps.deployment.statusReader,
             {
               ttlMs: settings?.has('deployments.statusCacheTtl')
                 ? durationToMilliseconds(
@@ -109,10 +106,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         try {
           reconciler = new DeploymentReconciler({
             store: deployments,
-            cluster: new ModelDeployer({
-              clusters: ClusterRegistry.fromConfig(config),
-              logger,
-            }),
+            cluster: deps.deployment.deployer,
             logger,
             notifications: deps.notifications,
             afterWrite: (trx, after, before) =>

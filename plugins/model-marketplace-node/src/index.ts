@@ -1,34 +1,24 @@
 /**
  * Node library of the model marketplace: cluster resolution, manifest
  * rendering, apply, readiness and rollback, shared by the marketplace
- * backend and the scaffolder module.
+ * backend and the scaffolder module through `modelDeploymentServiceRef`.
  *
  * @packageDocumentation
  */
 
+export {
+  modelDeploymentServiceRef,
+  type ModelDeploymentService,
+} from './modelDeploymentServiceRef';
 export { ClusterRegistry, type ClusterDetails } from './ClusterRegistry';
-export { deploymentName, labelValue } from './deploymentName';
 export {
   renderModelManifests,
   resolveModelVersion,
   type RenderModelManifestsOptions,
   type RenderedModelDeployment,
 } from './renderModelManifests';
-export { evaluateReadiness, type Readiness } from './evaluateReadiness';
-export {
-  describeFailure,
-  retryDelayMs,
-  withRetry,
-  sleep,
-  type RetryOptions,
-  type FailureInfo,
-} from './retryPolicy';
-export { toBackstageError, redact } from './toBackstageError';
-export {
-  KubernetesApiClient,
-  FIELD_MANAGER,
-  type KubernetesApiClientOptions,
-} from './KubernetesApiClient';
+export type { Readiness } from './evaluateReadiness';
+export type { RetryOptions } from './retryPolicy';
 export {
   ModelDeployer,
   type ModelDeployerOptions,
@@ -43,16 +33,9 @@ export {
   type DeployLimitsOptions,
   type DeployLimitsTarget,
 } from './DeployLimits';
-export { parseCpuQuantity, parseMemoryQuantity } from './quantities';
 export { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
 export { CachedDeploymentStatusReader } from './CachedDeploymentStatusReader';
 export {
-  RolloutFailedError,
-  RolloutTimeoutError,
-  DeployCancelledError,
-} from './errors';
-export {
-  refOf,
   describeRef,
   type KubernetesManifest,
   type LiveObject,

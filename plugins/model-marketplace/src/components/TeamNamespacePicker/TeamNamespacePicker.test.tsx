@@ -3,7 +3,6 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { TeamNamespacePicker } from './TeamNamespacePicker';
-import { parseTeamNamespaces } from './parseTeamNamespaces';
 
 const group = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -82,14 +81,5 @@ describe('TeamNamespacePicker', () => {
     );
     expect(screen.getByText('Choose a team first')).toBeInTheDocument();
     expect(catalogApi.getEntityByRef).not.toHaveBeenCalled();
-  });
-
-  it('parses the annotation', () => {
-    expect(parseTeamNamespaces('a/b, c ,,d/e')).toEqual([
-      { cluster: 'a', namespace: 'b' },
-      { namespace: 'c' },
-      { cluster: 'd', namespace: 'e' },
-    ]);
-    expect(parseTeamNamespaces(undefined)).toEqual([]);
   });
 });

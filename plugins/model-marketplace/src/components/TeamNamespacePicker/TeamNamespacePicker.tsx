@@ -8,8 +8,10 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
-import { ANNOTATION_KUBERNETES_NAMESPACES } from '@aic/plugin-model-marketplace-common';
-import { parseTeamNamespaces } from './parseTeamNamespaces';
+import {
+  ANNOTATION_KUBERNETES_NAMESPACES,
+  parseTeamNamespaces,
+} from '@aic/plugin-model-marketplace-common';
 
 /** `ui:options` of the TeamNamespacePicker field. */
 export type TeamNamespacePickerUiOptions = {
@@ -112,7 +114,7 @@ export const TeamNamespacePicker = (
         {(namespaces ?? []).map(n => (
           <MenuItem key={`${n.cluster}/${n.namespace}`} value={n.namespace}>
             {n.namespace}
-            {n.cluster ? ` (cluster ${n.cluster})` : ''}
+            {` (cluster ${n.cluster})`}
           </MenuItem>
         ))}
       </Select>

@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { MarketplaceClient } from './MarketplaceClient';
+import { MarketplaceGateway } from './MarketplaceGateway';
 
-describe('MarketplaceClient', () => {
+describe('MarketplaceGateway', () => {
   let server: Server;
   let baseUrl: string;
   const seen: Array<{
@@ -65,7 +65,7 @@ describe('MarketplaceClient', () => {
   afterAll(() => new Promise(r => server.close(r)));
 
   it('asks for approvals and records deployments with service credentials', async () => {
-    const client = new MarketplaceClient({
+    const client = MarketplaceGateway.create({
       auth: mockServices.auth(),
       discovery: {
         getBaseUrl: async () => baseUrl,
