@@ -104,4 +104,20 @@ describe('MarketplaceGateway', () => {
       actor: 'user:default/u',
     });
   });
+
+  it('reads a deployment that is not there as undefined', async () => {
+    const client = MarketplaceGateway.create({
+      auth: mockServices.auth(),
+      discovery: {
+        getBaseUrl: async () => baseUrl,
+        getExternalBaseUrl: async () => baseUrl,
+      },
+    });
+    seen.length = 0;
+    await expect(client.get('gone/1')).resolves.toBeUndefined();
+    expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
+      'GET /api/model-marketplace/deployments/gone%2F1',
+    ]);
+    expect(seen[0].auth).toMatch(/^Bearer /);
+  });
 });

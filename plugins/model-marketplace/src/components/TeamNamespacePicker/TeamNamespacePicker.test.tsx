@@ -56,6 +56,32 @@ describe('TeamNamespacePicker', () => {
     expect(props.onChange).toHaveBeenCalledWith('team-vision-staging');
   });
 
+  it('leaves out an entry that names no cluster, as the deploy check does', async () => {
+    const catalogApi = {
+      getEntityByRef: jest.fn().mockResolvedValue({
+        ...group,
+        metadata: {
+          ...group.metadata,
+          annotations: {
+            'aic.dev/kubernetes-namespaces':
+              'team-vision, sandbox/team-vision-staging',
+          },
+        },
+      }),
+    };
+    const props = fieldProps();
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker {...props} />
+      </TestApiProvider>,
+    );
+    // the only namespace left is preselected
+    await waitFor(() =>
+      expect(props.onChange).toHaveBeenCalledWith('team-vision-staging'),
+    );
+    expect(props.onChange).not.toHaveBeenCalledWith('team-vision');
+  });
+
   it('reads the team from the field named in ui:options', async () => {
     const catalogApi = { getEntityByRef: jest.fn().mockResolvedValue(group) };
     const props = fieldProps({
