@@ -34,7 +34,6 @@ export {
   type DeployLimitsTarget,
 } from './DeployLimits';
 export { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
-export { CachedDeploymentStatusReader } from './CachedDeploymentStatusReader';
 export {
   describeRef,
   type KubernetesManifest,

@@ -18,7 +18,9 @@ import { ResponseError } from '@backstage/errors';
  * @public
  */
 export interface DeploymentRecorder {
+  /** Records a deploy that is starting; answers the record's id. */
   create(request: CreateDeploymentRecordRequest): Promise<{ id: string }>;
+  /** Moves a record to its next status (deployed, failed, undeployed, ...). */
   update(id: string, request: UpdateDeploymentRecordRequest): Promise<void>;
   /** One live record, or undefined. */
   get(id: string): Promise<DeploymentRecord | undefined>;
@@ -38,6 +40,10 @@ export interface DeploymentRecorder {
  * @public
  */
 export interface ApprovalChecker {
+  /**
+   * The team's approved (or already deployed) request for the model that
+   * covers the version, or undefined.
+   */
   findApprovedRequest(query: {
     model: string;
     team: string;
