@@ -55,16 +55,25 @@ function check(dir) {
   const problems = [];
   for (const file of sourceFiles(dir)) {
     const isTest = TEST_FILE.test(file);
-    for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
+    for (const [, specifier] of fs
+      .readFileSync(file, 'utf8')
+      .matchAll(IMPORT)) {
       const name = packageOf(specifier);
       if (name.startsWith('node:') || builtinModules.includes(name)) {
         continue;
       }
       if (!isTest) {
         usedBySource.add(name);
-        if (!deps.has(name) && !pkg.peerDependencies?.[name] && !IMPLICIT.has(name)) {
+        if (
+          !deps.has(name) &&
+          !pkg.peerDependencies?.[name] &&
+          !IMPLICIT.has(name)
+        ) {
           problems.push(
-            `${path.relative(ROOT, file)} imports ${name}, which is not in dependencies`,
+            `${path.relative(
+              ROOT,
+              file,
+            )} imports ${name}, which is not in dependencies`,
           );
         }
       } else if (!declared.has(name) && name !== pkg.name) {
@@ -76,7 +85,9 @@ function check(dir) {
   }
   for (const name of deps) {
     if (!usedBySource.has(name) && !IMPLICIT.has(name)) {
-      problems.push(`${pkg.name}: dependency ${name} is used by no source file`);
+      problems.push(
+        `${pkg.name}: dependency ${name} is used by no source file`,
+      );
     }
   }
   return problems;

@@ -232,7 +232,9 @@ async function main() {
   await step('pack the plugins', () => {
     fs.mkdirSync(tarballs, { recursive: true });
     for (const plugin of all) {
-      plugin.tarball = `${plugin.pkg.name.replace(/^@/, '').replace('/', '-')}.tgz`;
+      plugin.tarball = `${plugin.pkg.name
+        .replace(/^@/, '')
+        .replace('/', '-')}.tgz`;
       run(
         `pack ${path.basename(plugin.dir)}`,
         'yarn',
@@ -278,7 +280,10 @@ async function main() {
       for (const line of backendLines) {
         if (!index.includes(line)) {
           process.stdout.write(`    ${line}\n`);
-          index = index.replace('backend.start();', `${line}\n\nbackend.start();`);
+          index = index.replace(
+            'backend.start();',
+            `${line}\n\nbackend.start();`,
+          );
         }
       }
       fs.writeFileSync(indexPath, index);
@@ -327,7 +332,9 @@ main()
     const total = timings.reduce((sum, [, s]) => sum + s, 0);
     log(`the plugins install from their READMEs (${total.toFixed(0)} s)`);
     for (const [name, seconds] of timings) {
-      process.stdout.write(`    ${seconds.toFixed(0).padStart(5)} s  ${name}\n`);
+      process.stdout.write(
+        `    ${seconds.toFixed(0).padStart(5)} s  ${name}\n`,
+      );
     }
   })
   .catch(error => {

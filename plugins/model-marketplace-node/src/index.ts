@@ -34,8 +34,4 @@ export {
   type DeployLimitsTarget,
 } from './DeployLimits';
 export { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
-export {
-  describeRef,
-  type KubernetesManifest,
-  type LiveObject,
-} from './types';
+export { describeRef, type KubernetesManifest, type LiveObject } from './types';
