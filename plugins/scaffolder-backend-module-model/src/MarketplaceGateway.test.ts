@@ -64,14 +64,17 @@ describe('MarketplaceGateway', () => {
 
   afterAll(() => new Promise(r => server.close(r)));
 
-  it('asks for approvals and records deployments with service credentials', async () => {
-    const client = MarketplaceGateway.create({
+  const gateway = () =>
+    MarketplaceGateway.create({
       auth: mockServices.auth(),
       discovery: {
         getBaseUrl: async () => baseUrl,
         getExternalBaseUrl: async () => baseUrl,
       },
     });
+
+  it('asks for approvals and records deployments with service credentials', async () => {
+    const client = gateway();
     await expect(
       client.findApprovedRequest({
         model: 'model:default/m',
@@ -106,13 +109,7 @@ describe('MarketplaceGateway', () => {
   });
 
   it('reads a deployment that is not there as undefined', async () => {
-    const client = MarketplaceGateway.create({
-      auth: mockServices.auth(),
-      discovery: {
-        getBaseUrl: async () => baseUrl,
-        getExternalBaseUrl: async () => baseUrl,
-      },
-    });
+    const client = gateway();
     seen.length = 0;
     await expect(client.get('gone/1')).resolves.toBeUndefined();
     expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
