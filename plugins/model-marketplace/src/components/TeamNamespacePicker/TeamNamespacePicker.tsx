@@ -13,7 +13,7 @@ import {
   parseTeamNamespaces,
 } from '@aic/plugin-model-marketplace-common';
 
-/** `ui:options` of the TeamNamespacePicker field. */
+/** `ui:options` of the TeamNamespacePicker field. @public */
 export type TeamNamespacePickerUiOptions = {
   /** The form field that holds the team's entity ref. Default `team`. */
   teamField?: string;
