@@ -32,6 +32,10 @@ function fieldProps(overrides: Record<string, unknown> = {}) {
   } as any;
 }
 
+// Rendering and opening a Material UI menu in jsdom can take several seconds
+// on a loaded machine; the default 5 s bound is too tight for that.
+jest.setTimeout(60_000);
+
 describe('TeamNamespacePicker', () => {
   it('offers the namespaces of the team chosen in the form', async () => {
     const catalogApi = { getEntityByRef: jest.fn().mockResolvedValue(group) };
