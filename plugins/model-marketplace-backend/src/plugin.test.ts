@@ -128,6 +128,22 @@ describe('model-marketplace plugin', () => {
       expect(res.body.items.length).toBeGreaterThan(0);
     });
 
+    it('accepts a form-encoded query and refs with reserved characters', async () => {
+      // browsers and URLSearchParams send a space as '+'
+      const res = await api()
+        .get(
+          '/api/model-marketplace/models?q=rerank+multiling&owner=group:default/team-search',
+        )
+        .set('Authorization', guest);
+      expect(res.status).toBe(200);
+      const requests = await api()
+        .get(
+          '/api/model-marketplace/requests?model=model:default/llama-3-1-8b-instruct',
+        )
+        .set('Authorization', guest);
+      expect(requests.status).toBe(200);
+    });
+
     it('pages with an opaque cursor', async () => {
       const first = await api()
         .get('/api/model-marketplace/models?limit=5&sort=name')
@@ -318,7 +334,7 @@ describe('model-marketplace plugin', () => {
     });
 
     it.each([
-      [{}, "'model': Required"],
+      [{}, "'model'"],
       [
         { model: 'llama-3-1-8b-instruct', team: 'team-assistants' },
         "'purpose'",
@@ -361,7 +377,7 @@ describe('model-marketplace plugin', () => {
         },
         'not a group',
       ],
-      [{ model: 42, team: 'team-assistants', purpose: 'x' }, "'model'"],
+      [{ model: 42, team: 'team-assistants', purpose: 'x' }, 'body/model'],
     ])('answers 400 for the body %j', async (body, message) => {
       const res = await create(guest, body);
       expect(res.status).toBe(400);

@@ -67,7 +67,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(modelMarketplacePermissions);
         deps.permissionsRegistry.addResourceType({
           resourceRef: modelRequestPermissionResourceRef,
-          rules: modelRequestPermissionRules,
+          rules: Object.values(modelRequestPermissionRules),
           permissions: modelMarketplacePermissions.filter(
             p =>
               'resourceType' in p &&
@@ -174,6 +174,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             logger,
+            auth,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             permissionsRegistry: deps.permissionsRegistry,

@@ -13,25 +13,27 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
-import {
-  createModelRequestApproverDecision,
-  modelRequestDecidePermission,
-} from '@aic/plugin-model-marketplace-common';
+import { modelMarketplacePolicyDecision } from '@aic/plugin-model-marketplace-backend';
 
 /**
  * The portal's permission policy.
  *
  * - Deleting a catalog entity is allowed only to the entity's owners.
- * - Deciding a model request is allowed only to its approvers (the user or
- *   one of their groups is among the request's approvers).
- * - Everything else is allowed, including requesting a model: the model's
- *   own access policy (`restricted`) is enforced by the marketplace plugin.
+ * - The model marketplace's permissions follow
+ *   `modelMarketplacePolicyDecision`: deciding a model request is allowed
+ *   only to its approvers; requesting and reading are allowed (the plugin
+ *   enforces each model's access policy itself).
+ * - Everything else is allowed.
  */
 export class MarketplacePermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    const marketplace = modelMarketplacePolicyDecision(request, user);
+    if (marketplace) {
+      return marketplace;
+    }
     if (isPermission(request.permission, catalogEntityDeletePermission)) {
       if (!user) {
         return { result: AuthorizeResult.DENY };
@@ -41,15 +43,6 @@ export class MarketplacePermissionPolicy implements PermissionPolicy {
         catalogConditions.isEntityOwner({
           claims: user.info.ownershipEntityRefs,
         }),
-      );
-    }
-    if (isPermission(request.permission, modelRequestDecidePermission)) {
-      if (!user) {
-        return { result: AuthorizeResult.DENY };
-      }
-      return createModelRequestApproverDecision(
-        request.permission,
-        user.info.ownershipEntityRefs,
       );
     }
     return { result: AuthorizeResult.ALLOW };

@@ -4,32 +4,15 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   isModelEntity,
   MODEL_FACET_FIELDS,
-  ModelEntity,
   ModelFacetField,
   ModelFacetValue,
   ModelSortOrder,
   ModelSummary,
 } from '@aic/plugin-model-marketplace-common';
-import { toModelSummary } from './modelSummary';
-import { tokenize } from './tokenize';
+import { type IndexedModel, toIndexed } from './indexedModel';
+import { TextIndex } from './TextIndex';
 
-/** One model held by the index. */
-export type IndexedModel = {
-  ref: string;
-  /** The ref, lower-cased, for look-ups. */
-  refKey: string;
-  uid: string;
-  etag?: string;
-  entity: ModelEntity;
-  summary: ModelSummary;
-  /** When the index first saw this etag of the entity (ms since epoch). */
-  updatedAt: number;
-  facets: Record<ModelFacetField, string[]>;
-  /** The facet values, lower-cased, for filtering. */
-  facetKeys: Record<ModelFacetField, string[]>;
-  /** Lower-cased title or name, for sorting. */
-  sortName: string;
-};
+export type { IndexedModel } from './indexedModel';
 
 /** A parsed `GET /models` query. */
 export type ModelIndexQuery = {
@@ -46,18 +29,6 @@ export type ModelIndexResult = {
   totalItems: number;
   facets: Record<ModelFacetField, ModelFacetValue[]>;
 };
-
-/** Weights of the fields full text searches, per matching query term. */
-const FIELD_WEIGHTS = {
-  name: 8,
-  title: 6,
-  tags: 4,
-  task: 3,
-  owner: 2,
-  description: 1,
-} as const;
-
-type Posting = Map<number, number>;
 
 /** The only fields the cheap change listing asks the catalog for. */
 const LIST_FIELDS = [
@@ -84,8 +55,7 @@ export class ModelIndex {
   private byUid = new Map<string, IndexedModel>();
   private docs: IndexedModel[] = [];
   private byRef = new Map<string, IndexedModel>();
-  private vocabulary: string[] = [];
-  private postings = new Map<string, Posting>();
+  private text = TextIndex.build([]);
   private popularity = new Map<string, number>();
   private firstRefresh: Promise<void> | undefined;
   private resolveFirstRefresh: (() => void) | undefined;
@@ -241,38 +211,10 @@ export class ModelIndex {
         ? a.ref.localeCompare(b.ref)
         : a.sortName.localeCompare(b.sortName),
     );
-    const postings = new Map<string, Posting>();
-    const add = (token: string, doc: number, weight: number) => {
-      let posting = postings.get(token);
-      if (!posting) {
-        posting = new Map();
-        postings.set(token, posting);
-      }
-      if ((posting.get(doc) ?? 0) < weight) {
-        posting.set(doc, weight);
-      }
-    };
-    docs.forEach((d, i) => {
-      const { summary, entity } = d;
-      const fields: Array<[keyof typeof FIELD_WEIGHTS, string | undefined]> = [
-        ['name', summary.name],
-        ['title', summary.title],
-        ['tags', summary.tags.join(' ')],
-        ['task', summary.task],
-        ['owner', summary.owner],
-        ['description', entity.metadata.description],
-      ];
-      for (const [field, text] of fields) {
-        for (const token of tokenize(text)) {
-          add(token, i, FIELD_WEIGHTS[field]);
-        }
-      }
-    });
     this.byUid = byUid;
     this.docs = docs;
     this.byRef = new Map(docs.map(d => [d.refKey, d]));
-    this.postings = postings;
-    this.vocabulary = [...postings.keys()].sort();
+    this.text = TextIndex.build(docs);
   }
 
   /**
@@ -283,7 +225,7 @@ export class ModelIndex {
     query: ModelIndexQuery,
     visible?: (model: IndexedModel) => boolean,
   ): ModelIndexResult {
-    const scores = query.q ? this.scoreText(query.q) : undefined;
+    const scores = query.q ? this.text.score(query.q) : undefined;
     const filters = MODEL_FACET_FIELDS.filter(
       f => query.filters[f]?.length,
     ).map(f => ({
@@ -397,96 +339,4 @@ export class ModelIndex {
         matches.sort(byName);
     }
   }
-
-  /**
-   * Scores documents for a text query: every term must prefix-match a token
-   * of the document; a document's score is the sum, over terms, of the best
-   * field weight the term matched in (exact token matches count double).
-   */
-  private scoreText(q: string): Map<number, number> {
-    const terms = [...new Set(tokenize(q))];
-    let result: Map<number, number> | undefined;
-    for (const term of terms) {
-      const termScores = new Map<number, number>();
-      for (
-        let k = lowerBound(this.vocabulary, term);
-        k < this.vocabulary.length && this.vocabulary[k].startsWith(term);
-        k++
-      ) {
-        const token = this.vocabulary[k];
-        const bonus = token === term ? 2 : 1;
-        for (const [doc, weight] of this.postings.get(token)!) {
-          const score = weight * bonus;
-          if ((termScores.get(doc) ?? 0) < score) {
-            termScores.set(doc, score);
-          }
-        }
-      }
-      if (!result) {
-        result = termScores;
-      } else {
-        const next = new Map<number, number>();
-        for (const [doc, score] of result) {
-          const s = termScores.get(doc);
-          if (s !== undefined) {
-            next.set(doc, score + s);
-          }
-        }
-        result = next;
-      }
-      if (result.size === 0) {
-        break;
-      }
-    }
-    return result ?? new Map();
-  }
-}
-
-function lowerBound(sorted: string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
-}
-
-function toIndexed(
-  uid: string,
-  entity: ModelEntity,
-  now: number,
-): IndexedModel {
-  const summary = toModelSummary(entity);
-  const one = (v?: string) => (v ? [v] : []);
-  const facets: Record<ModelFacetField, string[]> = {
-    type: one(summary.type),
-    task: one(summary.task),
-    license: one(summary.license),
-    owner: one(summary.owner),
-    lifecycle: one(summary.lifecycle),
-    framework: one(summary.framework),
-    tag: [...new Set(summary.tags)],
-  };
-  return {
-    ref: summary.ref,
-    refKey: summary.ref.toLocaleLowerCase('en-US'),
-    uid,
-    etag: entity.metadata.etag,
-    entity,
-    summary,
-    updatedAt: now,
-    sortName: (summary.title ?? summary.name).toLocaleLowerCase('en-US'),
-    facets,
-    facetKeys: Object.fromEntries(
-      Object.entries(facets).map(([field, values]) => [
-        field,
-        values.map(v => v.toLocaleLowerCase('en-US')),
-      ]),
-    ) as Record<ModelFacetField, string[]>,
-  };
 }

@@ -5,14 +5,18 @@ import {
 } from '@aic/plugin-model-marketplace-common';
 import {
   createPermissionResourceRef,
-  PermissionRule,
+  createPermissionRule,
 } from '@backstage/plugin-permission-node';
-import { z } from 'zod/v3';
+import { z } from 'zod';
 
 /** Filter form of request rules; the plugin only applies them in memory. */
 export type ModelRequestQuery = { approverRefs: string[] };
 
-/** The `model-marketplace-request` resource type, owned by this plugin. */
+/**
+ * The `model-marketplace-request` resource type, owned by this plugin.
+ *
+ * @public
+ */
 export const modelRequestPermissionResourceRef = createPermissionResourceRef<
   ModelRequest,
   ModelRequestQuery
@@ -21,38 +25,30 @@ export const modelRequestPermissionResourceRef = createPermissionResourceRef<
   resourceType: RESOURCE_TYPE_MODEL_REQUEST,
 });
 
-type IsRequestApproverRule = PermissionRule<
-  ModelRequest,
-  ModelRequestQuery,
-  typeof RESOURCE_TYPE_MODEL_REQUEST,
-  { claims: string[] }
->;
-
 /**
- * Matches requests whose approvers include one of the claims.
+ * Matches requests whose approvers include one of the claims (a user and
+ * their groups).
  *
- * The parameter schema is a zod v3 schema, which the permission framework
- * converts to JSON Schema at runtime; the cast only bridges the copies of
- * zod in node_modules, whose types differ.
+ * @public
  */
-export const isRequestApprover = {
+export const isRequestApprover = createPermissionRule({
   name: MODEL_REQUEST_PERMISSION_RULES.isRequestApprover,
   description:
     'Allow requests that one of the given entity refs (a user and their groups) may approve',
-  resourceType: RESOURCE_TYPE_MODEL_REQUEST,
+  resourceRef: modelRequestPermissionResourceRef,
   paramsSchema: z.object({
     claims: z
       .array(z.string())
       .describe('Entity refs of the user and their groups'),
   }),
-  apply: (request: ModelRequest, { claims }: { claims: string[] }) =>
+  apply: (request, { claims }) =>
     request.approvers.some(a => claims.includes(a)),
-  toQuery: ({ claims }: { claims: string[] }): ModelRequestQuery => ({
-    approverRefs: claims,
-  }),
-} as unknown as IsRequestApproverRule;
+  toQuery: ({ claims }) => ({ approverRefs: claims }),
+});
 
-/** Every rule of the request resource type. */
-export const modelRequestPermissionRules: IsRequestApproverRule[] = [
-  isRequestApprover,
-];
+/**
+ * Every rule of the request resource type.
+ *
+ * @public
+ */
+export const modelRequestPermissionRules = { isRequestApprover };

@@ -1,6 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { TtlCache } from '../lib/TtlCache';
 
 /**
  * Answers "which groups is this user a member of?" from the catalog: the
@@ -8,10 +9,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
  * credentials.
  */
 export class CatalogMembership {
-  private readonly cache = new Map<
-    string,
-    { expires: number; groups: Promise<string[]> }
-  >();
+  private readonly cache: TtlCache<Promise<string[]>>;
 
   /**
    * @param ttlMs - how long an answer is reused; membership changes show
@@ -20,22 +18,13 @@ export class CatalogMembership {
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
-    private readonly ttlMs = 5_000,
-  ) {}
+    ttlMs = 5_000,
+  ) {
+    this.cache = new TtlCache({ ttlMs });
+  }
 
   groupsOf(userRef: string): Promise<string[]> {
-    const now = Date.now();
-    const cached = this.cache.get(userRef);
-    if (cached && cached.expires > now) {
-      return cached.groups;
-    }
-    const groups = this.load(userRef);
-    groups.catch(() => this.cache.delete(userRef));
-    if (this.cache.size > 10_000) {
-      this.cache.clear();
-    }
-    this.cache.set(userRef, { expires: now + this.ttlMs, groups });
-    return groups;
+    return this.cache.load(userRef, () => this.load(userRef));
   }
 
   private async load(userRef: string): Promise<string[]> {

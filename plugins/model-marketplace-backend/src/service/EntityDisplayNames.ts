@@ -1,6 +1,7 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { TtlCache } from '../lib/TtlCache';
 import { type NameOf, shortNameOf } from './notificationMessages';
 
 function displayNameOf(entity: Entity): string | undefined {
@@ -20,23 +21,24 @@ function displayNameOf(entity: Entity): string | undefined {
  * to the short name, so a notification is never held back by the catalog.
  */
 export class EntityDisplayNames {
-  private readonly cache = new Map<string, { expires: number; name: string }>();
+  private readonly cache: TtlCache<string>;
 
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
     private readonly logger?: LoggerService,
-    private readonly ttlMs = 60_000,
-  ) {}
+    ttlMs = 60_000,
+  ) {
+    this.cache = new TtlCache({ ttlMs });
+  }
 
   /** Resolves `refs` at once and returns a synchronous `NameOf` for them. */
   async resolve(refs: Array<string | undefined>): Promise<NameOf> {
-    const now = Date.now();
     const wanted = [
       ...new Set(
         refs.filter((r): r is string => !!r).map(r => r.toLocaleLowerCase()),
       ),
-    ].filter(ref => (this.cache.get(ref)?.expires ?? 0) <= now);
+    ].filter(ref => this.cache.get(ref) === undefined);
     if (wanted.length) {
       try {
         const { items } = await this.catalog.getEntitiesByRefs(
@@ -52,15 +54,12 @@ export class EntityDisplayNames {
           },
           { credentials: await this.auth.getOwnServiceCredentials() },
         );
-        if (this.cache.size > 10_000) {
-          this.cache.clear();
-        }
         wanted.forEach((ref, i) => {
           const entity = items[i];
           const name =
             (entity && displayNameOf(entity)) ??
             (entity ? entity.metadata.name : shortNameOf(ref));
-          this.cache.set(ref, { expires: now + this.ttlMs, name });
+          this.cache.set(ref, name);
         });
       } catch (error) {
         this.logger?.warn(
@@ -68,7 +67,6 @@ export class EntityDisplayNames {
         );
       }
     }
-    return ref =>
-      this.cache.get(ref.toLocaleLowerCase())?.name ?? shortNameOf(ref);
+    return ref => this.cache.get(ref.toLocaleLowerCase()) ?? shortNameOf(ref);
   }
 }

@@ -1,8 +1,9 @@
+import { modelPageLink, requestLink } from './links';
 import {
-  modelPageLink,
+  deployedNotification,
   reconciledNotification,
   requestCreatedNotification,
-  requestLink,
+  rollbackFailedNotification,
   shortNameOf,
 } from './notificationMessages';
 
@@ -64,5 +65,26 @@ describe('notificationMessages', () => {
       'whisper 3 was rolled back after an interruption or failed rollback',
     );
     expect(message.link).toBe('/catalog/default/model/whisper');
+  });
+
+  it('links every deployment notification to the model in its own namespace', () => {
+    const record = {
+      id: 'd1',
+      model: 'model:research/tiny-llm',
+      version: '1',
+      team: 'group:research/lab',
+      cluster: 'sandbox',
+      namespace: 'lab',
+      objects: [],
+      status: 'deployed',
+      deployedBy: 'user:default/u',
+    } as any;
+    for (const message of [
+      deployedNotification(shortNameOf, record),
+      rollbackFailedNotification({ ...record, status: 'rollback-failed' }),
+      reconciledNotification(record),
+    ]) {
+      expect(message.link).toBe('/catalog/research/model/tiny-llm');
+    }
   });
 });

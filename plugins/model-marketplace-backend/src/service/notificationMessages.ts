@@ -3,6 +3,7 @@ import type {
   DeploymentObjectRef,
   DeploymentRecord,
 } from '@aic/plugin-model-marketplace-common';
+import { modelPageLink, requestLink } from './links';
 
 /**
  * Every notification the marketplace sends is written here: titles and
@@ -36,25 +37,6 @@ export const shortNameOf: NameOf = ref => {
     return ref;
   }
 };
-
-/** `/catalog/<namespace>/model/<name>`: the model's page in the catalog. */
-export function modelPageLink(modelRef: string): string {
-  const { namespace, name } = parseEntityRef(modelRef, {
-    defaultKind: 'model',
-    defaultNamespace: DEFAULT_NAMESPACE,
-  });
-  return `/catalog/${encodeURIComponent(namespace)}/model/${encodeURIComponent(
-    name,
-  )}`;
-}
-
-/** The request opened in My requests (requester) or Approvals (approver). */
-export function requestLink(
-  id: string,
-  view: 'requests' | 'approvals',
-): string {
-  return `/models/${view}?request=${encodeURIComponent(id)}`;
-}
 
 function clip(text: string): string {
   return text.length > DESCRIPTION_LIMIT

@@ -38,25 +38,32 @@ function refuse(where: string, field: string): never {
 }
 
 /**
- * Refuses a request with a NUL character in its query, JSON body or path
- * parameters with a 400 naming the field. PostgreSQL cannot store NUL in
- * text and would fail the query with a 500; no legitimate input holds one.
- *
- * Registers a middleware for query and body (install it after the body
- * parser) and a param handler for each of `paramNames`.
+ * Refuses a request with a NUL character in its query or JSON body with a
+ * 400 naming the field. PostgreSQL cannot store NUL in text and would fail
+ * the query with a 500; no legitimate input holds one. Install it after the
+ * body parser and before validation.
  */
-export function rejectNulBytes(router: Router, paramNames: string[]): void {
-  router.use((req: Request, _res: Response, next: NextFunction) => {
-    const inQuery = findNulByte(req.query, '');
-    if (inQuery) {
-      refuse('query', inQuery);
-    }
-    const inBody = findNulByte(req.body, '');
-    if (inBody) {
-      refuse('request body', inBody);
-    }
-    next();
-  });
+export function nulByteGuard(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
+  const inQuery = findNulByte(req.query, '');
+  if (inQuery) {
+    refuse('query', inQuery);
+  }
+  const inBody = findNulByte(req.body, '');
+  if (inBody) {
+    refuse('request body', inBody);
+  }
+  next();
+}
+
+/** Refuses a NUL character in each of the path parameters `paramNames`. */
+export function rejectNulBytesInParams(
+  router: Pick<Router, 'param'>,
+  paramNames: string[],
+): void {
   for (const name of paramNames) {
     router.param(name, (_req, _res, next, value) => {
       if (typeof value === 'string' && value.includes('\u0000')) {

@@ -24,8 +24,9 @@ export const modelRequestCreatePermission = createPermission({
 
 /**
  * Approving or rejecting a request. Policies usually answer with the
- * conditional decision {@link createModelRequestApproverDecision}. The plugin
- * also requires the user to be one of the request's approvers.
+ * conditional decision of `modelMarketplacePolicyDecision` from the
+ * marketplace backend: only the request's approvers. The plugin also
+ * requires the user to be one of the request's approvers.
  *
  * @public
  */

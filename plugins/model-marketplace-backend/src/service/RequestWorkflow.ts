@@ -1,0 +1,238 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { PolicyDecision } from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  type ModelRequest,
+  modelRequestDecidePermission,
+} from '@aic/plugin-model-marketplace-common';
+import type { Request } from 'express';
+import type { RequestStore } from '../database/RequestStore';
+import type { ModelIndex } from '../index/ModelIndex';
+import { modelApprovers } from '../index/modelSummary';
+import { modelRequestPermissionResourceRef } from '../permissions/rules';
+import { audited } from './audit';
+import type { CatalogMembership } from './CatalogMembership';
+import type { ModelVisibility } from './ModelVisibility';
+import {
+  requestCreatedNotification,
+  requestDecidedNotification,
+} from './notificationMessages';
+import type { Notifier } from './Notifier';
+import { assertMayRequest } from './requestEligibility';
+import { assertNotOwnRequest } from './separationOfDuties';
+
+/** Who acts, and the HTTP request that asked, for the audit trail. */
+export type WorkflowContext = {
+  credentials: BackstageCredentials<BackstageUserPrincipal>;
+  request?: Request;
+};
+
+/** A new request, with refs already normalised. */
+export type NewRequestInput = {
+  model: string;
+  version?: string;
+  team: string;
+  purpose: string;
+};
+
+/**
+ * The request workflow: `pending` → `approved` | `rejected` | `cancelled`.
+ * Every transition is checked, audited and notified here; moving a request
+ * along with its deployment is {@link deploymentFollower}'s part.
+ */
+export interface RequestWorkflow {
+  create(input: NewRequestInput, ctx: WorkflowContext): Promise<ModelRequest>;
+  decide(
+    id: string,
+    input: { decision: 'approve' | 'reject'; comment?: string },
+    ctx: WorkflowContext,
+  ): Promise<ModelRequest>;
+  cancel(
+    id: string,
+    input: { comment?: string },
+    ctx: WorkflowContext,
+  ): Promise<ModelRequest>;
+}
+
+/** The {@link RequestWorkflow} of the plugin. */
+export class DefaultRequestWorkflow implements RequestWorkflow {
+  private readonly requestAuthorizer: (
+    decision: PolicyDecision,
+    request: ModelRequest,
+  ) => boolean;
+
+  constructor(
+    private readonly deps: {
+      requests: RequestStore;
+      index: ModelIndex;
+      visibility: ModelVisibility;
+      membership: CatalogMembership;
+      permissions: PermissionsService;
+      permissionsRegistry: PermissionsRegistryService;
+      auditor: AuditorService;
+      notifier: Notifier;
+    },
+  ) {
+    this.requestAuthorizer = createConditionAuthorizer(
+      deps.permissionsRegistry.getPermissionRuleset(
+        modelRequestPermissionResourceRef,
+      ),
+    );
+  }
+
+  async create(
+    input: NewRequestInput,
+    ctx: WorkflowContext,
+  ): Promise<ModelRequest> {
+    const userRef = ctx.credentials.principal.userEntityRef;
+    const purpose = input.purpose.trim();
+    if (!purpose) {
+      throw new InputError(`Invalid request body: 'purpose': is required`);
+    }
+    const model = await assertMayRequest(input, ctx.credentials, this.deps);
+    const policy = model.summary.accessPolicy;
+    const approvers = modelApprovers(model.entity);
+    const created = await audited(
+      this.deps.auditor,
+      {
+        eventId: 'request-create',
+        severityLevel: 'medium',
+        request: ctx.request,
+        meta: { model: input.model, team: input.team, accessPolicy: policy },
+      },
+      () =>
+        this.deps.requests.createRequest({
+          model: input.model,
+          version: input.version,
+          team: input.team,
+          purpose,
+          requester: userRef,
+          accessPolicy: policy,
+          approvers,
+          autoApprove: policy === 'open',
+        }),
+      r => ({ requestId: r.id, status: r.status }),
+    );
+    this.deps.index.addPopularity(input.model);
+    if (created.status === 'pending') {
+      this.deps.notifier.notify(
+        approvers,
+        [input.model, input.team, userRef],
+        nameOf =>
+          requestCreatedNotification(nameOf, {
+            ...input,
+            purpose,
+            id: created.id,
+            requester: userRef,
+          }),
+        userRef,
+      );
+    }
+    return created;
+  }
+
+  async decide(
+    id: string,
+    input: { decision: 'approve' | 'reject'; comment?: string },
+    ctx: WorkflowContext,
+  ): Promise<ModelRequest> {
+    const { credentials } = ctx;
+    const userRef = credentials.principal.userEntityRef;
+    const request = await this.getRequest(id);
+    assertNotOwnRequest(request, userRef);
+    const claims = [userRef, ...(await this.deps.membership.groupsOf(userRef))];
+    if (!request.approvers.some(a => claims.includes(a))) {
+      throw new NotAllowedError(
+        `Only approvers of the request may decide it (${request.approvers.join(
+          ', ',
+        )})`,
+      );
+    }
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: modelRequestDecidePermission }],
+      { credentials },
+    );
+    if (!this.requestAuthorizer(decision, request)) {
+      throw new NotAllowedError('You may not decide this request');
+    }
+    const to = input.decision === 'approve' ? 'approved' : 'rejected';
+    const updated = await audited(
+      this.deps.auditor,
+      {
+        eventId: 'request-decide',
+        severityLevel: 'medium',
+        request: ctx.request,
+        meta: {
+          requestId: request.id,
+          model: request.model,
+          decision: input.decision,
+        },
+      },
+      () =>
+        this.deps.requests.transition(request.id, {
+          from: ['pending'],
+          to,
+          action: to,
+          actor: userRef,
+          comment: input.comment,
+          isDecision: true,
+        }),
+      r => ({ status: r.status }),
+    );
+    this.deps.notifier.notify(
+      [request.requester],
+      [request.model, request.team, userRef],
+      nameOf =>
+        requestDecidedNotification(nameOf, request, {
+          status: to,
+          actor: userRef,
+          comment: input.comment,
+        }),
+    );
+    return updated;
+  }
+
+  async cancel(
+    id: string,
+    input: { comment?: string },
+    ctx: WorkflowContext,
+  ): Promise<ModelRequest> {
+    const userRef = ctx.credentials.principal.userEntityRef;
+    const request = await this.getRequest(id);
+    if (request.requester !== userRef) {
+      throw new NotAllowedError('Only the requester may cancel a request');
+    }
+    return audited(
+      this.deps.auditor,
+      {
+        eventId: 'request-cancel',
+        severityLevel: 'low',
+        request: ctx.request,
+        meta: { requestId: request.id, model: request.model },
+      },
+      () =>
+        this.deps.requests.transition(request.id, {
+          from: ['pending'],
+          to: 'cancelled',
+          action: 'cancelled',
+          actor: userRef,
+          comment: input.comment,
+        }),
+    );
+  }
+
+  private async getRequest(id: string) {
+    const request = await this.deps.requests.getRequest(id);
+    if (!request) {
+      throw new NotFoundError(`No request with id ${id}`);
+    }
+    return request;
+  }
+}
