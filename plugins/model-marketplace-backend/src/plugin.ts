@@ -13,11 +13,7 @@ import {
   DeploymentStatusReader,
   modelMarketplacePermissions,
 } from '@aic/plugin-model-marketplace-common';
-import {
-  ClusterRegistry,
-  KubernetesDeploymentStatusReader,
-  ModelDeployer,
-} from '@aic/plugin-model-marketplace-node';
+import { modelDeploymentServiceRef } from '@aic/plugin-model-marketplace-node';
 import { DiscoveredDeployments } from './service/DiscoveredDeployments';
 import { registerMarketplaceActions } from './actions/registerMarketplaceActions';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
@@ -61,6 +57,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         urlReader: coreServices.urlReader,
+        deployment: modelDeploymentServiceRef,
         discovery: coreServices.discovery,
         actionsRegistry: actionsRegistryServiceRef,
       },
@@ -90,7 +87,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         let statusReader: DeploymentStatusReader | undefined;
         try {
           statusReader = new CachedDeploymentStatusReader(
-            KubernetesDeploymentStatusReader.fromConfig(config, { logger }),
+            deps.deployment.statusReader,
             {
               ttlMs: settings?.has('deployments.statusCacheTtl')
                 ? durationToMilliseconds(
@@ -110,6 +107,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         // KServe workloads the marketplace did not create, listed read-only.
         const discovered = DiscoveredDeployments.fromConfig(config, {
           logger,
+          clusters: deps.deployment.clusters,
           models: () => index.all().map(m => m.entity),
         });
 
@@ -120,10 +118,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         try {
           reconciler = new DeploymentReconciler({
             store: deployments,
-            cluster: new ModelDeployer({
-              clusters: ClusterRegistry.fromConfig(config),
-              logger,
-            }),
+            cluster: deps.deployment.deployer,
             logger,
             notifications: deps.notifications,
             afterWrite: (trx, after, before) =>

@@ -7,6 +7,7 @@
 
 export * from './entity';
 export * from './annotations';
+export * from './teamNamespaces';
 export * from './modelCard';
 export * from './api';
 export * from './permissions';

@@ -21,7 +21,7 @@ import { ClusterRegistry } from './ClusterRegistry';
 import { KubernetesWorkloadDiscovery } from './KubernetesWorkloadDiscovery';
 import { ModelDeployer } from './ModelDeployer';
 import { renderModelManifests } from './renderModelManifests';
-import { capturingLogger } from './__testUtils__/capturingLogger';
+import { capturingLogger } from './testUtils';
 import { testModels } from './__testUtils__/models';
 
 jest.setTimeout(240_000);

@@ -4,9 +4,8 @@ import type {
   DeploymentStatusReader,
 } from '@aic/plugin-model-marketplace-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
-import { ClusterRegistry } from './ClusterRegistry';
+import type { ClusterRegistry } from './ClusterRegistry';
 import { evaluateReadiness } from './evaluateReadiness';
 import { ClusterClients } from './ClusterClients';
 import { RetryOptions } from './retryPolicy';
@@ -23,18 +22,6 @@ export class KubernetesDeploymentStatusReader
   implements DeploymentStatusReader
 {
   private readonly clients: ClusterClients;
-
-  static fromConfig(
-    config: Config,
-    options: { logger: LoggerService; retry?: RetryOptions },
-  ): KubernetesDeploymentStatusReader {
-    return new KubernetesDeploymentStatusReader(
-      ClusterRegistry.fromConfig(config),
-      options.logger,
-      // a status read should answer quickly rather than retry for long
-      options.retry ?? { maxAttempts: 2 },
-    );
-  }
 
   constructor(
     clusters: ClusterRegistry,

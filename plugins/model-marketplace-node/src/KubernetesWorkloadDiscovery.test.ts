@@ -12,7 +12,7 @@ import { ClusterRegistry } from './ClusterRegistry';
 import { KubernetesApiClient } from './KubernetesApiClient';
 import { KubernetesWorkloadDiscovery } from './KubernetesWorkloadDiscovery';
 import { renderModelManifests } from './renderModelManifests';
-import { capturingLogger } from './__testUtils__/capturingLogger';
+import { capturingLogger } from './testUtils';
 import { testModels } from './__testUtils__/models';
 
 const READER = 'reader-token-0123456789-secret';

@@ -34,7 +34,7 @@ import { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusRe
 import { ModelDeployer } from './ModelDeployer';
 import { renderModelManifests } from './renderModelManifests';
 import { KubernetesManifest } from './types';
-import { capturingLogger } from './__testUtils__/capturingLogger';
+import { capturingLogger } from './testUtils';
 import { testModels } from './__testUtils__/models';
 
 const exec = promisify(execFile);

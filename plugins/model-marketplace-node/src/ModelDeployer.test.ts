@@ -18,7 +18,7 @@ import {
 import { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
 import { ModelDeployer } from './ModelDeployer';
 import { renderModelManifests } from './renderModelManifests';
-import { capturingLogger } from './__testUtils__/capturingLogger';
+import { capturingLogger } from './testUtils';
 import { testModels } from './__testUtils__/models';
 
 const TOKEN = 'sandbox-token-0123456789-very-secret';

@@ -127,7 +127,7 @@ export class ModelDeployer {
   }
 
   /** The client of a cluster; created once per cluster name. */
-  client(cluster: string): KubernetesApiClient {
+  private client(cluster: string): KubernetesApiClient {
     let client = this.clients.get(cluster);
     if (!client) {
       client = new KubernetesApiClient(

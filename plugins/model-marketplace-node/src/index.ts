@@ -1,35 +1,37 @@
 /**
  * Node library of the model marketplace: cluster resolution, manifest
  * rendering, apply, readiness and rollback, shared by the marketplace
- * backend and the scaffolder module.
+ * backend and the scaffolder module through `modelDeploymentServiceRef`.
  *
  * @packageDocumentation
  */
 
+export {
+  modelDeploymentServiceRef,
+  type ModelDeploymentService,
+} from './modelDeploymentServiceRef';
 export { ClusterRegistry, type ClusterDetails } from './ClusterRegistry';
-export { deploymentName, labelValue } from './deploymentName';
 export {
   renderModelManifests,
   resolveModelVersion,
   type RenderModelManifestsOptions,
   type RenderedModelDeployment,
 } from './renderModelManifests';
-export { evaluateReadiness, type Readiness } from './evaluateReadiness';
+export type { Readiness } from './evaluateReadiness';
+export type { RetryOptions } from './retryPolicy';
 export { LLM_INFERENCE_SERVICE_API_VERSION } from './renderLlmInferenceService';
 export {
-  describeFailure,
-  retryDelayMs,
-  withRetry,
-  sleep,
-  type RetryOptions,
-  type FailureInfo,
-} from './retryPolicy';
-export { toBackstageError, redact } from './toBackstageError';
+  KubernetesWorkloadDiscovery,
+  DISCOVERED_KINDS,
+  storageUrisOf,
+  type DiscoveredWorkload,
+  type DiscoveryResult,
+} from './KubernetesWorkloadDiscovery';
 export {
-  KubernetesApiClient,
-  FIELD_MANAGER,
-  type KubernetesApiClientOptions,
-} from './KubernetesApiClient';
+  matchDiscoveredWorkload,
+  type DiscoveredWorkloadMatch,
+} from './matchDiscoveredWorkload';
+export { WORKLOAD_KINDS } from './types';
 export {
   ModelDeployer,
   type ModelDeployerOptions,
@@ -44,29 +46,5 @@ export {
   type DeployLimitsOptions,
   type DeployLimitsTarget,
 } from './DeployLimits';
-export { parseCpuQuantity, parseMemoryQuantity } from './quantities';
 export { KubernetesDeploymentStatusReader } from './KubernetesDeploymentStatusReader';
-export {
-  KubernetesWorkloadDiscovery,
-  DISCOVERED_KINDS,
-  storageUrisOf,
-  type DiscoveredWorkload,
-  type DiscoveryResult,
-} from './KubernetesWorkloadDiscovery';
-export {
-  matchDiscoveredWorkload,
-  type DiscoveredWorkloadMatch,
-} from './matchDiscoveredWorkload';
-export { CachedDeploymentStatusReader } from './CachedDeploymentStatusReader';
-export {
-  RolloutFailedError,
-  RolloutTimeoutError,
-  DeployCancelledError,
-} from './errors';
-export {
-  refOf,
-  describeRef,
-  WORKLOAD_KINDS,
-  type KubernetesManifest,
-  type LiveObject,
-} from './types';
+export { describeRef, type KubernetesManifest, type LiveObject } from './types';

@@ -58,7 +58,11 @@ const DEFAULT_PORTS: Record<ModelServingRuntime, number> = {
 /** Where artifacts mounted from a PVC appear inside the container. */
 const MODEL_MOUNT = '/mnt/models';
 
-/** Picks the requested version, or the default one. */
+/**
+ * Picks the requested version of a model, or its default one.
+ *
+ * @public
+ */
 export function resolveModelVersion(
   model: ModelEntityV1alpha1,
   version?: string,

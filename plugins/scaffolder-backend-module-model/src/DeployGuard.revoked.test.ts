@@ -21,7 +21,7 @@ import {
   withMemberOfRelations,
 } from './__testUtils__/fixtures';
 import { DeployGuard } from './DeployGuard';
-import { MarketplaceClient } from './MarketplaceClient';
+import { MarketplaceGateway } from './MarketplaceGateway';
 
 jest.setTimeout(60_000);
 
@@ -54,7 +54,7 @@ describe('DeployGuard with a revoked request', () => {
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
       clusterNames: () => ['sandbox'],
-      approvals: new MarketplaceClient({
+      approvals: MarketplaceGateway.create({
         auth: mockServices.auth(),
         discovery: {
           getBaseUrl: async () => baseUrl,

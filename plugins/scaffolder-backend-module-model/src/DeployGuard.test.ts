@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DeployGuard, parseTeamNamespaces } from './DeployGuard';
+import { DeployGuard } from './DeployGuard';
 
 const group = (name: string, extra: Partial<Entity> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -145,12 +145,5 @@ describe('DeployGuard', () => {
         namespace: 'team-a-dev',
       }),
     ).rejects.toThrow(/is not a Model/);
-  });
-
-  it('parses the namespaces annotation', () => {
-    expect(parseTeamNamespaces(' a/x, b/y ,,')).toEqual([
-      { cluster: 'a', namespace: 'x' },
-      { cluster: 'b', namespace: 'y' },
-    ]);
   });
 });

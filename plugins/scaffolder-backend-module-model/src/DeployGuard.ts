@@ -3,6 +3,7 @@ import {
   ModelEntityV1alpha1,
   isModelEntity,
   modelAccessPolicy,
+  parseTeamNamespaces,
 } from '@aic/plugin-model-marketplace-common';
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -19,7 +20,7 @@ import {
   isError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { ApprovalChecker } from './MarketplaceClient';
+import type { ApprovalChecker } from './MarketplaceGateway';
 import { withoutStackTrace } from './withoutStackTrace';
 
 /** What the guard decided, with the entities it read. @public */
@@ -45,22 +46,6 @@ export type DeployCheckOptions = {
   version?: (model: ModelEntityV1alpha1) => string;
   requireApproval?: boolean;
 };
-
-/** Parses the team annotation into `cluster/namespace` pairs. @public */
-export function parseTeamNamespaces(
-  value: string | undefined,
-): Array<{ cluster: string; namespace: string }> {
-  return (value ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean)
-    .map(entry => {
-      const i = entry.indexOf('/');
-      return i < 0
-        ? { cluster: '', namespace: entry }
-        : { cluster: entry.slice(0, i), namespace: entry.slice(i + 1) };
-    });
-}
 
 function refs(
   entity: Entity,

@@ -11,14 +11,4 @@ export {
   type ModelActionOptions,
 } from './actions/createDeployModelAction';
 export { createUndeployModelAction } from './actions/createUndeployModelAction';
-export {
-  MarketplaceClient,
-  type DeploymentRecorder,
-  type ApprovalChecker,
-} from './MarketplaceClient';
-export {
-  DeployGuard,
-  parseTeamNamespaces,
-  type DeployCheckOptions,
-  type DeployCheckResult,
-} from './DeployGuard';
+export type { DeploymentRecorder, ApprovalChecker } from './MarketplaceGateway';

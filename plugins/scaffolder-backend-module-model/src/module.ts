@@ -7,11 +7,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
-  ClusterRegistry,
   DeployLimits,
-  ModelDeployer,
+  modelDeploymentServiceRef,
 } from '@aic/plugin-model-marketplace-node';
-import { MarketplaceClient } from './MarketplaceClient';
+import { MarketplaceGateway } from './MarketplaceGateway';
 import { createDeployModelAction } from './actions/createDeployModelAction';
 import { createUndeployModelAction } from './actions/createUndeployModelAction';
 
@@ -32,17 +31,17 @@ export const scaffolderModuleModel = createBackendModule({
         discovery: coreServices.discovery,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        deployment: modelDeploymentServiceRef,
       },
-      async init({ scaffolder, catalog, auth, discovery, config, logger }) {
-        const clusters = ClusterRegistry.fromConfig(config);
-        const deployer = new ModelDeployer({ clusters, logger });
-        const marketplace = new MarketplaceClient({ auth, discovery });
+      async init(deps) {
+        const { scaffolder, catalog, auth, discovery, config, logger } = deps;
+        const marketplace = MarketplaceGateway.create({ auth, discovery });
         const options = {
           catalog,
           auth,
           logger,
-          clusters,
-          deployer,
+          clusters: deps.deployment.clusters,
+          deployer: deps.deployment.deployer,
           recorder: marketplace,
           approvals: marketplace,
           limits: DeployLimits.fromConfig(config),

@@ -32,7 +32,7 @@ import { parseKubeflowSources } from './parseKubeflowSources';
 
 const CONFIG_ROOT = 'catalog.providers.kubeflowModelCatalog';
 
-/** What one refresh found. */
+/** What one refresh found. @public */
 export type KubeflowRefreshResult = {
   /** Entity refs of the models applied to the catalog. */
   entities: string[];
@@ -120,7 +120,7 @@ export class KubeflowModelCatalogProvider implements EntityProvider {
     });
   }
 
-  constructor(
+  private constructor(
     private readonly options: {
       id: string;
       sources: TextLocation;

@@ -9,7 +9,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 
-/** Filter form of request rules; the plugin only applies them in memory. */
+/** Filter form of request rules; the plugin only applies them in memory. @public */
 export type ModelRequestQuery = { approverRefs: string[] };
 
 /**

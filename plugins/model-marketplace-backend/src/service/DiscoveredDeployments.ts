@@ -5,6 +5,7 @@ import {
   ModelEntityV1alpha1,
 } from '@aic/plugin-model-marketplace-common';
 import type {
+  ClusterRegistry,
   DiscoveredWorkload,
   DiscoveryResult,
 } from '@aic/plugin-model-marketplace-node';
@@ -52,6 +53,8 @@ export class DiscoveredDeployments {
     config: Config,
     options: {
       logger: LoggerService;
+      /** The clusters of the model deployment service. */
+      clusters: ClusterRegistry;
       models: () => readonly ModelEntityV1alpha1[];
     },
   ): DiscoveredDeployments | undefined {
@@ -61,7 +64,8 @@ export class DiscoveredDeployments {
     }
     try {
       return new DiscoveredDeployments({
-        discovery: KubernetesWorkloadDiscovery.fromConfig(config, {
+        discovery: new KubernetesWorkloadDiscovery({
+          clusters: options.clusters,
           logger: options.logger,
         }),
         models: options.models,

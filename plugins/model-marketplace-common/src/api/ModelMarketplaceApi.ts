@@ -133,6 +133,12 @@ export interface ModelMarketplaceApi {
     options?: ModelMarketplaceRequestOptions,
   ): Promise<ListDeploymentsResponse>;
 
+  /** `GET /deployments/{id}`: one live deployment record. */
+  getDeploymentRecord(
+    id: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<DeploymentRecord>;
+
   /** `POST /deployments` (service credentials only). */
   createDeploymentRecord(
     record: CreateDeploymentRecordRequest,

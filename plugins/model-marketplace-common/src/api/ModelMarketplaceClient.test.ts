@@ -80,4 +80,20 @@ describe('ModelMarketplaceClient', () => {
     expect(error.body.error.message).toBe('Request is already approved');
     expect(error.cause.message).toBe('Request is already approved');
   });
+
+  it('reads, creates and updates deployment records by id', async () => {
+    const { client, fetch } = clientAnswering(200, { id: 'd/1' });
+    await client.getDeploymentRecord('d/1', { token: 't' });
+    await client.updateDeploymentRecord('d/1', {
+      status: 'deployed',
+      actor: 'user:default/u',
+    });
+    expect(fetch.mock.calls.map(c => [c[1]?.method, c[0]])).toEqual([
+      ['GET', 'http://backend/api/model-marketplace/deployments/d%2F1'],
+      ['PATCH', 'http://backend/api/model-marketplace/deployments/d%2F1'],
+    ]);
+    expect(fetch.mock.calls[0][1]?.headers).toEqual({
+      Authorization: 'Bearer t',
+    });
+  });
 });

@@ -188,6 +188,15 @@ export class ModelMarketplaceClient implements ModelMarketplaceApi {
     return this.request('GET', '/deployments', { query: request, options });
   }
 
+  getDeploymentRecord(
+    id: string,
+    options?: ModelMarketplaceRequestOptions,
+  ): Promise<DeploymentRecord> {
+    return this.request('GET', `/deployments/${encodeURIComponent(id)}`, {
+      options,
+    });
+  }
+
   createDeploymentRecord(
     record: CreateDeploymentRecordRequest,
     options?: ModelMarketplaceRequestOptions,

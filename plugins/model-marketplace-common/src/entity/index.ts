@@ -4,7 +4,7 @@ export {
   validateModelEntity,
   modelEntityV1alpha1Validator,
 } from './modelEntityV1alpha1Validator';
-export { default as modelEntityV1alpha1Schema } from './ModelEntityV1alpha1.schema.json';
+export { modelEntityV1alpha1Schema } from './modelEntityV1alpha1Schema';
 export {
   DEFAULT_MODEL_ACCESS_POLICY,
   modelAccessPolicy,

@@ -7,7 +7,10 @@ import type { Entity } from '@backstage/catalog-model';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { ApprovalChecker, DeploymentRecorder } from '../MarketplaceClient';
+import type {
+  ApprovalChecker,
+  DeploymentRecorder,
+} from '../MarketplaceGateway';
 
 const EXAMPLES = resolve(__dirname, '../../../../examples');
 

@@ -25,7 +25,7 @@ import {
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { capturingLogger } from '../__testUtils__/capturingLogger';
+import { capturingLogger } from '@aic/plugin-model-marketplace-node/testUtils';
 import {
   FakeApprovals,
   FakeRecorder,

@@ -10,8 +10,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parse } from 'yaml';
-import { MarketplaceClient } from '../MarketplaceClient';
-import { capturingLogger } from '../__testUtils__/capturingLogger';
+import { MarketplaceGateway } from '../MarketplaceGateway';
+import { capturingLogger } from '@aic/plugin-model-marketplace-node/testUtils';
 import {
   FakeApprovals,
   FakeRecorder,
@@ -215,7 +215,7 @@ describe('model:deploy and model:undeploy', () => {
     });
 
     it('when the marketplace backend cannot be reached', async () => {
-      const unreachable = new MarketplaceClient({
+      const unreachable = MarketplaceGateway.create({
         auth,
         discovery: {
           getBaseUrl: async () => 'http://127.0.0.1:1/api/model-marketplace',

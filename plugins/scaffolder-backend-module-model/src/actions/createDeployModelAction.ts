@@ -25,8 +25,8 @@ import { DeployGuard } from '../DeployGuard';
 import {
   ApprovalChecker,
   DeploymentRecorder,
-  MarketplaceClient,
-} from '../MarketplaceClient';
+  MarketplaceGateway,
+} from '../MarketplaceGateway';
 import {
   deployInputFields,
   deployOutputFields,
@@ -70,14 +70,14 @@ export function resolveModelActionOptions(options: ModelActionOptions) {
   }
   const deployer =
     options.deployer ?? new ModelDeployer({ clusters, logger: options.logger });
-  let marketplace: MarketplaceClient | undefined;
+  let marketplace: MarketplaceGateway | undefined;
   if (!options.recorder || !options.approvals) {
     if (!options.discovery) {
       throw new Error(
         'model actions need discovery, or both a recorder and an approval checker',
       );
     }
-    marketplace = new MarketplaceClient({
+    marketplace = MarketplaceGateway.create({
       auth: options.auth,
       discovery: options.discovery,
     });

@@ -1,7 +1,7 @@
 /*
  * model:deploy and model:undeploy through the real marketplace backend
  * (startTestBackend: the model-marketplace plugin with its database, the
- * scaffolder module with its MarketplaceClient talking HTTP to it) against
+ * scaffolder module with its MarketplaceGateway talking HTTP to it) against
  * the test cluster: operator limits, one live row per workload, undeploy of
  * exactly the recorded objects, failed rollbacks and the reconciler.
  */
@@ -36,7 +36,7 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import request from 'supertest';
-import { capturingLogger } from '../__testUtils__/capturingLogger';
+import { capturingLogger } from '@aic/plugin-model-marketplace-node/testUtils';
 import {
   exampleEntities,
   teamNamespaces,

@@ -11,7 +11,7 @@ import Select from '@material-ui/core/Select';
 import { isModelEntity } from '@aic/plugin-model-marketplace-common';
 import { defaultVersion } from '../../util/models';
 
-/** `ui:options` of the ModelVersionPicker field. */
+/** `ui:options` of the ModelVersionPicker field. @public */
 export type ModelVersionPickerUiOptions = {
   /** The form field that holds the model's entity ref. Default `model`. */
   modelField?: string;

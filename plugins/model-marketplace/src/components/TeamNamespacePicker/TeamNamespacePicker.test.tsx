@@ -3,7 +3,6 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { TeamNamespacePicker } from './TeamNamespacePicker';
-import { parseTeamNamespaces } from './parseTeamNamespaces';
 
 const group = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -33,6 +32,10 @@ function fieldProps(overrides: Record<string, unknown> = {}) {
   } as any;
 }
 
+// Rendering and opening a Material UI menu in jsdom can take several seconds
+// on a loaded machine; the default 5 s bound is too tight for that.
+jest.setTimeout(60_000);
+
 describe('TeamNamespacePicker', () => {
   it('offers the namespaces of the team chosen in the form', async () => {
     const catalogApi = { getEntityByRef: jest.fn().mockResolvedValue(group) };
@@ -55,6 +58,32 @@ describe('TeamNamespacePicker', () => {
     ]);
     await userEvent.click(options[1]);
     expect(props.onChange).toHaveBeenCalledWith('team-vision-staging');
+  });
+
+  it('leaves out an entry that names no cluster, as the deploy check does', async () => {
+    const catalogApi = {
+      getEntityByRef: jest.fn().mockResolvedValue({
+        ...group,
+        metadata: {
+          ...group.metadata,
+          annotations: {
+            'aic.dev/kubernetes-namespaces':
+              'team-vision, sandbox/team-vision-staging',
+          },
+        },
+      }),
+    };
+    const props = fieldProps();
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker {...props} />
+      </TestApiProvider>,
+    );
+    // the only namespace left is preselected
+    await waitFor(() =>
+      expect(props.onChange).toHaveBeenCalledWith('team-vision-staging'),
+    );
+    expect(props.onChange).not.toHaveBeenCalledWith('team-vision');
   });
 
   it('reads the team from the field named in ui:options', async () => {
@@ -82,14 +111,5 @@ describe('TeamNamespacePicker', () => {
     );
     expect(screen.getByText('Choose a team first')).toBeInTheDocument();
     expect(catalogApi.getEntityByRef).not.toHaveBeenCalled();
-  });
-
-  it('parses the annotation', () => {
-    expect(parseTeamNamespaces('a/b, c ,,d/e')).toEqual([
-      { cluster: 'a', namespace: 'b' },
-      { namespace: 'c' },
-      { cluster: 'd', namespace: 'e' },
-    ]);
-    expect(parseTeamNamespaces(undefined)).toEqual([]);
   });
 });

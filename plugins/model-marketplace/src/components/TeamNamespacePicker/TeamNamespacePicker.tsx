@@ -8,10 +8,12 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
-import { ANNOTATION_KUBERNETES_NAMESPACES } from '@aic/plugin-model-marketplace-common';
-import { parseTeamNamespaces } from './parseTeamNamespaces';
+import {
+  ANNOTATION_KUBERNETES_NAMESPACES,
+  parseTeamNamespaces,
+} from '@aic/plugin-model-marketplace-common';
 
-/** `ui:options` of the TeamNamespacePicker field. */
+/** `ui:options` of the TeamNamespacePicker field. @public */
 export type TeamNamespacePickerUiOptions = {
   /** The form field that holds the team's entity ref. Default `team`. */
   teamField?: string;
@@ -113,7 +115,7 @@ export const TeamNamespacePicker = (
         {(namespaces ?? []).map(n => (
           <MenuItem key={`${n.cluster}/${n.namespace}`} value={n.namespace}>
             {n.namespace}
-            {n.cluster ? ` (cluster ${n.cluster})` : ''}
+            {` (cluster ${n.cluster})`}
           </MenuItem>
         ))}
       </Select>

@@ -1,7 +1,10 @@
-import type {
-  CreateDeploymentRecordRequest,
-  DeploymentRecord,
-  UpdateDeploymentRecordRequest,
+import {
+  ModelMarketplaceClient,
+  type CreateDeploymentRecordRequest,
+  type DeploymentRecord,
+  type ModelMarketplaceApi,
+  type ModelRequestStatus,
+  type UpdateDeploymentRecordRequest,
 } from '@aic/plugin-model-marketplace-common';
 import type {
   AuthService,
@@ -15,7 +18,9 @@ import { ResponseError } from '@backstage/errors';
  * @public
  */
 export interface DeploymentRecorder {
+  /** Records a deploy that is starting; answers the record's id. */
   create(request: CreateDeploymentRecordRequest): Promise<{ id: string }>;
+  /** Moves a record to its next status (deployed, failed, undeployed, ...). */
   update(id: string, request: UpdateDeploymentRecordRequest): Promise<void>;
   /** One live record, or undefined. */
   get(id: string): Promise<DeploymentRecord | undefined>;
@@ -35,6 +40,10 @@ export interface DeploymentRecorder {
  * @public
  */
 export interface ApprovalChecker {
+  /**
+   * The team's approved (or already deployed) request for the model that
+   * covers the version, or undefined.
+   */
   findApprovedRequest(query: {
     model: string;
     team: string;
@@ -42,60 +51,57 @@ export interface ApprovalChecker {
   }): Promise<{ id: string } | undefined>;
 }
 
+// A request moves from approved to deployed after the first deploy; either
+// one entitles the team to deploy again.
+const ENTITLING_STATUSES: ModelRequestStatus[] = ['approved', 'deployed'];
+
 /**
- * Talks to the marketplace backend (`/api/model-marketplace`) with this
- * plugin's own service credentials.
- *
- * @public
+ * The model actions' view of the marketplace backend: common's
+ * `ModelMarketplaceClient`, called with this plugin's own service
+ * credentials.
  */
-export class MarketplaceClient implements DeploymentRecorder, ApprovalChecker {
+export class MarketplaceGateway implements DeploymentRecorder, ApprovalChecker {
+  static create(deps: {
+    auth: AuthService;
+    discovery: DiscoveryService;
+  }): MarketplaceGateway {
+    return new MarketplaceGateway(
+      deps.auth,
+      new ModelMarketplaceClient({ discoveryApi: deps.discovery }),
+    );
+  }
+
   constructor(
-    private readonly deps: { auth: AuthService; discovery: DiscoveryService },
+    private readonly auth: AuthService,
+    private readonly client: ModelMarketplaceApi,
   ) {}
 
-  private async fetch(path: string, init: RequestInit = {}): Promise<any> {
-    const { auth, discovery } = this.deps;
-    const baseUrl = await discovery.getBaseUrl('model-marketplace');
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
+  private async token(): Promise<{ token: string }> {
+    return this.auth.getPluginRequestToken({
+      onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'model-marketplace',
     });
-    const response = await fetch(`${baseUrl}${path}`, {
-      ...init,
-      headers: {
-        ...(init.body ? { 'Content-Type': 'application/json' } : {}),
-        Authorization: `Bearer ${token}`,
-      },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    const text = await response.text();
-    return text ? JSON.parse(text) : undefined;
   }
 
   async create(
     request: CreateDeploymentRecordRequest,
   ): Promise<{ id: string }> {
-    const body = await this.fetch('/deployments', {
-      method: 'POST',
-      body: JSON.stringify(request),
-    });
-    return { id: String(body.id) };
+    const record = await this.client.createDeploymentRecord(
+      request,
+      await this.token(),
+    );
+    return { id: String(record.id) };
   }
 
   async update(id: string, request: UpdateDeploymentRecordRequest) {
-    await this.fetch(`/deployments/${encodeURIComponent(id)}`, {
-      method: 'PATCH',
-      body: JSON.stringify(request),
-    });
+    await this.client.updateDeploymentRecord(id, request, await this.token());
   }
 
   async get(id: string): Promise<DeploymentRecord | undefined> {
     try {
-      return await this.fetch(`/deployments/${encodeURIComponent(id)}`);
+      return await this.client.getDeploymentRecord(id, await this.token());
     } catch (error) {
-      if ((error as ResponseError).statusCode === 404) {
+      if (error instanceof ResponseError && error.statusCode === 404) {
         return undefined;
       }
       throw error;
@@ -109,12 +115,10 @@ export class MarketplaceClient implements DeploymentRecorder, ApprovalChecker {
     namespace: string;
     version?: string;
   }): Promise<DeploymentRecord[]> {
-    const params = new URLSearchParams({
-      model: query.model,
-      team: query.team,
-    });
-    const body = await this.fetch(`/deployments?${params}`);
-    const items: DeploymentRecord[] = body?.items ?? [];
+    const { items } = await this.client.listDeployments(
+      { model: query.model, team: query.team },
+      await this.token(),
+    );
     return items.filter(
       d =>
         d.cluster === query.cluster &&
@@ -128,16 +132,11 @@ export class MarketplaceClient implements DeploymentRecorder, ApprovalChecker {
     team: string;
     version: string;
   }): Promise<{ id: string } | undefined> {
-    // A request moves from approved to deployed after the first deploy;
-    // either one entitles the team to deploy again.
-    for (const status of ['approved', 'deployed']) {
-      const params = new URLSearchParams({
-        model: query.model,
-        team: query.team,
-        status,
-      });
-      const body = await this.fetch(`/requests?${params}`);
-      const items: any[] = body?.items ?? [];
+    for (const status of ENTITLING_STATUSES) {
+      const { items } = await this.client.listRequests(
+        { model: query.model, team: query.team, status: [status] },
+        await this.token(),
+      );
       const match = items.find(
         r =>
           r.status === status &&

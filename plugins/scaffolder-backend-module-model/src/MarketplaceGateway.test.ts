@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { MarketplaceClient } from './MarketplaceClient';
+import { MarketplaceGateway } from './MarketplaceGateway';
 
-describe('MarketplaceClient', () => {
+describe('MarketplaceGateway', () => {
   let server: Server;
   let baseUrl: string;
   const seen: Array<{
@@ -64,14 +64,17 @@ describe('MarketplaceClient', () => {
 
   afterAll(() => new Promise(r => server.close(r)));
 
-  it('asks for approvals and records deployments with service credentials', async () => {
-    const client = new MarketplaceClient({
+  const gateway = () =>
+    MarketplaceGateway.create({
       auth: mockServices.auth(),
       discovery: {
         getBaseUrl: async () => baseUrl,
         getExternalBaseUrl: async () => baseUrl,
       },
     });
+
+  it('asks for approvals and records deployments with service credentials', async () => {
+    const client = gateway();
     await expect(
       client.findApprovedRequest({
         model: 'model:default/m',
@@ -103,5 +106,15 @@ describe('MarketplaceClient', () => {
       status: 'deployed',
       actor: 'user:default/u',
     });
+  });
+
+  it('reads a deployment that is not there as undefined', async () => {
+    const client = gateway();
+    seen.length = 0;
+    await expect(client.get('gone/1')).resolves.toBeUndefined();
+    expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
+      'GET /api/model-marketplace/deployments/gone%2F1',
+    ]);
+    expect(seen[0].auth).toMatch(/^Bearer /);
   });
 });

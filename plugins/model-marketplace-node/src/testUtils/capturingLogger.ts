@@ -1,9 +1,17 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 
-/** A logger that keeps every line, message and metadata, as text. */
+/**
+ * A logger for tests that keeps every line it is given, with its level,
+ * message and metadata (children's metadata included) as one line of text,
+ * so that a test can assert what was logged and that no secret was.
+ *
+ * @public
+ */
 export function capturingLogger(): LoggerService & { lines: string[] } {
   const lines: string[] = [];
-  const make = (prefix: Record<string, unknown>): any => {
+  const make = (
+    prefix: Record<string, unknown>,
+  ): LoggerService & { lines: string[] } => {
     const log = (level: string) => (message: string, meta?: unknown) => {
       lines.push(
         `${level} ${message} ${JSON.stringify({ ...prefix, meta }, (_k, v) =>
