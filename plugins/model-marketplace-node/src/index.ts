@@ -19,11 +19,8 @@ export {
 } from './renderModelManifests';
 export type { Readiness } from './evaluateReadiness';
 export type { RetryOptions } from './retryPolicy';
-export { LLM_INFERENCE_SERVICE_API_VERSION } from './renderLlmInferenceService';
 export {
   KubernetesWorkloadDiscovery,
-  DISCOVERED_KINDS,
-  storageUrisOf,
   type DiscoveredWorkload,
   type DiscoveryResult,
 } from './KubernetesWorkloadDiscovery';
@@ -31,7 +28,6 @@ export {
   matchDiscoveredWorkload,
   type DiscoveredWorkloadMatch,
 } from './matchDiscoveredWorkload';
-export { WORKLOAD_KINDS } from './types';
 export {
   ModelDeployer,
   type ModelDeployerOptions,
