@@ -142,14 +142,14 @@ export function toFieldsV1(paths: FieldPath[]): Record<string, unknown> {
 export function fromFieldsV1(fields: unknown): FieldPath[] {
   const paths: FieldPath[] = [];
   const walk = (node: unknown, path: FieldPath) => {
-    const keys = isMap(node)
-      ? Object.keys(node).filter(k => k.startsWith('f:'))
+    const entries = isMap(node)
+      ? Object.entries(node).filter(([k]) => k.startsWith('f:'))
       : [];
-    if (keys.length === 0) {
+    if (entries.length === 0) {
       if (path.length > 0) paths.push(path);
       return;
     }
-    for (const k of keys) walk((node as any)[k], [...path, k.slice(2)]);
+    for (const [k, child] of entries) walk(child, [...path, k.slice(2)]);
   };
   walk(fields, []);
   return paths;

@@ -1,86 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import YAML from 'yaml';
-import { jsonEqual, mergePatch } from './FieldPaths';
+import { mergePatch } from './FieldPaths';
 import {
   matchesFields,
   matchesLabels,
   parseFieldSelector,
   parseLabelSelector,
 } from './LabelSelector';
-import { RESOURCE_TYPES, ResourceType, apiVersionOf } from './ResourceTypes';
+import {
+  ApiResult,
+  ObjectRequest,
+  checkIdentity,
+  defaultManager,
+  isDryRun,
+  parseBody,
+} from './ObjectRequest';
+import { RESOURCE_TYPES, apiVersionOf } from './ResourceTypes';
 import { Rollout } from './Rollout';
 import {
   ApplyConflictError,
   recordUpdate,
   serverSideApply,
 } from './ServerSideApply';
+import { saveObject, timestamp } from './saveObject';
 import { StatusError, statusBody } from './StatusError';
 import { Store } from './Store';
-import { validateObject } from './Validation';
 
-/** The result of a verb: a status code and a JSON body. */
-export interface ApiResult {
-  status: number;
-  body: unknown;
-}
-
-/** A parsed request for one object or a collection. */
-export interface ObjectRequest {
-  method: string;
-  type: ResourceType;
-  namespace?: string;
-  name?: string;
-  subresource?: 'status';
-  query: URLSearchParams;
-  contentType: string;
-  body: Buffer;
-  userAgent: string;
-}
+export type { ApiResult, ObjectRequest } from './ObjectRequest';
 
 const NAMESPACE_TYPE = RESOURCE_TYPES.find(t => t.kind === 'Namespace')!;
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-/** The part of an object whose change bumps metadata.generation. */
-function specPart(obj: any) {
-  const {
-    metadata: _m,
-    status: _s,
-    apiVersion: _a,
-    kind: _k,
-    ...rest
-  } = obj ?? {};
-  return rest;
-}
-
-/** An object without what changes on every write even when nothing else does. */
-function comparable(obj: any) {
-  const copy = structuredClone(obj);
-  delete copy.metadata.resourceVersion;
-  for (const entry of copy.metadata.managedFields ?? []) delete entry.time;
-  return copy;
-}
-
-function parseBody(req: ObjectRequest, yamlAllowed: boolean): any {
-  const text = req.body.toString('utf8');
-  if (text.trim().length === 0) {
-    throw StatusError.badRequest('the request body is empty');
-  }
-  try {
-    return yamlAllowed ? YAML.parse(text) : JSON.parse(text);
-  } catch (e) {
-    throw StatusError.badRequest(
-      `the body of the request could not be decoded: ${(e as Error).message}`,
-    );
-  }
-}
-
-function defaultManager(userAgent: string): string {
-  const first = userAgent.split('/')[0].trim();
-  return first.length > 0 ? first.slice(0, 128) : 'unknown';
-}
 
 /**
  * The verbs on objects: create, get, list, update, patch (server-side apply
@@ -101,7 +48,7 @@ export class ObjectApi {
   /** Creates a namespace at start-up. */
   ensureNamespace(name: string) {
     if (this.namespaceExists(name)) return;
-    this.save(NAMESPACE_TYPE, undefined, {
+    saveObject(this.store, this.rollout, NAMESPACE_TYPE, undefined, {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name },
@@ -138,7 +85,7 @@ export class ObjectApi {
   create(req: ObjectRequest): ApiResult {
     this.requireNamespace(req);
     const obj = parseBody(req, false);
-    this.checkIdentity(req, obj);
+    checkIdentity(req, obj);
     obj.metadata = obj.metadata ?? {};
     if (!obj.metadata.name && obj.metadata.generateName) {
       obj.metadata.name = `${obj.metadata.generateName}${randomUUID().slice(
@@ -160,7 +107,7 @@ export class ObjectApi {
   update(req: ObjectRequest): ApiResult {
     const existing = this.existing(req);
     const obj = parseBody(req, false);
-    this.checkIdentity(req, obj);
+    checkIdentity(req, obj);
     const sent = obj.metadata?.resourceVersion;
     if (sent && sent !== existing.metadata.resourceVersion) {
       throw StatusError.conflict(
@@ -327,7 +274,7 @@ export class ObjectApi {
     ) {
       throw StatusError.badRequest('the apply patch must be an object');
     }
-    this.checkIdentity(req, applied);
+    checkIdentity(req, applied);
     if (!applied.apiVersion || !applied.kind) {
       throw StatusError.badRequest(
         'apiVersion and kind must be set in an apply patch',
@@ -375,7 +322,14 @@ export class ObjectApi {
     }
     return {
       status: existing ? 200 : 201,
-      body: this.save(req.type, existing, next, isDryRun(req.query, {})),
+      body: saveObject(
+        this.store,
+        this.rollout,
+        req.type,
+        existing,
+        next,
+        isDryRun(req.query, {}),
+      ),
     };
   }
 
@@ -392,64 +346,14 @@ export class ObjectApi {
       apiVersion: apiVersionOf(req.type),
       subresource: req.subresource,
     });
-    return this.save(req.type, existing, next, isDryRun(req.query, {}));
-  }
-
-  /**
-   * Validates, fills server-set metadata and defaults, and stores `next`
-   * unless it equals `existing` or this is a dry run. Returns the result.
-   */
-  private save(
-    type: ResourceType,
-    existing: any | undefined,
-    next: any,
-    dryRun = false,
-  ): any {
-    next.apiVersion = apiVersionOf(type);
-    next.kind = type.kind;
-    applyDefaults(type, next);
-    const causes = validateObject(type, next);
-    if (causes.length > 0) {
-      throw StatusError.invalid(
-        type.kind,
-        type.group,
-        next.metadata?.name ?? '',
-        causes,
-      );
-    }
-    if (existing) {
-      for (const key of [
-        'uid',
-        'creationTimestamp',
-        'generation',
-        'resourceVersion',
-        'deletionTimestamp',
-      ]) {
-        if (existing.metadata[key] !== undefined)
-          next.metadata[key] = existing.metadata[key];
-      }
-      if (!jsonEqual(specPart(existing), specPart(next))) {
-        next.metadata.generation = (existing.metadata.generation ?? 1) + 1;
-      }
-      if (jsonEqual(comparable(existing), comparable(next))) return existing;
-    } else {
-      next.metadata.uid = randomUUID();
-      next.metadata.creationTimestamp = timestamp();
-      next.metadata.generation = 1;
-      delete next.metadata.resourceVersion;
-      if (type.kind === 'Namespace') next.status = { phase: 'Active' };
-      else if (next.status === undefined && type.kind !== 'Service')
-        next.status = {};
-    }
-    if (dryRun) return next;
-    const stored = this.store.put(type, orderKeys(next));
-    if (
-      type.workload &&
-      (!existing || existing.metadata.generation !== stored.metadata.generation)
-    ) {
-      this.rollout.onSpecChange(type, stored);
-    }
-    return stored;
+    return saveObject(
+      this.store,
+      this.rollout,
+      req.type,
+      existing,
+      next,
+      isDryRun(req.query, {}),
+    );
   }
 
   private existing(req: ObjectRequest): any {
@@ -466,72 +370,8 @@ export class ObjectApi {
       throw StatusError.notFound('namespaces', '', req.namespace);
     }
   }
-
-  private checkIdentity(req: ObjectRequest, obj: any) {
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      throw StatusError.badRequest('the body must be a JSON object');
-    }
-    if (obj.apiVersion && obj.apiVersion !== apiVersionOf(req.type)) {
-      throw StatusError.badRequest(
-        `the API version in the data (${
-          obj.apiVersion
-        }) does not match the expected API version (${apiVersionOf(req.type)})`,
-      );
-    }
-    if (obj.kind && obj.kind !== req.type.kind) {
-      throw StatusError.badRequest(
-        `the kind in the data (${obj.kind}) does not match the expected kind (${req.type.kind})`,
-      );
-    }
-    const ns = obj.metadata?.namespace;
-    if (req.type.namespaced && ns && ns !== req.namespace) {
-      throw StatusError.badRequest(
-        'the namespace of the provided object does not match the namespace sent on the request',
-      );
-    }
-    if (req.name && obj.metadata?.name && obj.metadata.name !== req.name) {
-      throw StatusError.badRequest(
-        'the name of the object does not match the name on the URL',
-      );
-    }
-  }
-}
-
-/** Whether the request asks for `dryRun=All`, in the query or DeleteOptions. */
-export function isDryRun(query: URLSearchParams, options: any): boolean {
-  const values = [...query.getAll('dryRun'), ...(options?.dryRun ?? [])];
-  for (const v of values) {
-    if (v !== 'All') {
-      throw StatusError.badRequest(
-        `Invalid dry run value: "${v}"; only "All" is supported`,
-      );
-    }
-  }
-  return values.length > 0;
 }
 
 function dropUndefined(obj: Record<string, unknown>) {
   for (const k of Object.keys(obj)) if (obj[k] === undefined) delete obj[k];
-}
-
-function applyDefaults(type: ResourceType, obj: any) {
-  if (
-    type.kind === 'Deployment' &&
-    obj.spec &&
-    obj.spec.replicas === undefined
-  ) {
-    obj.spec.replicas = 1;
-  }
-  if (type.kind === 'Service' && obj.spec) {
-    if (obj.spec.type === undefined) obj.spec.type = 'ClusterIP';
-  }
-}
-
-function orderKeys(obj: any) {
-  const { apiVersion, kind, metadata, spec, status, ...rest } = obj;
-  const ordered: any = { apiVersion, kind, metadata };
-  if (spec !== undefined) ordered.spec = spec;
-  Object.assign(ordered, rest);
-  if (status !== undefined) ordered.status = status;
-  return ordered;
 }

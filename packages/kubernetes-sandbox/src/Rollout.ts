@@ -7,12 +7,37 @@ function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
+type Condition = {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+};
+
+/** The conditions of a previous status, keeping only well-formed entries. */
+function previousConditions(status: unknown): Condition[] | undefined {
+  if (typeof status !== 'object' || status === null) {
+    return undefined;
+  }
+  if (!('conditions' in status) || !Array.isArray(status.conditions)) {
+    return undefined;
+  }
+  return status.conditions.filter(
+    (c: unknown): c is Condition =>
+      typeof c === 'object' &&
+      c !== null &&
+      'type' in c &&
+      typeof c.type === 'string' &&
+      'status' in c &&
+      typeof c.status === 'string',
+  );
+}
+
 function condition(
   type: string,
   status: 'True' | 'False' | 'Unknown',
   reason: string,
   message: string,
-  previous: any[] | undefined,
+  previous: Condition[] | undefined,
 ) {
   const before = previous?.find(c => c.type === type);
   const time = now();
@@ -106,7 +131,7 @@ export class Rollout {
   private deploymentStatus(obj: any, behavior: WorkloadBehavior, phase: Phase) {
     const replicas: number = obj.spec?.replicas ?? 1;
     const prev = obj.status ?? {};
-    const conditions = prev.conditions as any[] | undefined;
+    const conditions = previousConditions(prev);
     const rsName = `${obj.metadata.name}-${String(
       obj.metadata.generation,
     ).padStart(5, '0')}`;
@@ -191,7 +216,7 @@ export class Rollout {
     phase: Phase,
   ) {
     const prev = obj.status ?? {};
-    const conditions = prev.conditions as any[] | undefined;
+    const conditions = previousConditions(prev);
     const { name, namespace } = obj.metadata;
     const url = `http://${name}.${namespace}.example.com`;
     const base = { observedGeneration: obj.metadata.generation };

@@ -1,12 +1,25 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ApiClient, ApiError } from './ApiClient';
 import { findTestEnvBinaries } from './binaries';
 import { generateControlPlaneCertificates } from './certificates';
+import {
+  ComponentContext,
+  SERVICE_IP,
+  fakeNode,
+  startControllerManager,
+  startEtcd,
+  startKubeApiserver,
+  startKwok,
+  startScheduler,
+  waitFor,
+  waitForApiserver,
+} from './controlPlaneComponents';
+import { kubeconfigYaml } from './kubeconfigYaml';
 import { ManagedProcess } from './ManagedProcess';
+import { pickPorts, portRange } from './ports';
 import { TestOnlyInferenceServiceStatusWriter } from './TestOnlyInferenceServiceStatusWriter';
 import {
   KubernetesTestEnv,
@@ -14,8 +27,6 @@ import {
   TestEnvIdentity,
 } from './types';
 
-const SERVICE_CIDR = '10.96.0.0/16';
-const SERVICE_IP = '10.96.0.1';
 const TEAMS_NAMESPACE = 'aic-teams';
 const SETUP_MANAGER = 'aic-kube-testenv';
 const TOKEN_SECONDS = 48 * 60 * 60;
@@ -31,43 +42,6 @@ export function defaultRbacFile(): string {
     path.dirname(require.resolve('@aic/kubernetes-testenv/package.json')),
     '../../examples/kubernetes/backstage-rbac.yaml',
   );
-}
-
-function portRange(options: KubernetesTestEnvOptions): [number, number] {
-  if (options.portRange) return options.portRange;
-  const env = /^(\d+)-(\d+)$/.exec(process.env.AIC_TESTENV_PORTS ?? '');
-  return env ? [Number(env[1]), Number(env[2])] : [17000, 17999];
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** `count` free ports from the range, tried in a random order. */
-async function pickPorts(
-  count: number,
-  [from, to]: [number, number],
-  taken: number[] = [],
-): Promise<number[]> {
-  const candidates: number[] = [];
-  for (let p = from; p <= to; p++) if (!taken.includes(p)) candidates.push(p);
-  for (let i = candidates.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [candidates[i], candidates[j]] = [candidates[j], candidates[i]];
-  }
-  const picked: number[] = [];
-  for (const p of candidates) {
-    if (picked.length === count) break;
-    if (await portFree(p)) picked.push(p);
-  }
-  if (picked.length < count) {
-    throw new Error(`No ${count} free ports between ${from} and ${to}`);
-  }
-  return picked;
 }
 
 const WORKDIR_PREFIX = 'aic-kube-testenv-';
@@ -95,101 +69,6 @@ function removeStaleWorkDirs() {
       }
     }
   }
-}
-
-/** Polls `check` until it returns a value, the deadline passes or a process died. */
-async function waitFor<T>(
-  what: string,
-  deadline: number,
-  processes: ManagedProcess[],
-  check: () => Promise<T | undefined>,
-): Promise<T> {
-  let last = '';
-  for (let delay = 100; ; delay = Math.min(delay * 1.5, 1000)) {
-    for (const p of processes) p.assertRunning();
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${what}${last ? ` (last error: ${last})` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, delay));
-  }
-}
-
-function kubeconfigYaml(
-  url: string,
-  caData: string,
-  users: Array<{
-    name: string;
-    token?: string;
-    cert?: string;
-    key?: string;
-    namespace?: string;
-  }>,
-): string {
-  return YAML.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'testenv',
-        cluster: { server: url, 'certificate-authority-data': caData },
-      },
-    ],
-    users: users.map(u => ({
-      name: u.name,
-      user: u.token
-        ? { token: u.token }
-        : {
-            'client-certificate-data': Buffer.from(u.cert!).toString('base64'),
-            'client-key-data': Buffer.from(u.key!).toString('base64'),
-          },
-    })),
-    contexts: users.map(u => ({
-      name: u.name,
-      context: {
-        cluster: 'testenv',
-        user: u.name,
-        ...(u.namespace ? { namespace: u.namespace } : {}),
-      },
-    })),
-    'current-context': users[0]?.name ?? '',
-  });
-}
-
-function fakeNode(name: string, gpus: number) {
-  const resources: Record<string, string> = {
-    cpu: '64',
-    memory: '512Gi',
-    pods: '250',
-    'ephemeral-storage': '1Ti',
-    ...(gpus > 0 ? { 'nvidia.com/gpu': String(gpus) } : {}),
-  };
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      annotations: {
-        'kwok.x-k8s.io/node': 'fake',
-        'node.alpha.kubernetes.io/ttl': '0',
-      },
-      labels: {
-        'kubernetes.io/hostname': name,
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        type: 'kwok',
-        ...(gpus > 0 ? { 'nvidia.com/gpu.present': 'true' } : {}),
-      },
-    },
-    status: { allocatable: resources, capacity: resources },
-  };
 }
 
 /**
@@ -231,16 +110,7 @@ export async function startKubernetesTestEnv(
     for (const p of [...processes].reverse()) await p.stop();
     if (ownWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
   };
-  const run = (name: string, command: string, args: string[]) => {
-    const p = new ManagedProcess(
-      name,
-      command,
-      args,
-      path.join(workDir, 'logs', `${name}.log`),
-    );
-    processes.push(p);
-    return p;
-  };
+  const components: ComponentContext = { bins, workDir, deadline, processes };
 
   try {
     const [apiPort, etcdPort, etcdPeerPort] = options.apiserverPort
@@ -267,37 +137,18 @@ export async function startKubernetesTestEnv(
     );
 
     log(`starting etcd on 127.0.0.1:${etcdPort}`);
-    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-    run('etcd', bins.etcd, [
-      `--data-dir=${path.join(workDir, 'etcd')}`,
-      `--listen-client-url=${etcdUrl}`,
-      `--listen-peer-url=http://127.0.0.1:${etcdPeerPort}`,
-    ]);
-    await waitFor('etcd /health', deadline, processes, async () => {
-      const res = await fetch(`${etcdUrl}/health`);
-      const body = (await res.json()) as { health?: string };
-      return body.health === 'true' ? true : undefined;
-    });
+    const etcdUrl = await startEtcd(components, etcdPort, etcdPeerPort);
 
     log(`starting kube-apiserver on ${url}`);
-    run('kube-apiserver', bins.kubeApiserver, [
-      `--etcd-servers=${etcdUrl}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
-      `--secure-port=${apiPort}`,
-      `--tls-cert-file=${servingCert}`,
-      `--tls-private-key-file=${servingKey}`,
-      `--client-ca-file=${caFile}`,
-      '--authorization-mode=RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${saPub}`,
-      `--service-account-signing-key-file=${saKey}`,
-      `--service-cluster-ip-range=${SERVICE_CIDR}`,
-      '--allow-privileged=true',
-      '--profiling=false',
-      `--cert-dir=${path.join(workDir, 'apiserver-certs')}`,
-      '--v=1',
-    ]);
+    startKubeApiserver(components, {
+      etcdUrl,
+      apiPort,
+      servingCert,
+      servingKey,
+      caFile,
+      saPub,
+      saKey,
+    });
     admin = new ApiClient({
       url,
       caPem: certs.ca.certPem,
@@ -305,34 +156,11 @@ export async function startKubernetesTestEnv(
       clientKeyPem: certs.admin.keyPem,
     });
     const api = admin;
-    await waitFor('kube-apiserver /readyz', deadline, processes, async () =>
-      (await api.request('GET', '/readyz', undefined, undefined, 5000)) === 'ok'
-        ? true
-        : undefined,
-    );
+    await waitForApiserver(components, api);
 
     log('starting kube-controller-manager and kube-scheduler');
-    run('kube-controller-manager', bins.kubeControllerManager, [
-      `--kubeconfig=${adminKubeconfig}`,
-      `--authentication-kubeconfig=${adminKubeconfig}`,
-      `--authorization-kubeconfig=${adminKubeconfig}`,
-      '--leader-elect=false',
-      '--secure-port=0',
-      '--use-service-account-credentials=true',
-      `--service-account-private-key-file=${saKey}`,
-      `--root-ca-file=${caFile}`,
-      `--service-cluster-ip-range=${SERVICE_CIDR}`,
-      '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller',
-      '--v=1',
-    ]);
-    run('kube-scheduler', bins.kubeScheduler, [
-      `--kubeconfig=${adminKubeconfig}`,
-      `--authentication-kubeconfig=${adminKubeconfig}`,
-      `--authorization-kubeconfig=${adminKubeconfig}`,
-      '--leader-elect=false',
-      '--secure-port=0',
-      '--v=1',
-    ]);
+    startControllerManager(components, { adminKubeconfig, saKey, caFile });
+    startScheduler(components, adminKubeconfig);
 
     log('installing the KServe CRDs');
     const crds = YAML.parseAllDocuments(
@@ -352,15 +180,7 @@ export async function startKubernetesTestEnv(
       nodes.push(`kwok-gpu-${i}`);
       await api.apply(fakeNode(`kwok-gpu-${i}`, 8), SETUP_MANAGER);
     }
-    run('kwok', bins.kwok, [
-      `--kubeconfig=${adminKubeconfig}`,
-      `--config=${bins.kwokStages}`,
-      '--manage-all-nodes=false',
-      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-      '--cidr=10.244.0.0/16',
-      '--node-ip=10.0.0.1',
-      '--node-lease-duration-seconds=40',
-    ]);
+    startKwok(components, adminKubeconfig);
 
     // RBAC: the Backstage service account's roles (and namespaces its
     // RoleBindings name), then one ServiceAccount per team.

@@ -8,6 +8,8 @@ import {
   KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
+  RequestContext,
+  SecurityAuthentication,
   ServerConfiguration,
   createConfiguration,
 } from '@kubernetes/client-node';
@@ -86,14 +88,14 @@ export class KubernetesApiClient {
     // every request; keep its settings but reuse one keep-alive agent, so
     // consecutive calls share a TLS connection.
     let agent: Agent | undefined;
-    const authentication = {
+    const authentication: SecurityAuthentication = {
       getName: () => 'default',
-      applySecurityAuthentication: async (context: any) => {
+      applySecurityAuthentication: async (context: RequestContext) => {
         await kubeConfig.applySecurityAuthentication(context);
-        const fresh = context.getAgent?.() as Agent | undefined;
+        const fresh = context.getAgent();
         if (fresh && fresh instanceof Agent) {
           if (!agent) {
-            agent = new Agent({ ...(fresh as any).options, keepAlive: true });
+            agent = new Agent({ ...fresh.options, keepAlive: true });
           }
           fresh.destroy();
           context.setAgent(agent);
@@ -102,7 +104,7 @@ export class KubernetesApiClient {
     };
     const configuration = createConfiguration({
       baseServer: new ServerConfiguration(cluster.server, {}),
-      authMethods: { default: authentication as any },
+      authMethods: { default: authentication },
       promiseMiddleware: [
         {
           pre: async ctx => {

@@ -1,10 +1,6 @@
-import {
-  DeploymentObjectRef,
-  LABEL_MANAGED_BY,
-  MANAGED_BY_VALUE,
-} from '@aic/plugin-model-marketplace-common';
+import { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, isError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { ClusterRegistry } from './ClusterRegistry';
 import {
   DeployCancelledError,
@@ -13,11 +9,18 @@ import {
 } from './errors';
 import { Readiness, evaluateReadiness } from './evaluateReadiness';
 import { KubernetesApiClient } from './KubernetesApiClient';
+import {
+  InspectResult,
+  RollbackResult,
+  deleteManagedObjects,
+  inspectObjects,
+  isManaged,
+  notManagedError,
+  rollbackCreated,
+} from './managedObjects';
 import { RetryOptions } from './retryPolicy';
-import { redact } from './toBackstageError';
 import {
   KubernetesManifest,
-  LiveObject,
   WORKLOAD_KINDS,
   describeRef,
   refOf,
@@ -61,23 +64,7 @@ export type ApplyResult = {
   created: DeploymentObjectRef[];
 };
 
-/** What {@link ModelDeployer.rollback} did. @public */
-export type RollbackResult = {
-  deleted: DeploymentObjectRef[];
-  /** Objects that could not be deleted, with the reason (no secrets). */
-  failed: Array<{ ref: DeploymentObjectRef; message: string }>;
-};
-
-/** What {@link ModelDeployer.inspect} found. @public */
-export type InspectResult = {
-  /** Exist and are labelled managed-by model-marketplace. */
-  present: DeploymentObjectRef[];
-  missing: DeploymentObjectRef[];
-  /** Exist but are not ours: never modified or deleted. */
-  unmanaged: DeploymentObjectRef[];
-  /** Readiness of the workload, when it is present. */
-  readiness?: Readiness;
-};
+export type { InspectResult, RollbackResult } from './managedObjects';
 
 /** @public */
 export type DeployResult = ApplyResult & {
@@ -89,23 +76,6 @@ export type DeployResult = ApplyResult & {
   /** HTTP requests this deploy sent (approximate when runs overlap). */
   apiCalls: number;
 };
-
-function isManaged(obj: LiveObject | undefined): boolean {
-  return obj?.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_VALUE;
-}
-
-function notManagedError(
-  ref: DeploymentObjectRef,
-  obj: LiveObject,
-  verb: string,
-) {
-  const owner = obj.metadata?.labels?.[LABEL_MANAGED_BY];
-  return new ConflictError(
-    `${describeRef(ref)} exists and is not managed by ${MANAGED_BY_VALUE}${
-      owner ? ` (${LABEL_MANAGED_BY}=${owner})` : ''
-    }; refusing to ${verb} it`,
-  );
-}
 
 /**
  * Applies rendered model manifests to a cluster and waits until they are
@@ -324,35 +294,10 @@ export class ModelDeployer {
     created: DeploymentObjectRef[],
     request: { onProgress?: (m: string) => void } = {},
   ): Promise<RollbackResult> {
-    const client = this.client(cluster);
-    const deleted: DeploymentObjectRef[] = [];
-    const failed: RollbackResult['failed'] = [];
-    for (const ref of [...created].reverse()) {
-      try {
-        const live = await client.get(ref);
-        if (!live) {
-          continue;
-        }
-        if (!isManaged(live)) {
-          this.options.logger.warn(
-            `Not rolling back ${describeRef(
-              ref,
-            )}: it is not managed by ${MANAGED_BY_VALUE}`,
-          );
-          continue;
-        }
-        await client.delete(ref);
-        deleted.push(ref);
-        this.progress(request, `rolled back ${describeRef(ref)}`);
-      } catch (error) {
-        const message = isError(error) ? redact(error.message) : String(error);
-        failed.push({ ref, message });
-        this.options.logger.error(
-          `Rollback of ${describeRef(ref)} failed: ${message}`,
-        );
-      }
-    }
-    return { deleted, failed };
+    return rollbackCreated(this.client(cluster), created, {
+      logger: this.options.logger,
+      progress: message => this.progress(request, message),
+    });
   }
 
   /**
@@ -366,27 +311,7 @@ export class ModelDeployer {
     objects: DeploymentObjectRef[],
     workload?: string,
   ): Promise<InspectResult> {
-    const client = this.client(cluster);
-    const result: InspectResult = { present: [], missing: [], unmanaged: [] };
-    const workloadRef =
-      objects.find(
-        o =>
-          WORKLOAD_KINDS.includes(o.kind) && (!workload || o.name === workload),
-      ) ?? objects.find(o => WORKLOAD_KINDS.includes(o.kind));
-    for (const ref of objects) {
-      const live = await client.get(ref);
-      if (!live) {
-        result.missing.push(ref);
-      } else if (!isManaged(live)) {
-        result.unmanaged.push(ref);
-      } else {
-        result.present.push(ref);
-        if (ref === workloadRef) {
-          result.readiness = evaluateReadiness(live);
-        }
-      }
-    }
-    return result;
+    return inspectObjects(this.client(cluster), objects, workload);
   }
 
   /**
@@ -454,32 +379,9 @@ export class ModelDeployer {
     deleted: DeploymentObjectRef[];
     missing: DeploymentObjectRef[];
   }> {
-    const client = this.client(request.cluster);
-    const present: DeploymentObjectRef[] = [];
-    const missing: DeploymentObjectRef[] = [];
-    for (const ref of request.objects) {
-      const live = await client.get(ref);
-      if (!live) {
-        missing.push(ref);
-        continue;
-      }
-      if (!isManaged(live)) {
-        throw notManagedError(ref, live, 'delete');
-      }
-      present.push(ref);
-    }
-    if (request.dryRun) {
-      return { deleted: [], missing };
-    }
-    const deleted: DeploymentObjectRef[] = [];
-    for (const ref of [...present].reverse()) {
-      if (await client.delete(ref)) {
-        deleted.push(ref);
-        this.progress(request, `deleted ${describeRef(ref)}`);
-      } else {
-        missing.push(ref);
-      }
-    }
-    return { deleted, missing };
+    return deleteManagedObjects(this.client(request.cluster), request.objects, {
+      dryRun: request.dryRun,
+      progress: message => this.progress(request, message),
+    });
   }
 }

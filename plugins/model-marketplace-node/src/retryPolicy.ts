@@ -45,6 +45,10 @@ function parseRetryAfter(value: unknown): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 /**
  * Reads an error thrown by `@kubernetes/client-node` (an `ApiException`
  * with `code` and response `headers`, or a `FetchError` from the transport).
@@ -52,12 +56,17 @@ function parseRetryAfter(value: unknown): number | undefined {
  * @public
  */
 export function describeFailure(error: unknown): FailureInfo {
-  const e = error as any;
-  if (!e || typeof e !== 'object') {
+  if (!error || typeof error !== 'object') {
     return {};
   }
+  const e: {
+    code?: unknown;
+    errno?: unknown;
+    headers?: unknown;
+    message?: unknown;
+  } = error;
   if (typeof e.code === 'number') {
-    const headers = (e.headers ?? {}) as Record<string, unknown>;
+    const headers = isRecord(e.headers) ? e.headers : {};
     const retryAfter =
       headers['retry-after'] ?? headers['Retry-After'] ?? undefined;
     return { status: e.code, retryAfterMs: parseRetryAfter(retryAfter) };

@@ -26,10 +26,20 @@ type StatusBody = {
   };
 };
 
+/** Reads one property of an unknown thrown value, if it is an object. */
+function property(error: unknown, key: string): unknown {
+  if (typeof error !== 'object' || error === null || !(key in error)) {
+    return undefined;
+  }
+  const value: unknown = Reflect.get(error, key);
+  return value;
+}
+
 function statusBody(error: unknown): StatusBody | undefined {
-  const body = (error as any)?.body;
+  const body = property(error, 'body');
   if (body && typeof body === 'object') {
-    return body as StatusBody;
+    const parsed: StatusBody = body;
+    return parsed;
   }
   if (typeof body === 'string') {
     try {
@@ -74,15 +84,15 @@ export function toBackstageError(
   const body = statusBody(error);
   const status = failure.status;
   if (status === undefined) {
-    const name = (error as any)?.name;
+    const name = property(error, 'name');
     if (name === 'AbortError') {
       const e = new Error(redact(`Cannot ${what}: cancelled`, secrets));
       e.name = 'AbortError';
       return e;
     }
     const reason = failure.connectionError
-      ? `connection failed (${(error as any)?.code ?? 'reset'})`
-      : String((error as any)?.message ?? error);
+      ? `connection failed (${String(property(error, 'code') ?? 'reset')})`
+      : String(property(error, 'message') ?? error);
     return new Error(redact(`Cannot ${what}: ${reason}`, secrets));
   }
   const statusMessage = body?.message ?? body?.reason ?? `HTTP ${status}`;

@@ -169,7 +169,7 @@ export class DeployGuard {
         isMember = refs(
           user,
           RELATION_MEMBER_OF,
-          (user.spec as any)?.memberOf,
+          user.spec?.memberOf,
           'Group',
         ).includes(teamRef);
       }

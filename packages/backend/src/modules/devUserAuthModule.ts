@@ -14,7 +14,7 @@ export const DEV_USER_HEADER = 'x-aic-dev-user';
 
 /**
  * A development-only sign-in provider (`auth.providers.devUser`) that signs
- * in as any User entity of the catalog, named by a request header. It lets a
+ * in as an arbitrary User entity of the catalog, named by a request header. It lets a
  * person (or the end-to-end test) act as a requester and then as an approver.
  * It refuses to start when NODE_ENV is production.
  */
@@ -38,7 +38,7 @@ export default createBackendModule({
           );
         }
         logger.warn(
-          'Development sign-in as any catalog user is enabled (auth.providers.devUser)',
+          'Development sign-in as an arbitrary catalog user is enabled (auth.providers.devUser)',
         );
         providers.registerProvider({
           providerId: 'devUser',

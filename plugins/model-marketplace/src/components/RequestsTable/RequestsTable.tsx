@@ -9,7 +9,6 @@ import {
   EntityDisplayName,
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
-import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
@@ -22,22 +21,22 @@ import Typography from '@material-ui/core/Typography';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowUpIcon from '@material-ui/icons/KeyboardArrowUp';
 import { makeStyles } from '@material-ui/core/styles';
-import {
-  type ListModelRequestsRequest,
-  MODEL_REQUEST_STATUSES,
-  type ModelRequest,
-  type ModelRequestStatus,
+import type {
+  ListModelRequestsRequest,
+  ModelRequest,
+  ModelRequestStatus,
 } from '@aic/plugin-model-marketplace-common';
-import NativeSelect from '@material-ui/core/NativeSelect';
-import InputLabel from '@material-ui/core/InputLabel';
-import FormControl from '@material-ui/core/FormControl';
-import ToggleButton from '@material-ui/lab/ToggleButton';
-import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { ResponseError } from '@backstage/errors';
 import { modelMarketplaceApiRef } from '../../api';
 import { shortRef } from '../../util/refs';
 import { RequestStatusChip } from '../RequestStatusChip';
 import { RequestDetails } from './RequestDetails';
+import { RequestRowActions, type RequestDecision } from './RequestRowActions';
+import {
+  RequestsFilterBar,
+  type RequestsTableFilters,
+  filterRequests,
+} from './RequestsFilterBar';
 import { DecisionDialog } from '../DecisionDialog';
 
 const useStyles = makeStyles(theme => ({
@@ -56,28 +55,10 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(2, 4),
     backgroundColor: theme.palette.background.default,
   },
-  filters: {
-    display: 'flex',
-    alignItems: 'flex-end',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(2),
-  },
   highlighted: { backgroundColor: theme.palette.action.selected },
 }));
 
-/** Status and team filters, applied in the browser so that counts show. */
-export type RequestsTableFilters = {
-  /** A request status, or `all`. */
-  status: string;
-  /** A team entity ref, or `all`. */
-  team: string;
-  onChange: (next: { status: string; team: string }) => void;
-};
-
-function capitalise(text: string) {
-  return text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
-}
+export type { RequestsTableFilters };
 
 export type RequestsTableProps = {
   /** `requester`: the user's requests; `approver`: those they may decide. */
@@ -142,7 +123,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
   }, [hasItems, openRequestId]);
   const [deciding, setDeciding] = useState<{
     request: ModelRequest;
-    decision: 'approve' | 'reject' | 'revoke';
+    decision: RequestDecision;
   }>();
   const statusKey = status?.join(',');
   // Who is looking: decision buttons appear only once this is known.
@@ -243,68 +224,12 @@ export const RequestsTable = (props: RequestsTableProps) => {
     );
   }
 
-  let shown = items;
-  let filterBar: React.ReactNode = null;
-  if (filters) {
-    const statusCounts = new Map<string, number>();
-    const teamCounts = new Map<string, number>();
-    for (const r of items) {
-      if (filters.team === 'all' || r.team === filters.team) {
-        statusCounts.set(r.status, (statusCounts.get(r.status) ?? 0) + 1);
-      }
-      if (filters.status === 'all' || r.status === filters.status) {
-        teamCounts.set(r.team, (teamCounts.get(r.team) ?? 0) + 1);
-      }
-    }
-    const allTeams = [...new Set(items.map(r => r.team))].sort();
-    const inTeam = items.filter(
-      r => filters.team === 'all' || r.team === filters.team,
-    );
-    shown = inTeam.filter(
-      r => filters.status === 'all' || r.status === filters.status,
-    );
-    filterBar = (
-      <div className={classes.filters}>
-        <ToggleButtonGroup
-          size="small"
-          exclusive
-          value={filters.status}
-          onChange={(_e, value) =>
-            value && filters.onChange({ status: value, team: filters.team })
-          }
-          aria-label="Status"
-        >
-          {MODEL_REQUEST_STATUSES.filter(
-            s => s === 'pending' || statusCounts.has(s),
-          ).map(s => (
-            <ToggleButton key={s} value={s}>
-              {`${capitalise(s)} (${statusCounts.get(s) ?? 0})`}
-            </ToggleButton>
-          ))}
-          <ToggleButton value="all">{`All (${inTeam.length})`}</ToggleButton>
-        </ToggleButtonGroup>
-        <FormControl size="small">
-          <InputLabel shrink htmlFor="requests-team-filter">
-            Team
-          </InputLabel>
-          <NativeSelect
-            id="requests-team-filter"
-            value={filters.team}
-            onChange={e =>
-              filters.onChange({ status: filters.status, team: e.target.value })
-            }
-          >
-            <option value="all">All teams</option>
-            {allTeams.map(team => (
-              <option key={team} value={team}>
-                {`${shortRef(team)} (${teamCounts.get(team) ?? 0})`}
-              </option>
-            ))}
-          </NativeSelect>
-        </FormControl>
-      </div>
-    );
-  }
+  const filtered = filters ? filterRequests(items, filters) : undefined;
+  const shown = filtered?.shown ?? items;
+  const filterBar =
+    filters && filtered ? (
+      <RequestsFilterBar filters={filters} filtered={filtered} />
+    ) : null;
   if (shown.length === 0) {
     const what =
       filters && filters.status !== 'all' ? `${filters.status} ` : '';
@@ -343,10 +268,6 @@ export const RequestsTable = (props: RequestsTableProps) => {
           <TableBody>
             {shown.map(request => {
               const open = expanded === request.id;
-              const pending = request.status === 'pending';
-              const granted =
-                request.status === 'approved' || request.status === 'deployed';
-              const own = me !== undefined && request.requester === me;
               return (
                 <Fragment key={request.id}>
                   <TableRow
@@ -415,51 +336,15 @@ export const RequestsTable = (props: RequestsTableProps) => {
                       <RequestStatusChip status={request.status} />
                     </TableCell>
                     <TableCell align="right" className={classes.actions}>
-                      {pending && role === 'approver' && own && (
-                        <Typography variant="caption" color="textSecondary">
-                          Your request: another approver decides it
-                        </Typography>
-                      )}
-                      {pending && role === 'approver' && me && !own && (
-                        <>
-                          <Button
-                            size="small"
-                            variant="contained"
-                            color="primary"
-                            onClick={() =>
-                              setDeciding({ request, decision: 'approve' })
-                            }
-                          >
-                            Approve
-                          </Button>
-                          <Button
-                            size="small"
-                            variant="outlined"
-                            onClick={() =>
-                              setDeciding({ request, decision: 'reject' })
-                            }
-                          >
-                            Reject
-                          </Button>
-                        </>
-                      )}
-                      {granted && role === 'approver' && me && !own && (
-                        <Button
-                          size="small"
-                          variant="outlined"
-                          color="secondary"
-                          onClick={() =>
-                            setDeciding({ request, decision: 'revoke' })
-                          }
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                      {pending && role === 'requester' && (
-                        <Button size="small" onClick={() => cancel(request)}>
-                          Cancel request
-                        </Button>
-                      )}
+                      <RequestRowActions
+                        request={request}
+                        role={role}
+                        me={me}
+                        onDecide={decision =>
+                          setDeciding({ request, decision })
+                        }
+                        onCancel={() => cancel(request)}
+                      />
                     </TableCell>
                   </TableRow>
                   <TableRow>
