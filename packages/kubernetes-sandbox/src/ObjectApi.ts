@@ -322,14 +322,7 @@ export class ObjectApi {
     }
     return {
       status: existing ? 200 : 201,
-      body: saveObject(
-        this.store,
-        this.rollout,
-        req.type,
-        existing,
-        next,
-        isDryRun(req.query, {}),
-      ),
+      body: this.saveFor(req, existing, next),
     };
   }
 
@@ -346,6 +339,11 @@ export class ObjectApi {
       apiVersion: apiVersionOf(req.type),
       subresource: req.subresource,
     });
+    return this.saveFor(req, existing, next);
+  }
+
+  /** Saves `next` as the request's type, honouring its dry-run flag. */
+  private saveFor(req: ObjectRequest, existing: any | undefined, next: any) {
     return saveObject(
       this.store,
       this.rollout,

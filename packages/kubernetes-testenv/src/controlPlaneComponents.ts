@@ -128,6 +128,17 @@ export async function waitForApiserver(ctx: ComponentContext, api: ApiClient) {
   );
 }
 
+/** How the controller manager and scheduler reach and trust the API server. */
+function adminClientFlags(adminKubeconfig: string): string[] {
+  return [
+    `--kubeconfig=${adminKubeconfig}`,
+    `--authentication-kubeconfig=${adminKubeconfig}`,
+    `--authorization-kubeconfig=${adminKubeconfig}`,
+    '--leader-elect=false',
+    '--secure-port=0',
+  ];
+}
+
 /** Starts kube-controller-manager (without the cloud and IPAM controllers). */
 export function startControllerManager(
   ctx: ComponentContext,
@@ -135,11 +146,7 @@ export function startControllerManager(
 ) {
   const { adminKubeconfig } = options;
   run(ctx, 'kube-controller-manager', ctx.bins.kubeControllerManager, [
-    `--kubeconfig=${adminKubeconfig}`,
-    `--authentication-kubeconfig=${adminKubeconfig}`,
-    `--authorization-kubeconfig=${adminKubeconfig}`,
-    '--leader-elect=false',
-    '--secure-port=0',
+    ...adminClientFlags(adminKubeconfig),
     '--use-service-account-credentials=true',
     `--service-account-private-key-file=${options.saKey}`,
     `--root-ca-file=${options.caFile}`,
@@ -152,11 +159,7 @@ export function startControllerManager(
 /** Starts kube-scheduler. */
 export function startScheduler(ctx: ComponentContext, adminKubeconfig: string) {
   run(ctx, 'kube-scheduler', ctx.bins.kubeScheduler, [
-    `--kubeconfig=${adminKubeconfig}`,
-    `--authentication-kubeconfig=${adminKubeconfig}`,
-    `--authorization-kubeconfig=${adminKubeconfig}`,
-    '--leader-elect=false',
-    '--secure-port=0',
+    ...adminClientFlags(adminKubeconfig),
     '--v=1',
   ]);
 }
