@@ -1,1 +1,6 @@
 import '@testing-library/jest-dom';
+
+// Rendering Material UI components in jsdom takes seconds per test on a busy
+// 2-core CI machine. The tests wait on conditions (findBy*, waitFor); bound
+// each test generously instead of jest's 5 s default.
+jest.setTimeout(60_000);

@@ -1,5 +1,4 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -11,6 +10,7 @@ import {
   modelSummary,
 } from '../../testing';
 import { ModelBrowser } from './ModelBrowser';
+import { setupUser } from '../../__testUtils__/setupUser';
 
 const LocationProbe = () => {
   const location = useLocation();
@@ -97,7 +97,7 @@ describe('ModelBrowser', () => {
 
     const typeFacet = screen.getByRole('group', { name: 'Type' });
     expect(within(typeFacet).getByText('12')).toBeInTheDocument();
-    await userEvent.click(screen.getByLabelText('Type: vision'));
+    await setupUser().click(screen.getByLabelText('Type: vision'));
 
     await waitFor(() =>
       expect(api.listModels).toHaveBeenLastCalledWith({
@@ -143,7 +143,7 @@ describe('ModelBrowser', () => {
     await renderBrowser(api);
     await screen.findAllByTestId('model-card');
 
-    await userEvent.type(screen.getByLabelText('Search models'), 'bert');
+    await setupUser().type(screen.getByLabelText('Search models'), 'bert');
     await waitFor(() =>
       expect(api.listModels).toHaveBeenLastCalledWith({ q: 'bert', limit: 24 }),
     );
@@ -159,8 +159,8 @@ describe('ModelBrowser', () => {
     await renderBrowser(api);
     await screen.findAllByTestId('model-card');
 
-    await userEvent.click(screen.getByLabelText('Sort by'));
-    await userEvent.click(
+    await setupUser().click(screen.getByLabelText('Sort by'));
+    await setupUser().click(
       within(screen.getByRole('listbox')).getByText('Most requested'),
     );
     await waitFor(() =>
@@ -188,7 +188,7 @@ describe('ModelBrowser', () => {
     await renderBrowser(api);
     await screen.findAllByTestId('model-card');
 
-    await userEvent.click(screen.getByRole('button', { name: /Load more/ }));
+    await setupUser().click(screen.getByRole('button', { name: /Load more/ }));
     await waitFor(() =>
       expect(screen.getAllByTestId('model-card')).toHaveLength(3),
     );
@@ -208,7 +208,7 @@ describe('ModelBrowser', () => {
     await renderBrowser(api, '/models?tag=nothing');
 
     expect(await screen.findByText('No models match')).toBeInTheDocument();
-    await userEvent.click(
+    await setupUser().click(
       screen.getByRole('button', { name: 'Clear filters' }),
     );
     await waitFor(() => expect(location()).toBe('/models'));
@@ -245,14 +245,14 @@ describe('ModelBrowser', () => {
     await renderBrowser(api);
     await screen.findAllByTestId('model-card');
 
-    await userEvent.click(screen.getByLabelText('Compare A'));
+    await setupUser().click(screen.getByLabelText('Compare A'));
     expect(screen.getByRole('button', { name: 'Compare' })).toBeDisabled();
-    await userEvent.click(screen.getByLabelText('Compare B'));
-    await userEvent.click(screen.getByLabelText('Compare C'));
-    await userEvent.click(screen.getByLabelText('Compare D'));
+    await setupUser().click(screen.getByLabelText('Compare B'));
+    await setupUser().click(screen.getByLabelText('Compare C'));
+    await setupUser().click(screen.getByLabelText('Compare D'));
     expect(screen.getByLabelText('Compare E')).toBeDisabled();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Compare' }));
+    await setupUser().click(screen.getByRole('button', { name: 'Compare' }));
     expect(location()).toBe(
       '/models/compare?models=model%3Adefault%2Fa&models=model%3Adefault%2Fb&models=model%3Adefault%2Fc&models=model%3Adefault%2Fd',
     );

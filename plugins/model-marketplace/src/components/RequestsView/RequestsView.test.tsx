@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../__testUtils__/setupUser';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import {
   mockApis,
@@ -87,7 +87,7 @@ describe('RequestsView', () => {
     ).toEqual(['Pending (2)', 'Approved (1)', 'Rejected (1)', 'All (4)']);
 
     // The bug of issue 11: Pending must list the pending requests.
-    await userEvent.click(
+    await setupUser().click(
       within(status).getByRole('button', { name: 'Pending (2)' }),
     );
     expect(await screen.findByTestId('request-p2')).toBeInTheDocument();
@@ -100,7 +100,7 @@ describe('RequestsView', () => {
       '?status=pending',
     );
 
-    await userEvent.selectOptions(
+    await setupUser().selectOptions(
       screen.getByRole('combobox', { name: 'Team' }),
       'group:default/team-search',
     );
