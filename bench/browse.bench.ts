@@ -13,7 +13,19 @@
  * round, and stops the backend. Prints p50/p95 of both, the ratio and the
  * response sizes.
  *
- * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT.
+ * Then, still at N, the time a catalog change takes to show in browse (a
+ * changed title, an added model, a deleted model; bench/lib/propagation.ts).
+ * Before starting the backend it builds the index in this process from the
+ * same N models to measure the heap it keeps (bench/lib/indexMemory.ts); after
+ * stopping it, it starts the backend again with the same N as Components and
+ * times the catalog's ingestion of those, for the Model/Component ratio.
+ *
+ * N=100,000 is not in the default run (about 25-40 minutes on 2 shared
+ * cores: two catalog ingestions of 100k entities):
+ * `BENCH_SIZES=100000 yarn bench browse`.
+ *
+ * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT,
+ * BENCH_COMPONENTS=0 to skip the Component ingestion.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,137 +33,25 @@ import { join } from 'node:path';
 import {
   percentile,
   root,
+  signIn,
   startBackend,
   stopBackend,
   waitFor,
 } from './lib/backendProcess';
+import {
+  asComponents,
+  generateModels,
+  QUERIES,
+  toCatalogFile,
+} from './lib/generatedModels';
+import { measureIndexMemory } from './lib/indexMemory';
+import { measurePropagation, Propagation } from './lib/propagation';
 
 const port = Number(process.env.BENCH_PORT ?? 7107);
 const base = `http://localhost:${port}`;
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
-
-const TYPES = [
-  'llm',
-  'embedding',
-  'reranker',
-  'vision',
-  'speech',
-  'classifier',
-];
-const TASKS = [
-  'text-generation',
-  'feature-extraction',
-  'text-ranking',
-  'image-classification',
-  'automatic-speech-recognition',
-  'text-classification',
-];
-const LICENSES = ['apache-2.0', 'mit', 'llama3.1', 'cc-by-4.0', 'proprietary'];
-const OWNERS = [
-  'ml-platform',
-  'team-vision',
-  'team-search',
-  'team-assistants',
-  'ai-governance',
-];
-const LIFECYCLES = ['production', 'experimental', 'deprecated'];
-const FRAMEWORKS = ['pytorch', 'onnx', 'tensorflow', 'jax'];
-const TAGS = [
-  'chat',
-  'multilingual',
-  'code',
-  'retrieval',
-  'fast',
-  'small',
-  'large',
-  'gpu',
-  'cpu',
-  'quantized',
-  'vision',
-  'audio',
-];
-const WORDS = [
-  'summarisation',
-  'translation',
-  'retrieval',
-  'ranking',
-  'support',
-  'invoices',
-  'defects',
-  'churn',
-  'forecast',
-  'transcription',
-  'captions',
-  'search',
-  'tickets',
-  'routing',
-  'contracts',
-  'medical',
-  'legal',
-  'finance',
-  'images',
-  'speech',
-];
-const QUERIES = [
-  'summar',
-  'translation',
-  'retriev',
-  'support tickets',
-  'defects',
-  'forecast',
-  'speech',
-  'legal',
-  'invoices',
-  'routing',
-];
-
-/** A small deterministic pseudo-random generator, so every run sees the same data. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function generateModels(n: number): string {
-  const rnd = random(42);
-  const pick = <T>(list: T[]) => list[Math.floor(rnd() * list.length)];
-  const docs: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const words = Array.from({ length: 12 }, () => pick(WORDS)).join(' ');
-    const tags = [...new Set([pick(TAGS), pick(TAGS), pick(TAGS)])];
-    docs.push(
-      [
-        'apiVersion: aic.dev/v1alpha1',
-        'kind: Model',
-        'metadata:',
-        `  name: bench-model-${i}`,
-        `  title: Bench Model ${i}`,
-        `  description: A generated model for ${words}.`,
-        `  tags: [${tags.join(', ')}]`,
-        'spec:',
-        `  type: ${pick(TYPES)}`,
-        `  task: ${pick(TASKS)}`,
-        `  lifecycle: ${pick(LIFECYCLES)}`,
-        `  owner: ${pick(OWNERS)}`,
-        `  framework: ${pick(FRAMEWORKS)}`,
-        `  license: ${pick(LICENSES)}`,
-        `  parameters: ${1 + Math.floor(rnd() * 70)}B`,
-        '  versions:',
-        `    - version: "1.0.${i % 10}"`,
-        `      artifact: hf://acme/bench-model-${i}`,
-        '      default: true',
-        '  access:',
-        `    policy: ${pick(['open', 'approval'])}`,
-        '  serving:',
-        '    runtime: vllm',
-      ].join('\n'),
-    );
-  }
-  return `${docs.join('\n---\n')}\n`;
-}
+const components = process.env.BENCH_COMPONENTS !== '0';
 
 async function timed(url: string, token: string) {
   const start = performance.now();
@@ -178,12 +78,17 @@ type Row = {
   catP95: number;
   mpBytes: number;
   catBytes: number;
+  firstPageBytes: number;
+  catalogIngestS: number;
+  indexIngestS: number;
+  componentIngestS?: number;
+  indexMb: number;
+  indexBuildMs: number;
+  propagation: Propagation;
 };
 
-async function benchmark(n: number, dir: string): Promise<Row> {
-  const modelsFile = join(dir, `models-${n}.yaml`);
-  writeFileSync(modelsFile, generateModels(n));
-  const configFile = join(dir, `config-${n}.yaml`);
+function configFor(n: number, dir: string, file: string, kind: string) {
+  const configFile = join(dir, `config-${kind}-${n}.yaml`);
   writeFileSync(
     configFile,
     [
@@ -199,12 +104,9 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       '      rules:',
       '        - allow: [User, Group]',
       '    - type: file',
-      `      target: ${modelsFile}`,
+      `      target: ${file}`,
       '      rules:',
-      '        - allow: [Model]',
-      'modelMarketplace:',
-      '  index:',
-      '    refreshInterval: { seconds: 5 }',
+      `        - allow: [${kind}]`,
       'search:',
       '  collators:',
       '    catalog:',
@@ -214,42 +116,84 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       '        initialDelay: { hours: 24 }',
     ].join('\n'),
   );
-  process.stdout.write(`N=${n}: starting the backend on port ${port}...\n`);
-  const backend = startBackend(configFile);
+  return configFile;
+}
+
+/** Seconds from the backend answering until the catalog counts n entities of `kind`. */
+async function catalogIngestion(n: number, kind: string, token: string) {
+  const started = Date.now();
+  await waitFor(
+    `${n} ${kind} entities in the catalog`,
+    async () => {
+      const res = await fetch(
+        `${base}/api/catalog/entities/by-query?filter=kind=${kind}&limit=1&fields=metadata.uid`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      const body = (await res.json()) as { totalItems: number };
+      return body.totalItems >= n ? true : undefined;
+    },
+    60 * 60_000,
+    500,
+  );
+  return (Date.now() - started) / 1000;
+}
+
+/** The same n entities as Components: the catalog's ingestion time of built-in entities. */
+async function componentIngestion(n: number, dir: string) {
+  const file = join(dir, `components-${n}.yaml`);
+  writeFileSync(file, toCatalogFile(asComponents(generateModels(n))));
+  process.stdout.write(`N=${n}: the same number of Components...\n`);
+  const backend = startBackend(configFor(n, dir, file, 'Component'));
   try {
     const token = await waitFor(
       'the guest sign-in',
-      async () => {
-        const res = await fetch(`${base}/api/auth/guest/refresh`);
-        return res.ok
-          ? (((await res.json()) as any).backstageIdentity.token as string)
-          : undefined;
-      },
+      () => signIn(base),
       180_000,
+      200,
+    );
+    return await catalogIngestion(n, 'component', token);
+  } finally {
+    await stopBackend(backend);
+  }
+}
+
+async function benchmark(n: number, dir: string): Promise<Row> {
+  const models = generateModels(n);
+  const memory = await measureIndexMemory(models);
+  const modelsFile = join(dir, `models-${n}.yaml`);
+  writeFileSync(modelsFile, toCatalogFile(models));
+  const configFile = configFor(n, dir, modelsFile, 'Model');
+  process.stdout.write(`N=${n}: starting the backend on port ${port}...\n`);
+  const backend = startBackend(configFile);
+  try {
+    let token = await waitFor(
+      'the guest sign-in',
+      () => signIn(base),
+      180_000,
+      200,
     );
     const auth = { headers: { Authorization: `Bearer ${token}` } };
     const started = Date.now();
+    const catalogIngestS = await catalogIngestion(n, 'model', token);
     await waitFor(
-      `${n} models in the catalog and the marketplace index`,
+      `${n} models in the marketplace index`,
       async () => {
-        const cat = (await (
-          await fetch(
-            `${base}/api/catalog/entities/by-query?filter=kind=model&limit=1`,
-            auth,
-          )
-        ).json()) as any;
         const mp = (await (
           await fetch(`${base}/api/model-marketplace/models?limit=1`, auth)
         ).json()) as any;
-        return cat.totalItems >= n && mp.totalItems >= n ? true : undefined;
+        return mp.totalItems >= n ? true : undefined;
       },
-      30 * 60_000,
+      60 * 60_000,
+      200,
     );
+    const indexIngestS = (Date.now() - started) / 1000;
     process.stdout.write(
-      `N=${n}: ingested in ${Math.round(
-        (Date.now() - started) / 1000,
-      )} s; measuring...\n`,
+      `N=${n}: catalog ingested in ${catalogIngestS.toFixed(
+        0,
+      )} s, the index in ${indexIngestS.toFixed(0)} s; measuring...\n`,
     );
+    // again, now that the catalog knows the guest's groups (ownership claims)
+    token = (await signIn(base))!;
 
     const facetFields = [
       'spec.type',
@@ -309,7 +253,13 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       `${base}/api/model-marketplace/models`,
       token,
     );
-    mpBytes = Math.max(mpBytes, firstPage.compactBytes);
+    process.stdout.write(`N=${n}: change propagation...\n`);
+    const propagation = await measurePropagation({
+      base,
+      token,
+      file: modelsFile,
+      models,
+    });
     return {
       n,
       mpP50: percentile(mpTimes, 50),
@@ -318,6 +268,12 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       catP95: percentile(catTimes, 95),
       mpBytes,
       catBytes,
+      firstPageBytes: firstPage.compactBytes,
+      catalogIngestS,
+      indexIngestS,
+      indexMb: memory.bytes / 2 ** 20,
+      indexBuildMs: memory.buildMs,
+      propagation,
     };
   } finally {
     await stopBackend(backend);
@@ -329,7 +285,11 @@ async function main() {
   const rows: Row[] = [];
   try {
     for (const n of sizes) {
-      rows.push(await benchmark(n, dir));
+      const row = await benchmark(n, dir);
+      if (components) {
+        row.componentIngestS = await componentIngestion(n, dir);
+      }
+      rows.push(row);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -349,6 +309,32 @@ async function main() {
       )}    | ${f(r.catP95)}    | ${(r.catP95 / r.mpP95)
         .toFixed(1)
         .padStart(8)}x | ${kb(r.mpBytes)}  | ${kb(r.catBytes)}\n`,
+    );
+  }
+  process.stdout.write(
+    '\nIndex, ingestion and change propagation (targets: p95 < 50 ms, >= 20x, index <= 400 MB, first page < 30 KB, Model/Component <= 1.15, change in browse < 5 s)\n',
+  );
+  process.stdout.write(
+    '     N | index heap | index build | first page | catalog ingest | index ingest | Component ingest | Model/Component | change | add | delete\n',
+  );
+  const s = (sec?: number) =>
+    sec === undefined ? '     -' : `${sec.toFixed(1)} s`.padStart(8);
+  for (const r of rows) {
+    const p = r.propagation;
+    process.stdout.write(
+      `${String(r.n).padStart(6)} | ${`${r.indexMb.toFixed(1)} MB`.padStart(
+        10,
+      )} | ${`${r.indexBuildMs.toFixed(0)} ms`.padStart(11)} | ${kb(
+        r.firstPageBytes,
+      )} | ${s(r.catalogIngestS)}       | ${s(r.indexIngestS)}     | ${s(
+        r.componentIngestS,
+      )}         | ${
+        r.componentIngestS
+          ? (r.catalogIngestS / r.componentIngestS).toFixed(2).padStart(8)
+          : '       -'
+      }        | ${(p.changeMs / 1000).toFixed(2)} s | ${(
+        p.addMs / 1000
+      ).toFixed(2)} s | ${(p.removeMs / 1000).toFixed(2)} s\n`,
     );
   }
 }

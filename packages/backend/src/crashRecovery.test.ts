@@ -28,7 +28,12 @@ import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
 // The benchmarks' helper (bench/ is the repository's benchmark folder, not a
 // package): packages/backend from source in its own process group.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { startBackend, stopBackend } from '../../../bench/lib/backendProcess';
+import {
+  signIn as signInAt,
+  startBackend,
+  stopBackend,
+  waitFor as waitForCondition,
+} from '../../../bench/lib/backendProcess';
 
 const ROOT = resolve(__dirname, '../../..');
 const kill = (child: ChildProcess) => stopBackend(child, 'SIGKILL');
@@ -87,29 +92,12 @@ const RUNS: Run[] = [
   },
 ];
 
-async function waitFor<T>(
+/** Polls every 250 ms; an error with `fatal: true` ends the wait. */
+const waitFor = <T>(
   what: string,
   fn: () => Promise<T | undefined>,
   timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      if ((e as { fatal?: boolean }).fatal) throw e;
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
+) => waitForCondition(what, fn, timeoutMs, 250);
 
 describe('deploys killed mid-way (SIGKILL of the backend)', () => {
   let cluster: Awaited<ReturnType<typeof startTestClusterForTests>>;
@@ -249,12 +237,7 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
       SANDBOX_CA_DATA: cluster.caData,
     };
 
-    const signIn = async () => {
-      const res = await fetch(`${BASE}/api/auth/guest/refresh`);
-      return res.ok
-        ? (((await res.json()) as any).backstageIdentity.token as string)
-        : undefined;
-    };
+    const signIn = () => signInAt(BASE);
     const ready = async () => {
       await waitFor(
         'the deploy template in the catalog',

@@ -3,12 +3,15 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { KubeflowModelCatalogProvider } from './kubeflow/KubeflowModelCatalogProvider';
 import { ModelCardProcessor } from './modelcard/ModelCardProcessor';
+import { ModelChangePublisher } from './ModelChangePublisher';
 import { ModelEntityProcessor } from './ModelEntityProcessor';
 
 /**
- * Registers the Model kind with the catalog, reads model cards
+ * Registers the Model kind with the catalog (announcing changed models on
+ * the events service, topic `aic.model-marketplace.model-changed`), reads model cards
  * (`README.md` with front matter) as Model entities, and adds one Kubeflow
  * Model Catalog provider per entry of
  * `catalog.providers.kubeflowModelCatalog`.
@@ -26,10 +29,12 @@ export const catalogModuleModelEntity = createBackendModule({
         logger: coreServices.logger,
         reader: coreServices.urlReader,
         scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
       },
-      async init({ catalog, config, logger, reader, scheduler }) {
+      async init({ catalog, config, logger, reader, scheduler, events }) {
+        const changes = new ModelChangePublisher(events, logger);
         catalog.addProcessor(
-          new ModelEntityProcessor(),
+          new ModelEntityProcessor(entity => changes.processed(entity)),
           new ModelCardProcessor(reader),
         );
         catalog.addEntityProvider(
