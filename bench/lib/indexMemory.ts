@@ -42,8 +42,24 @@ function asServed(e: GeneratedEntity, i: number, file: string): Entity {
  * catalog's paging is not what is measured here). Entities are copied on
  * the way out, as the catalog's JSON responses are.
  */
-export function arrayCatalog(entities: () => Entity[]): ModelIndexCatalog {
+export function arrayCatalog(
+  entities: () => Entity[],
+): ModelIndexCatalog & { release(): void } {
+  let indexed: { of: Entity[]; byRef: Map<string, Entity> } | undefined;
+  const byRef = () => {
+    const list = entities();
+    if (indexed?.of !== list) {
+      indexed = {
+        of: list,
+        byRef: new Map(list.map(e => [stringifyEntityRef(e), e])),
+      };
+    }
+    return indexed.byRef;
+  };
   return {
+    release() {
+      indexed = undefined;
+    },
     async queryEntities() {
       const items = entities().map(e => ({
         apiVersion: e.apiVersion,
@@ -58,10 +74,10 @@ export function arrayCatalog(entities: () => Entity[]): ModelIndexCatalog {
       return { items, totalItems: items.length, pageInfo: {} };
     },
     async getEntitiesByRefs({ entityRefs }) {
-      const byRef = new Map(entities().map(e => [stringifyEntityRef(e), e]));
+      const map = byRef();
       return {
         items: entityRefs.map(ref => {
-          const e = byRef.get(ref);
+          const e = map.get(ref);
           return e ? structuredClone(e) : undefined;
         }),
       };
@@ -107,8 +123,9 @@ export async function measureIndexMemory(
   let entities: Entity[] | undefined = models.map((m, i) =>
     asServed(m, i, '/bench/models.yaml'),
   );
+  const catalog = arrayCatalog(() => entities ?? []);
   const index = new ModelIndex({
-    catalog: arrayCatalog(() => entities ?? []),
+    catalog,
     auth: selfAuth,
     logger: silent,
   });
@@ -116,6 +133,7 @@ export async function measureIndexMemory(
   await index.refresh();
   const buildMs = performance.now() - started;
   entities = undefined;
+  catalog.release();
   gc();
   const bytes = process.memoryUsage().heapUsed - before;
   if (index.size !== models.length) {

@@ -302,11 +302,14 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
       await waitFor(
         `the renamed and the added model in replica ${r.name}'s browse`,
         async () => {
-          const { body } = await call(
+          const { status, body } = await call(
             r,
             token,
             '/api/model-marketplace/models?q=replica&sort=name',
           );
+          if (status !== 200) {
+            throw new Error(`browse answered ${status}: ${JSON.stringify(body)}`);
+          }
           const titles = body.items.map((m: any) => m.title);
           return titles.includes('Replica test model, renamed') &&
             titles.includes('Added while two replicas run')

@@ -9,7 +9,6 @@ import { IndexedModel, toIndexed } from './toIndexedModel';
 import {
   ModelIndexQuery,
   ModelIndexResult,
-  Posting,
   SearchableIndex,
   searchIndex,
 } from './searchIndex';
@@ -23,6 +22,8 @@ export type ModelIndexCatalog = Pick<
   'queryEntities' | 'getEntitiesByRefs'
 >;
 export type { ModelIndexQuery, ModelIndexResult } from './searchIndex';
+
+const collator = new Intl.Collator('en-US');
 
 /** Weights of the fields full text searches, per matching query term. */
 const FIELD_WEIGHTS = {
@@ -62,8 +63,10 @@ export class ModelIndex {
   /** What searches read; replaced as a whole by each rebuild. */
   private state: SearchableIndex = {
     docs: [],
-    postings: new Map(),
     vocabulary: [],
+    offsets: new Int32Array(1),
+    postingDocs: new Int32Array(0),
+    postingWeights: new Uint8Array(0),
     popularity: this.popularity,
   };
   private firstRefresh: Promise<void> | undefined;
@@ -253,31 +256,39 @@ export class ModelIndex {
   }
 
   private rebuild(byUid: Map<string, IndexedModel>) {
-    const docs = [...byUid.values()].sort((a, b) =>
-      a.sortName === b.sortName
-        ? a.ref.localeCompare(b.ref)
-        : a.sortName.localeCompare(b.sortName),
+    const docs = [...byUid.values()].sort(
+      (a, b) =>
+        collator.compare(a.sortName, b.sortName) ||
+        collator.compare(a.ref, b.ref),
     );
-    const postings = new Map<string, Posting>();
+    // postings are built as lists (documents arrive in order) and then
+    // packed into typed arrays: a few bytes per entry instead of a Map's
+    const building = new Map<string, { docs: number[]; weights: number[] }>();
     const add = (token: string, doc: number, weight: number) => {
-      let posting = postings.get(token);
-      if (!posting) {
-        posting = new Map();
-        postings.set(token, posting);
+      let p = building.get(token);
+      if (!p) {
+        p = { docs: [], weights: [] };
+        building.set(token, p);
       }
-      if ((posting.get(doc) ?? 0) < weight) {
-        posting.set(doc, weight);
+      const last = p.docs.length - 1;
+      if (last >= 0 && p.docs[last] === doc) {
+        if (p.weights[last] < weight) {
+          p.weights[last] = weight;
+        }
+      } else {
+        p.docs.push(doc);
+        p.weights.push(weight);
       }
     };
     docs.forEach((d, i) => {
-      const { summary, entity } = d;
+      const { metadata } = d.entity;
       const fields: Array<[keyof typeof FIELD_WEIGHTS, string | undefined]> = [
-        ['name', summary.name],
-        ['title', summary.title],
-        ['tags', summary.tags.join(' ')],
-        ['task', summary.task],
-        ['owner', summary.owner],
-        ['description', entity.metadata.description],
+        ['name', metadata.name],
+        ['title', metadata.title],
+        ['tags', d.facets.tag.join(' ')],
+        ['task', d.facets.task[0]],
+        ['owner', d.facets.owner[0]],
+        ['description', metadata.description],
       ];
       for (const [field, text] of fields) {
         for (const token of tokenize(text)) {
@@ -285,11 +296,29 @@ export class ModelIndex {
         }
       }
     });
+    // one pair of typed arrays for every posting, in vocabulary order
+    const vocabulary = [...building.keys()].sort();
+    const offsets = new Int32Array(vocabulary.length + 1);
+    let total = 0;
+    vocabulary.forEach((token, k) => {
+      offsets[k] = total;
+      total += building.get(token)!.docs.length;
+    });
+    offsets[vocabulary.length] = total;
+    const postingDocs = new Int32Array(total);
+    const postingWeights = new Uint8Array(total);
+    vocabulary.forEach((token, k) => {
+      const p = building.get(token)!;
+      postingDocs.set(p.docs, offsets[k]);
+      postingWeights.set(p.weights, offsets[k]);
+    });
     this.byUid = byUid;
     this.state = {
       docs,
-      postings,
-      vocabulary: [...postings.keys()].sort(),
+      vocabulary,
+      offsets,
+      postingDocs,
+      postingWeights,
       popularity: this.popularity,
     };
     this.byRef = new Map(docs.map(d => [d.refKey, d]));

@@ -24,14 +24,21 @@ export type ModelIndexResult = {
   facets: Record<ModelFacetField, ModelFacetValue[]>;
 };
 
-/** Token to (document number to best field weight). */
-export type Posting = Map<number, number>;
+/** Documents matching every term of a text query, and their scores. */
+type TextScores = { candidates: number[]; score: Float64Array };
 
-/** What a search reads: documents in name order and their postings. */
+/**
+ * What a search reads: documents in name order, the sorted vocabulary, and
+ * per token (by its position k in the vocabulary) the documents it occurs
+ * in, `postingDocs[offsets[k] .. offsets[k + 1]]` in ascending order, with
+ * the best field weight of each in `postingWeights`.
+ */
 export type SearchableIndex = {
   readonly docs: readonly IndexedModel[];
-  readonly postings: ReadonlyMap<string, Posting>;
   readonly vocabulary: readonly string[];
+  readonly offsets: Int32Array;
+  readonly postingDocs: Int32Array;
+  readonly postingWeights: Uint8Array;
   readonly popularity: ReadonlyMap<string, number>;
 };
 
@@ -55,23 +62,34 @@ export function searchIndex(
     MODEL_FACET_FIELDS.map(f => [f, new Map<string, number>()]),
   ) as Record<ModelFacetField, Map<string, number>>;
   const bump = (field: ModelFacetField, doc: IndexedModel) => {
-    for (const value of doc.facets[field]) {
-      const map = counts[field];
-      map.set(value, (map.get(value) ?? 0) + 1);
+    const values = doc.facets[field];
+    const map = counts[field];
+    for (let v = 0; v < values.length; v++) {
+      map.set(values[v], (map.get(values[v]) ?? 0) + 1);
     }
+  };
+  const hasAny = (keys: string[], wanted: Set<string>) => {
+    for (let k = 0; k < keys.length; k++) {
+      if (wanted.has(keys[k])) {
+        return true;
+      }
+    }
+    return false;
   };
 
   const matches: number[] = [];
-  const candidates: Iterable<number> = scores ? scores.keys() : ix.docs.keys();
-  for (const i of candidates) {
+  const count = scores ? scores.candidates.length : ix.docs.length;
+  for (let c = 0; c < count; c++) {
+    const i = scores ? scores.candidates[c] : c;
     const doc = ix.docs[i];
     if (visible && !visible(doc)) {
       continue;
     }
     let failed: ModelFacetField | undefined;
     let failures = 0;
-    for (const { field, values } of filters) {
-      if (!doc.facetKeys[field].some(v => values.has(v))) {
+    for (let f = 0; f < filters.length; f++) {
+      const { field, values } = filters[f];
+      if (!hasAny(doc.facetKeys[field], values)) {
         failures += 1;
         failed = field;
         if (failures > 1) {
@@ -124,17 +142,14 @@ function sortMatches(
   ix: SearchableIndex,
   matches: number[],
   sort: ModelSortOrder,
-  scores?: Map<number, number>,
+  scores?: TextScores,
 ) {
   // docs are kept in name order, so sorting by index is sorting by name
   const byName = (a: number, b: number) => a - b;
   switch (sort) {
     case 'relevance':
       if (scores) {
-        const score = new Float64Array(ix.docs.length);
-        for (const [doc, value] of scores) {
-          score[doc] = value;
-        }
+        const score = scores.score;
         matches.sort((a, b) => score[b] - score[a] || a - b);
       } else {
         matches.sort(byName);
@@ -163,42 +178,42 @@ function sortMatches(
  * of the document; a document's score is the sum, over terms, of the best
  * field weight the term matched in (exact token matches count double).
  */
-function scoreText(ix: SearchableIndex, q: string): Map<number, number> {
+function scoreText(ix: SearchableIndex, q: string): TextScores {
   const terms = [...new Set(tokenize(q))];
-  let result: Map<number, number> | undefined;
-  for (const term of terms) {
-    const termScores = new Map<number, number>();
+  const n = ix.docs.length;
+  const score = new Float64Array(n);
+  let candidates: number[] = [];
+  terms.forEach((term, t) => {
+    const best = new Float64Array(n);
+    const touched: number[] = [];
     for (
       let k = lowerBound(ix.vocabulary, term);
       k < ix.vocabulary.length && ix.vocabulary[k].startsWith(term);
       k++
     ) {
-      const token = ix.vocabulary[k];
-      const bonus = token === term ? 2 : 1;
-      for (const [doc, weight] of ix.postings.get(token)!) {
-        const score = weight * bonus;
-        if ((termScores.get(doc) ?? 0) < score) {
-          termScores.set(doc, score);
+      const bonus = ix.vocabulary[k] === term ? 2 : 1;
+      const { postingDocs, postingWeights } = ix;
+      for (let i = ix.offsets[k]; i < ix.offsets[k + 1]; i++) {
+        const doc = postingDocs[i];
+        const value = postingWeights[i] * bonus;
+        if (best[doc] === 0) {
+          touched.push(doc);
+        }
+        if (best[doc] < value) {
+          best[doc] = value;
         }
       }
     }
-    if (!result) {
-      result = termScores;
+    if (t === 0) {
+      candidates = touched;
     } else {
-      const next = new Map<number, number>();
-      for (const [doc, score] of result) {
-        const s = termScores.get(doc);
-        if (s !== undefined) {
-          next.set(doc, score + s);
-        }
-      }
-      result = next;
+      candidates = candidates.filter(doc => best[doc] > 0);
     }
-    if (result.size === 0) {
-      break;
+    for (const doc of candidates) {
+      score[doc] += best[doc];
     }
-  }
-  return result ?? new Map();
+  });
+  return { candidates: terms.length ? candidates : [], score };
 }
 
 function lowerBound(sorted: readonly string[], value: string): number {

@@ -14,7 +14,8 @@ export type IndexedModel = {
   uid: string;
   etag?: string;
   entity: ModelEntity;
-  summary: ModelSummary;
+  /** Computed from the entity on each read: the index does not keep it. */
+  readonly summary: ModelSummary;
   /** {@link @aic/plugin-model-marketplace-common#modelFingerprint} of the entity. */
   fingerprint: string;
   /** When the index first saw this etag of the entity (ms since epoch). */
@@ -43,6 +44,11 @@ export function toIndexed(
     framework: one(summary.framework),
     tag: [...new Set(summary.tags)],
   };
+  const lower = (values: string[]) => {
+    const keys = values.map(v => v.toLocaleLowerCase('en-US'));
+    // most values are lower case already: share the array
+    return keys.every((k, i) => k === values[i]) ? values : keys;
+  };
   return {
     ref: summary.ref,
     refKey: summary.ref.toLocaleLowerCase('en-US'),
@@ -50,15 +56,20 @@ export function toIndexed(
     etag: entity.metadata.etag,
     fingerprint: modelFingerprint(entity),
     entity,
-    summary,
+    get summary() {
+      return toModelSummary(entity);
+    },
     updatedAt: now,
     sortName: (summary.title ?? summary.name).toLocaleLowerCase('en-US'),
     facets,
-    facetKeys: Object.fromEntries(
-      Object.entries(facets).map(([field, values]) => [
-        field,
-        values.map(v => v.toLocaleLowerCase('en-US')),
-      ]),
-    ) as Record<ModelFacetField, string[]>,
+    facetKeys: {
+      type: lower(facets.type),
+      task: lower(facets.task),
+      license: lower(facets.license),
+      owner: lower(facets.owner),
+      lifecycle: lower(facets.lifecycle),
+      framework: lower(facets.framework),
+      tag: lower(facets.tag),
+    },
   };
 }
