@@ -20,8 +20,9 @@
  * stopping it, it starts the backend again with the same N as Components and
  * times the catalog's ingestion of those, for the Model/Component ratio.
  *
- * N=100,000 is not in the default run (about 25-40 minutes on 2 shared
- * cores: two catalog ingestions of 100k entities):
+ * N=100,000 is not in the default run: it ingests 100k Models and then
+ * 100k Components into the catalog, about ten times as long as N=10,000
+ * (which took 8 minutes per ingestion on 2 cores shared with other builds):
  * `BENCH_SIZES=100000 yarn bench browse`.
  *
  * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT,

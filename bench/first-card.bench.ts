@@ -31,6 +31,7 @@ import {
   stopBackend,
   waitFor,
 } from './lib/backendProcess';
+import { TASKS as ALL_TASKS, TYPES } from './lib/generatedModels';
 
 const n = Number(process.env.FIRST_CARD_SIZE ?? 10_000);
 const port = Number(process.env.FIRST_CARD_PORT ?? 7108);
@@ -38,21 +39,8 @@ const rounds = Number(process.env.FIRST_CARD_ROUNDS ?? 15);
 const base = `http://localhost:${port}`;
 const TARGET_MS = 1500;
 
-const TYPES = [
-  'llm',
-  'embedding',
-  'reranker',
-  'vision',
-  'speech',
-  'classifier',
-];
-const TASKS = [
-  'text-generation',
-  'feature-extraction',
-  'text-ranking',
-  'image-classification',
-  'automatic-speech-recognition',
-];
+// the first five: this benchmark's catalog predates the sixth
+const TASKS = ALL_TASKS.slice(0, 5);
 const OWNERS = ['ml-platform', 'team-vision', 'team-search', 'team-assistants'];
 const LICENSES = ['apache-2.0', 'mit', 'llama3.1', 'proprietary'];
 

@@ -5,7 +5,8 @@
  */
 import type { JsonObject } from '@backstage/types';
 
-const TYPES = [
+/** Model types the generated catalogs use. */
+export const TYPES = [
   'llm',
   'embedding',
   'reranker',
@@ -13,7 +14,8 @@ const TYPES = [
   'speech',
   'classifier',
 ];
-const TASKS = [
+/** Tasks the generated catalogs use. */
+export const TASKS = [
   'text-generation',
   'feature-extraction',
   'text-ranking',
@@ -176,4 +178,41 @@ export function asComponents(models: GeneratedEntity[]): GeneratedEntity[] {
 /** A catalog file: one JSON document (valid YAML) per entity. */
 export function toCatalogFile(entities: GeneratedEntity[]): string {
   return `${entities.map(e => JSON.stringify(e)).join('\n---\n')}\n`;
+}
+
+/**
+ * A model with policy `approval`, approved by team-assistants, with one
+ * version per request a load test makes (a team may hold one open request
+ * per model and version).
+ */
+export function approvalModel(
+  name: string,
+  versions: number,
+  title?: string,
+): GeneratedEntity {
+  return {
+    apiVersion: 'aic.dev/v1alpha1',
+    kind: 'Model',
+    metadata: {
+      name,
+      namespace: 'default',
+      title: title ?? name,
+      description: `${name}, for load tests`,
+      tags: [],
+    },
+    spec: {
+      type: 'llm',
+      lifecycle: 'experimental',
+      owner: 'group:default/team-assistants',
+      access: {
+        policy: 'approval',
+        approvers: ['group:default/team-assistants'],
+      },
+      versions: Array.from({ length: versions }, (_, i) => ({
+        version: `1.0.${i}`,
+        artifact: `hf://acme/${name}`,
+        ...(i === 0 ? { default: true } : {}),
+      })),
+    },
+  };
 }

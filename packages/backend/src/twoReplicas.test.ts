@@ -34,6 +34,8 @@ import {
   stopBackend,
   waitFor,
 } from '../../../bench/lib/backendProcess';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { approvalModel } from '../../../bench/lib/generatedModels';
 
 const ROOT = resolve(__dirname, '../../..');
 const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING;
@@ -47,27 +49,8 @@ const VERSIONS = 400;
 
 jest.setTimeout(600_000);
 
-function modelDoc(name: string, title: string) {
-  return {
-    apiVersion: 'aic.dev/v1alpha1',
-    kind: 'Model',
-    metadata: { name, namespace: 'default', title },
-    spec: {
-      type: 'llm',
-      lifecycle: 'experimental',
-      owner: 'group:default/team-assistants',
-      access: {
-        policy: 'approval',
-        approvers: ['group:default/team-assistants'],
-      },
-      versions: Array.from({ length: VERSIONS }, (_, i) => ({
-        version: `1.0.${i}`,
-        artifact: `hf://acme/${name}`,
-        ...(i === 0 ? { default: true } : {}),
-      })),
-    },
-  };
-}
+const modelDoc = (name: string, title: string) =>
+  approvalModel(name, VERSIONS, title);
 
 type Replica = {
   name: string;
@@ -308,7 +291,9 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
             '/api/model-marketplace/models?q=replica&sort=name',
           );
           if (status !== 200) {
-            throw new Error(`browse answered ${status}: ${JSON.stringify(body)}`);
+            throw new Error(
+              `browse answered ${status}: ${JSON.stringify(body)}`,
+            );
           }
           const titles = body.items.map((m: any) => m.title);
           return titles.includes('Replica test model, renamed') &&

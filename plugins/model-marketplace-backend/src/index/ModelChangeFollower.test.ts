@@ -5,7 +5,7 @@ import {
   modelChangeKey,
   modelFingerprint,
 } from '@aic/plugin-model-marketplace-common';
-import { withCatalogFields } from '../__testUtils__/exampleEntities';
+import { testModel } from '../__testUtils__/exampleEntities';
 import { eventually } from '../__testUtils__/eventually';
 import { DatabaseModelChangeFeed } from './DatabaseModelChangeFeed';
 import { ModelChangeFollower } from './ModelChangeFollower';
@@ -15,22 +15,8 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
 
-function model(name: string, title: string, etag = '1'): Entity {
-  return withCatalogFields(
-    {
-      apiVersion: 'aic.dev/v1alpha1',
-      kind: 'Model',
-      metadata: { name, title },
-      spec: {
-        type: 'llm',
-        lifecycle: 'production',
-        owner: 'team-a',
-        versions: [{ version: '1', artifact: 'hf://x/y' }],
-      },
-    },
-    etag,
-  );
-}
+const model = (name: string, title: string, etag = '1') =>
+  testModel(name, { title }, etag);
 
 /** What the catalog module announces for an entity it processed. */
 const announcement = (e: Entity) => ({
