@@ -48,7 +48,7 @@ describe.each(databases.eachSupportedId())(
     }
 
     async function replica(
-      feed: DatabaseModelChangeFeed,
+      changes: DatabaseModelChangeFeed,
       service: ReturnType<typeof catalog>['service'],
     ) {
       const index = new ModelIndex({
@@ -61,7 +61,7 @@ describe.each(databases.eachSupportedId())(
         catalog: service,
         auth: mockServices.auth(),
         logger: mockServices.logger.mock(),
-        feed,
+        feed: changes,
         countIntervalMs: 0,
       });
       await follower.start();

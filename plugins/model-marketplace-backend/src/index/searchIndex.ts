@@ -78,8 +78,8 @@ export function searchIndex(
   };
 
   const matches: number[] = [];
-  const count = scores ? scores.candidates.length : ix.docs.length;
-  for (let c = 0; c < count; c++) {
+  const candidateCount = scores ? scores.candidates.length : ix.docs.length;
+  for (let c = 0; c < candidateCount; c++) {
     const i = scores ? scores.candidates[c] : c;
     const doc = ix.docs[i];
     if (visible && !visible(doc)) {
