@@ -261,6 +261,17 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       file: modelsFile,
       models,
     });
+    process.stdout.write(
+      `N=${n}: change in browse after ${propagation.changeMs.toFixed(
+        0,
+      )} ms (catalog served it after ${propagation.changeCatalogMs.toFixed(
+        0,
+      )} ms), addition ${propagation.addMs.toFixed(
+        0,
+      )} ms (catalog ${propagation.addCatalogMs.toFixed(0)} ms), deletion ${
+        propagation.removeMs?.toFixed(0) ?? 'not measured'
+      } ms\n`,
+    );
     return {
       n,
       mpP50: percentile(mpTimes, 50),
@@ -333,9 +344,13 @@ async function main() {
         r.componentIngestS
           ? (r.catalogIngestS / r.componentIngestS).toFixed(2).padStart(8)
           : '       -'
-      }        | ${(p.changeMs / 1000).toFixed(2)} s | ${(
-        p.addMs / 1000
-      ).toFixed(2)} s | ${(p.removeMs / 1000).toFixed(2)} s\n`,
+      }        | ${(p.changeMs / 1000).toFixed(2)} s (catalog ${(
+        p.changeCatalogMs / 1000
+      ).toFixed(2)} s) | ${(p.addMs / 1000).toFixed(2)} s (catalog ${(
+        p.addCatalogMs / 1000
+      ).toFixed(2)} s) | ${
+        p.removeMs === undefined ? '-' : `${(p.removeMs / 1000).toFixed(2)} s`
+      }\n`,
     );
   }
 }

@@ -4,6 +4,7 @@
  * ready, and percentiles.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The repository root. */
@@ -12,7 +13,7 @@ export const root = resolve(__dirname, '../..');
 /**
  * Starts the backend (packages/backend, without file watching) with
  * app-config.yaml, app-config.demo.yaml (guest sign-in) and `configPath`, in its own process group, output
- * discarded.
+ * discarded (or appended to the file BENCH_BACKEND_LOG names).
  */
 export function startBackend(
   configPath: string,
@@ -41,7 +42,13 @@ export function startBackend(
         LOG_LEVEL: 'warn',
         ...env,
       },
-      stdio: ['ignore', 'ignore', 'ignore'],
+      // BENCH_BACKEND_LOG: append the backend's output to that file
+      stdio: process.env.BENCH_BACKEND_LOG
+        ? [
+            'ignore',
+            ...[0, 0].map(() => openSync(process.env.BENCH_BACKEND_LOG!, 'a')),
+          ]
+        : ['ignore', 'ignore', 'ignore'],
       detached: true,
     },
   );
