@@ -27,11 +27,7 @@ import {
   stopBackend,
   waitFor,
 } from './lib/backendProcess';
-import {
-  generateModels,
-  QUERIES,
-  toCatalogFile,
-} from './lib/generatedModels';
+import { generateModels, QUERIES, toCatalogFile } from './lib/generatedModels';
 
 const port = Number(process.env.BENCH_PORT ?? 7131);
 const base = `http://localhost:${port}`;
