@@ -13,7 +13,20 @@
  * round, and stops the backend. Prints p50/p95 of both, the ratio and the
  * response sizes.
  *
- * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT.
+ * Then, still at N, the time a catalog change takes to show in browse (a
+ * changed title, an added model, a deleted model; bench/lib/propagation.ts).
+ * Before starting the backend it builds the index in this process from the
+ * same N models to measure the heap it keeps (bench/lib/indexMemory.ts); after
+ * stopping it, it starts the backend again with the same N as Components and
+ * times the catalog's ingestion of those, for the Model/Component ratio.
+ *
+ * N=100,000 is not in the default run: it ingests 100k Models and then
+ * 100k Components into the catalog, about ten times as long as N=10,000
+ * (which took 8 minutes per ingestion on 2 cores shared with other builds):
+ * `BENCH_SIZES=100000 yarn bench browse`.
+ *
+ * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT,
+ * BENCH_COMPONENTS=0 to skip the Component ingestion.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,16 +34,25 @@ import { join } from 'node:path';
 import {
   percentile,
   root,
+  signIn,
   startBackend,
   stopBackend,
   waitFor,
 } from './lib/backendProcess';
-import { QUERIES, generateModels } from './lib/generateModels';
+import {
+  asComponents,
+  generateModels,
+  QUERIES,
+  toCatalogFile,
+} from './lib/generatedModels';
+import { measureIndexMemory } from './lib/indexMemory';
+import { measurePropagation, Propagation } from './lib/propagation';
 
 const port = Number(process.env.BENCH_PORT ?? 7107);
 const base = `http://localhost:${port}`;
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
+const components = process.env.BENCH_COMPONENTS !== '0';
 
 async function timed(url: string, token: string) {
   const start = performance.now();
@@ -57,12 +79,17 @@ type Row = {
   catP95: number;
   mpBytes: number;
   catBytes: number;
+  firstPageBytes: number;
+  catalogIngestS: number;
+  indexIngestS: number;
+  componentIngestS?: number;
+  indexMb: number;
+  indexBuildMs: number;
+  propagation: Propagation;
 };
 
-async function benchmark(n: number, dir: string): Promise<Row> {
-  const modelsFile = join(dir, `models-${n}.yaml`);
-  writeFileSync(modelsFile, generateModels(n));
-  const configFile = join(dir, `config-${n}.yaml`);
+function configFor(n: number, dir: string, file: string, kind: string) {
+  const configFile = join(dir, `config-${kind}-${n}.yaml`);
   writeFileSync(
     configFile,
     [
@@ -78,12 +105,9 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       '      rules:',
       '        - allow: [User, Group]',
       '    - type: file',
-      `      target: ${modelsFile}`,
+      `      target: ${file}`,
       '      rules:',
-      '        - allow: [Model]',
-      'modelMarketplace:',
-      '  index:',
-      '    refreshInterval: { seconds: 5 }',
+      `        - allow: [${kind}]`,
       'search:',
       '  collators:',
       '    catalog:',
@@ -93,42 +117,84 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       '        initialDelay: { hours: 24 }',
     ].join('\n'),
   );
-  process.stdout.write(`N=${n}: starting the backend on port ${port}...\n`);
-  const backend = startBackend(configFile);
+  return configFile;
+}
+
+/** Seconds from the backend answering until the catalog counts n entities of `kind`. */
+async function catalogIngestion(n: number, kind: string, token: string) {
+  const started = Date.now();
+  await waitFor(
+    `${n} ${kind} entities in the catalog`,
+    async () => {
+      const res = await fetch(
+        `${base}/api/catalog/entities/by-query?filter=kind=${kind}&limit=1&fields=metadata.uid`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      const body = (await res.json()) as { totalItems: number };
+      return body.totalItems >= n ? true : undefined;
+    },
+    60 * 60_000,
+    500,
+  );
+  return (Date.now() - started) / 1000;
+}
+
+/** The same n entities as Components: the catalog's ingestion time of built-in entities. */
+async function componentIngestion(n: number, dir: string) {
+  const file = join(dir, `components-${n}.yaml`);
+  writeFileSync(file, toCatalogFile(asComponents(generateModels(n))));
+  process.stdout.write(`N=${n}: the same number of Components...\n`);
+  const backend = startBackend(configFor(n, dir, file, 'Component'));
   try {
     const token = await waitFor(
       'the guest sign-in',
-      async () => {
-        const res = await fetch(`${base}/api/auth/guest/refresh`);
-        return res.ok
-          ? (((await res.json()) as any).backstageIdentity.token as string)
-          : undefined;
-      },
+      () => signIn(base),
       180_000,
+      200,
+    );
+    return await catalogIngestion(n, 'component', token);
+  } finally {
+    await stopBackend(backend);
+  }
+}
+
+async function benchmark(n: number, dir: string): Promise<Row> {
+  const models = generateModels(n);
+  const memory = await measureIndexMemory(models);
+  const modelsFile = join(dir, `models-${n}.yaml`);
+  writeFileSync(modelsFile, toCatalogFile(models));
+  const configFile = configFor(n, dir, modelsFile, 'Model');
+  process.stdout.write(`N=${n}: starting the backend on port ${port}...\n`);
+  const backend = startBackend(configFile);
+  try {
+    let token = await waitFor(
+      'the guest sign-in',
+      () => signIn(base),
+      180_000,
+      200,
     );
     const auth = { headers: { Authorization: `Bearer ${token}` } };
     const started = Date.now();
+    const catalogIngestS = await catalogIngestion(n, 'model', token);
     await waitFor(
-      `${n} models in the catalog and the marketplace index`,
+      `${n} models in the marketplace index`,
       async () => {
-        const cat = (await (
-          await fetch(
-            `${base}/api/catalog/entities/by-query?filter=kind=model&limit=1`,
-            auth,
-          )
-        ).json()) as any;
         const mp = (await (
           await fetch(`${base}/api/model-marketplace/models?limit=1`, auth)
         ).json()) as any;
-        return cat.totalItems >= n && mp.totalItems >= n ? true : undefined;
+        return mp.totalItems >= n ? true : undefined;
       },
-      30 * 60_000,
+      60 * 60_000,
+      200,
     );
+    const indexIngestS = (Date.now() - started) / 1000;
     process.stdout.write(
-      `N=${n}: ingested in ${Math.round(
-        (Date.now() - started) / 1000,
-      )} s; measuring...\n`,
+      `N=${n}: catalog ingested in ${catalogIngestS.toFixed(
+        0,
+      )} s, the index in ${indexIngestS.toFixed(0)} s; measuring...\n`,
     );
+    // again, now that the catalog knows the guest's groups (ownership claims)
+    token = (await signIn(base))!;
 
     const facetFields = [
       'spec.type',
@@ -188,7 +254,24 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       `${base}/api/model-marketplace/models`,
       token,
     );
-    mpBytes = Math.max(mpBytes, firstPage.compactBytes);
+    process.stdout.write(`N=${n}: change propagation...\n`);
+    const propagation = await measurePropagation({
+      base,
+      token,
+      file: modelsFile,
+      models,
+    });
+    process.stdout.write(
+      `N=${n}: change in browse after ${propagation.changeMs.toFixed(
+        0,
+      )} ms (catalog served it after ${propagation.changeCatalogMs.toFixed(
+        0,
+      )} ms), addition ${propagation.addMs.toFixed(
+        0,
+      )} ms (catalog ${propagation.addCatalogMs.toFixed(0)} ms), deletion ${
+        propagation.removeMs?.toFixed(0) ?? 'not measured'
+      } ms\n`,
+    );
     return {
       n,
       mpP50: percentile(mpTimes, 50),
@@ -197,6 +280,12 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       catP95: percentile(catTimes, 95),
       mpBytes,
       catBytes,
+      firstPageBytes: firstPage.compactBytes,
+      catalogIngestS,
+      indexIngestS,
+      indexMb: memory.bytes / 2 ** 20,
+      indexBuildMs: memory.buildMs,
+      propagation,
     };
   } finally {
     await stopBackend(backend);
@@ -208,7 +297,11 @@ async function main() {
   const rows: Row[] = [];
   try {
     for (const n of sizes) {
-      rows.push(await benchmark(n, dir));
+      const row = await benchmark(n, dir);
+      if (components) {
+        row.componentIngestS = await componentIngestion(n, dir);
+      }
+      rows.push(row);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -228,6 +321,36 @@ async function main() {
       )}    | ${f(r.catP95)}    | ${(r.catP95 / r.mpP95)
         .toFixed(1)
         .padStart(8)}x | ${kb(r.mpBytes)}  | ${kb(r.catBytes)}\n`,
+    );
+  }
+  process.stdout.write(
+    '\nIndex, ingestion and change propagation (targets: p95 < 50 ms, >= 20x, index <= 400 MB, first page < 30 KB, Model/Component <= 1.15, change in browse < 5 s)\n',
+  );
+  process.stdout.write(
+    '     N | index heap | index build | first page | catalog ingest | index ingest | Component ingest | Model/Component | change | add | delete\n',
+  );
+  const s = (sec?: number) =>
+    sec === undefined ? '     -' : `${sec.toFixed(1)} s`.padStart(8);
+  for (const r of rows) {
+    const p = r.propagation;
+    process.stdout.write(
+      `${String(r.n).padStart(6)} | ${`${r.indexMb.toFixed(1)} MB`.padStart(
+        10,
+      )} | ${`${r.indexBuildMs.toFixed(0)} ms`.padStart(11)} | ${kb(
+        r.firstPageBytes,
+      )} | ${s(r.catalogIngestS)}       | ${s(r.indexIngestS)}     | ${s(
+        r.componentIngestS,
+      )}         | ${
+        r.componentIngestS
+          ? (r.catalogIngestS / r.componentIngestS).toFixed(2).padStart(8)
+          : '       -'
+      }        | ${(p.changeMs / 1000).toFixed(2)} s (catalog ${(
+        p.changeCatalogMs / 1000
+      ).toFixed(2)} s) | ${(p.addMs / 1000).toFixed(2)} s (catalog ${(
+        p.addCatalogMs / 1000
+      ).toFixed(2)} s) | ${
+        p.removeMs === undefined ? '-' : `${(p.removeMs / 1000).toFixed(2)} s`
+      }\n`,
     );
   }
 }

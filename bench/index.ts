@@ -22,6 +22,7 @@ for (const file of files) {
     [
       '--require',
       '@backstage/cli/config/nodeTransform.cjs',
+      '--expose-gc',
       join(__dirname, file),
     ],
     { stdio: 'inherit', cwd: join(__dirname, '..') },

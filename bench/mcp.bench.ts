@@ -27,7 +27,7 @@ import {
   stopBackend,
   waitFor,
 } from './lib/backendProcess';
-import { QUERIES, generateModels } from './lib/generateModels';
+import { generateModels, QUERIES, toCatalogFile } from './lib/generatedModels';
 
 const port = Number(process.env.BENCH_PORT ?? 7131);
 const base = `http://localhost:${port}`;
@@ -46,7 +46,7 @@ type Row = {
 
 async function benchmark(n: number, dir: string): Promise<Row> {
   const modelsFile = join(dir, `models-${n}.yaml`);
-  writeFileSync(modelsFile, generateModels(n));
+  writeFileSync(modelsFile, toCatalogFile(generateModels(n)));
   const configFile = join(dir, `config-${n}.json`);
   writeFileSync(
     configFile,

@@ -28,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
 import { root, startBackend, stopBackend, waitFor } from './lib/backendProcess';
+import { approvalModel } from './lib/generatedModels';
 
 const port = Number(process.env.BENCH_PORT ?? 7108);
 const base = `http://localhost:${port}`;
@@ -38,25 +39,7 @@ const database = 'model_marketplace_bench';
 
 /** One model with a version per request attempt (and room for retries). */
 function loadTestModel(versions: number): string {
-  return JSON.stringify({
-    apiVersion: 'aic.dev/v1alpha1',
-    kind: 'Model',
-    metadata: { name: 'load-test-model', namespace: 'default' },
-    spec: {
-      type: 'llm',
-      lifecycle: 'experimental',
-      owner: 'group:default/team-assistants',
-      access: {
-        policy: 'approval',
-        approvers: ['group:default/team-assistants'],
-      },
-      versions: Array.from({ length: versions }, (_, i) => ({
-        version: `1.0.${i}`,
-        artifact: 'hf://acme/load-test-model',
-        ...(i === 0 ? { default: true } : {}),
-      })),
-    },
-  });
+  return JSON.stringify(approvalModel('load-test-model', versions));
 }
 
 async function signInApprover(): Promise<string> {

@@ -4,6 +4,7 @@
  * ready, and percentiles.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The repository root. */
@@ -12,7 +13,7 @@ export const root = resolve(__dirname, '../..');
 /**
  * Starts the backend (packages/backend, without file watching) with
  * app-config.yaml, app-config.demo.yaml (guest sign-in) and `configPath`, in its own process group, output
- * discarded.
+ * discarded (or appended to the file BENCH_BACKEND_LOG names).
  */
 export function startBackend(
   configPath: string,
@@ -41,7 +42,13 @@ export function startBackend(
         LOG_LEVEL: 'warn',
         ...env,
       },
-      stdio: ['ignore', 'ignore', 'ignore'],
+      // BENCH_BACKEND_LOG: append the backend's output to that file
+      stdio: process.env.BENCH_BACKEND_LOG
+        ? [
+            'ignore',
+            ...[0, 0].map(() => openSync(process.env.BENCH_BACKEND_LOG!, 'a')),
+          ]
+        : ['ignore', 'ignore', 'ignore'],
       detached: true,
     },
   );
@@ -77,7 +84,8 @@ export async function stopBackend(
 
 /**
  * Calls `fn` every `intervalMs` until it returns a value (errors count as
- * not yet), and fails naming `what` and the last error after `timeoutMs`.
+ * not yet, except one with `fatal: true`, which ends the wait at once), and
+ * fails naming `what` and the last error after `timeoutMs`.
  */
 export async function waitFor<T>(
   what: string,
@@ -94,11 +102,37 @@ export async function waitFor<T>(
         return value;
       }
     } catch (e) {
+      if ((e as { fatal?: boolean }).fatal) {
+        throw e;
+      }
       last = e;
     }
     await new Promise(r => setTimeout(r, intervalMs));
   }
   throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+/**
+ * Signs in to the backend at `base` and returns the Backstage token: as the
+ * guest user, or as `user` through the demo's devUser provider. Undefined
+ * while the backend does not answer or cannot sign in yet.
+ */
+export async function signIn(
+  base: string,
+  user?: string,
+): Promise<string | undefined> {
+  const res = user
+    ? await fetch(`${base}/api/auth/devUser/refresh`, {
+        headers: { 'x-aic-dev-user': user },
+      })
+    : await fetch(`${base}/api/auth/guest/refresh`);
+  if (!res.ok) {
+    return undefined;
+  }
+  const body = (await res.json()) as {
+    backstageIdentity: { token: string };
+  };
+  return body.backstageIdentity.token;
 }
 
 /** The p-th percentile (nearest rank) of `values`. */

@@ -5,11 +5,19 @@ export interface Config {
   modelMarketplace?: {
     index?: {
       /**
-       * How often the browse index asks the catalog which Model entities
-       * changed (a cheap uid/etag listing). Default 10 seconds. An ISO 8601
-       * duration string or a duration object, e.g. `{ seconds: 10 }`.
+       * How often the browse index lists the uids and etags of every Model
+       * entity to catch anything the change feed missed (the safety net).
+       * Default 10 minutes. An ISO 8601 duration string or a duration
+       * object, e.g. `{ minutes: 10 }`.
        */
       refreshInterval?: string | HumanDuration;
+      /**
+       * How often each replica reads the change feed (models other replicas
+       * processed) and, every 5 seconds at most, the catalog's count of
+       * Model entities (a changed count means a deletion or a missed
+       * change, and starts a full refresh). Default 1 second.
+       */
+      changesInterval?: string | HumanDuration;
     };
     deployments?: {
       /**

@@ -27,6 +27,7 @@ import {
   ANNOTATION_PROVIDED_BY_MODEL,
   isModelEntity,
   LABEL_MODEL,
+  ModelEntity,
   validateModelEntity,
 } from '@aic/plugin-model-marketplace-common';
 
@@ -41,6 +42,12 @@ import {
  * @public
  */
 export class ModelEntityProcessor implements CatalogProcessor {
+  /**
+   * @param onProcessed - called with every Model after its relations are
+   * emitted (the module announces changes from here)
+   */
+  constructor(private readonly onProcessed?: (entity: ModelEntity) => void) {}
+
   getProcessorName(): string {
     return 'ModelEntityProcessor';
   }
@@ -91,6 +98,7 @@ export class ModelEntityProcessor implements CatalogProcessor {
     for (const dataset of spec.datasets ?? []) {
       link(dataset, 'resource', RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF);
     }
+    this.onProcessed?.(entity);
     return entity;
   }
 

@@ -7,13 +7,16 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ModelEndpointApiProvider } from './endpoints/ModelEndpointApiProvider';
 import { KubeflowModelCatalogProvider } from './kubeflow/KubeflowModelCatalogProvider';
 import { ModelCardProcessor } from './modelcard/ModelCardProcessor';
+import { ModelChangePublisher } from './ModelChangePublisher';
 import { ModelEntityProcessor } from './ModelEntityProcessor';
 
 /**
- * Registers the Model kind with the catalog, reads model cards
+ * Registers the Model kind with the catalog (announcing changed models on
+ * the events service, topic `aic.model-marketplace.model-changed`), reads model cards
  * (`README.md` with front matter) as Model entities, and adds one Kubeflow
  * Model Catalog provider per entry of
  * `catalog.providers.kubeflowModelCatalog`. With
@@ -36,6 +39,7 @@ export const catalogModuleModelEntity = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         catalogApi: catalogServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         catalog,
@@ -46,9 +50,11 @@ export const catalogModuleModelEntity = createBackendModule({
         discovery,
         auth,
         catalogApi,
+        events,
       }) {
+        const changes = new ModelChangePublisher(events, logger);
         catalog.addProcessor(
-          new ModelEntityProcessor(),
+          new ModelEntityProcessor(entity => changes.processed(entity)),
           new ModelCardProcessor(reader),
         );
         catalog.addEntityProvider(

@@ -7,6 +7,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';
 import {
@@ -18,7 +19,10 @@ import { DiscoveredDeployments } from './service/DiscoveredDeployments';
 import { registerMarketplaceActions } from './actions/registerMarketplaceActions';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseRequestStore } from './database/DatabaseRequestStore';
+import { DatabaseModelChangeFeed } from './index/DatabaseModelChangeFeed';
+import { ModelChangeFollower } from './index/ModelChangeFollower';
 import { ModelIndex } from './index/ModelIndex';
+import { startModelIndex } from './index/startModelIndex';
 import {
   modelRequestPermissionResourceRef,
   modelRequestPermissionRules,
@@ -60,6 +64,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         deployment: modelDeploymentServiceRef,
         discovery: coreServices.discovery,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, auth, scheduler } = deps;
@@ -68,6 +73,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         const requests = await DatabaseRequestStore.create({ database });
         const deployments = await DatabaseDeploymentStore.create({ database });
         const index = new ModelIndex({ catalog: deps.catalog, auth, logger });
+        const changeFeed = await DatabaseModelChangeFeed.create({ database });
 
         deps.permissionsRegistry.addPermissions(modelMarketplacePermissions);
         deps.permissionsRegistry.addResourceType({
@@ -146,26 +152,27 @@ export const modelMarketplacePlugin = createBackendPlugin({
             })
           : { minutes: 1 };
 
-        const refreshInterval = settings?.has('index.refreshInterval')
-          ? readDurationFromConfig(settings, { key: 'index.refreshInterval' })
-          : { seconds: 10 };
-        const refresh = async () => {
-          await index.refresh();
-          index.setPopularity(await requests.countByModel());
-        };
+        const follower = new ModelChangeFollower({
+          index,
+          catalog: deps.catalog,
+          auth,
+          logger,
+          feed: changeFeed,
+        });
+        deps.lifecycle.addShutdownHook(() => follower.stop());
         // Build the index once every plugin (the catalog too) is up, then
-        // keep it fresh with a cheap poll.
+        // follow the catalog's changes.
         deps.lifecycle.addStartupHook(async () => {
-          refresh().catch(error =>
-            logger.error(`Could not build the model index: ${error}`),
-          );
-          await scheduler.scheduleTask({
-            id: 'model-marketplace-index-refresh',
-            scope: 'local',
-            frequency: refreshInterval,
-            initialDelay: refreshInterval,
-            timeout: { minutes: 5 },
-            fn: refresh,
+          await startModelIndex({
+            index,
+            follower,
+            feed: changeFeed,
+            events: deps.events,
+            scheduler,
+            config,
+            logger,
+            afterRefresh: async () =>
+              index.setPopularity(await requests.countByModel()),
           });
           if (reconciler) {
             // scope global (the default): one run at a time across replicas

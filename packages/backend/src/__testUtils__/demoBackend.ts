@@ -1,44 +1,36 @@
 /*
  * What the tests that run the real backend (packages/backend, a child
- * process) against a test cluster share: polling, the catalog of a run
- * (examples/org.yaml copied with the run's namespaces), the config file and
- * signing in.
+ * process) against a test cluster share: the catalog of a run
+ * (examples/org.yaml copied with the run's namespaces), the config file, and
+ * polling and signing in (from bench/lib/backendProcess.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
+// The benchmarks' helpers (bench/ is the repository's benchmark folder, not
+// a package) start the backend, poll and sign in for the tests too.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  root,
+  signIn,
+  waitFor as benchWaitFor,
+} from '../../../../bench/lib/backendProcess';
 
 /** The repository root. */
-export const ROOT = resolve(__dirname, '../../../..');
+export const ROOT = root;
+
+export { signIn };
 
 /**
- * Calls `fn` every 250 ms until it returns a value. Errors count as not yet,
- * except those with `fatal: true`, which end the wait at once. Fails naming
- * `what` and the last error after `timeoutMs`.
+ * {@link benchWaitFor} polling every 250 ms: calls `fn` until it returns a
+ * value (errors count as not yet, except those with `fatal: true`) and fails
+ * naming `what` and the last error after `timeoutMs`.
  */
-export async function waitFor<T>(
+export const waitFor = <T>(
   what: string,
   fn: () => Promise<T | undefined>,
   timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      if ((e as { fatal?: boolean }).fatal) throw e;
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${what}${last ? `: ${last}` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
+) => benchWaitFor(what, fn, timeoutMs, 250);
 
 /**
  * The catalog locations of app-config.yaml for a run: paths made absolute,
@@ -115,24 +107,6 @@ export const QUIET_SEARCH = {
     },
   },
 };
-
-/**
- * A Backstage token of the demo's guest user, or with `user` of that
- * catalog user through the development sign-in (auth.providers.devUser);
- * undefined while the backend does not answer yet.
- */
-export async function signIn(
-  base: string,
-  user?: string,
-): Promise<string | undefined> {
-  const res = await fetch(
-    `${base}/api/auth/${user ? 'devUser' : 'guest'}/refresh`,
-    { headers: user ? { 'x-aic-dev-user': user } : {} },
-  );
-  if (!res.ok) return undefined;
-  const body = (await res.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
-}
 
 /** Waits until the catalog holds `entityRef` (as seen by the guest). */
 export async function waitForEntity(base: string, entityRef: string) {

@@ -62,3 +62,25 @@ export function withCatalogFields(entity: Entity, etag = '1'): Entity {
     relations,
   };
 }
+
+/** A minimal Model entity as the catalog serves it, for index tests. */
+export function testModel(
+  name: string,
+  metadata: Partial<Entity['metadata']> = {},
+  etag = '1',
+): Entity {
+  return withCatalogFields(
+    {
+      apiVersion: 'aic.dev/v1alpha1',
+      kind: 'Model',
+      metadata: { name, tags: ['demo'], ...metadata },
+      spec: {
+        type: 'llm',
+        lifecycle: 'production',
+        owner: 'team-a',
+        versions: [{ version: '1', artifact: 'hf://x/y' }],
+      },
+    },
+    etag,
+  );
+}

@@ -2,24 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ModelIndex } from './ModelIndex';
-import { withCatalogFields } from '../__testUtils__/exampleEntities';
+import { testModel } from '../__testUtils__/exampleEntities';
 
-function model(name: string, description: string, etag = '1'): Entity {
-  return withCatalogFields(
-    {
-      apiVersion: 'aic.dev/v1alpha1',
-      kind: 'Model',
-      metadata: { name, description, tags: ['demo'] },
-      spec: {
-        type: 'llm',
-        lifecycle: 'production',
-        owner: 'team-a',
-        versions: [{ version: '1', artifact: 'hf://x/y' }],
-      },
-    },
-    etag,
-  );
-}
+const model = (name: string, description: string, etag = '1') =>
+  testModel(name, { description }, etag);
 
 describe('ModelIndex', () => {
   it('follows the catalog: new, changed and deleted models, fetching only changes', async () => {

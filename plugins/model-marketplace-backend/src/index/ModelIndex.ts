@@ -3,32 +3,27 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   isModelEntity,
-  MODEL_FACET_FIELDS,
-  ModelFacetField,
-  ModelFacetValue,
-  ModelSortOrder,
-  ModelSummary,
+  ModelEntity,
 } from '@aic/plugin-model-marketplace-common';
-import { type IndexedModel, toIndexed } from './indexedModel';
+import { IndexedModel, toIndexed } from './indexedModel';
+import {
+  ModelIndexQuery,
+  ModelIndexResult,
+  SearchableIndex,
+  searchIndex,
+} from './searchIndex';
 import { TextIndex } from './TextIndex';
 
 export type { IndexedModel } from './indexedModel';
 
-/** A parsed `GET /models` query. */
-export type ModelIndexQuery = {
-  q?: string;
-  filters: Partial<Record<ModelFacetField, string[]>>;
-  sort: ModelSortOrder;
-  offset: number;
-  limit: number;
-};
+/** The catalog calls the index makes. */
+export type ModelIndexCatalog = Pick<
+  CatalogService,
+  'queryEntities' | 'getEntitiesByRefs'
+>;
+export type { ModelIndexQuery, ModelIndexResult } from './searchIndex';
 
-/** What {@link ModelIndex.search} returns. */
-export type ModelIndexResult = {
-  items: ModelSummary[];
-  totalItems: number;
-  facets: Record<ModelFacetField, ModelFacetValue[]>;
-};
+const collator = new Intl.Collator('en-US');
 
 /** The only fields the cheap change listing asks the catalog for. */
 const LIST_FIELDS = [
@@ -46,23 +41,27 @@ const LIST_FIELDS = [
  * entities that are new or changed.
  */
 export class ModelIndex {
-  private readonly catalog: CatalogService;
-  private readonly auth: AuthService;
+  private readonly catalog: ModelIndexCatalog;
+  private readonly auth: Pick<AuthService, 'getOwnServiceCredentials'>;
   private readonly logger: LoggerService;
   private readonly pageSize: number;
   private readonly now: () => number;
 
   private byUid = new Map<string, IndexedModel>();
-  private docs: IndexedModel[] = [];
   private byRef = new Map<string, IndexedModel>();
-  private text = TextIndex.build([]);
   private popularity = new Map<string, number>();
+  /** What searches read; replaced as a whole by each rebuild. */
+  private state: SearchableIndex = {
+    docs: [],
+    text: TextIndex.build([]),
+    popularity: this.popularity,
+  };
   private firstRefresh: Promise<void> | undefined;
   private resolveFirstRefresh: (() => void) | undefined;
 
   constructor(options: {
-    catalog: CatalogService;
-    auth: AuthService;
+    catalog: ModelIndexCatalog;
+    auth: Pick<AuthService, 'getOwnServiceCredentials'>;
     logger: LoggerService;
     pageSize?: number;
     now?: () => number;
@@ -84,7 +83,7 @@ export class ModelIndex {
 
   /** Number of indexed models. */
   get size(): number {
-    return this.docs.length;
+    return this.state.docs.length;
   }
 
   get(ref: string): IndexedModel | undefined {
@@ -92,7 +91,7 @@ export class ModelIndex {
   }
 
   all(): readonly IndexedModel[] {
-    return this.docs;
+    return this.state.docs;
   }
 
   /** Replaces the request counts used by the `popular` sort. */
@@ -100,6 +99,7 @@ export class ModelIndex {
     this.popularity = new Map(
       [...counts].map(([ref, n]) => [ref.toLocaleLowerCase('en-US'), n]),
     );
+    this.state = { ...this.state, popularity: this.popularity };
   }
 
   /** Counts one more request for a model. */
@@ -147,6 +147,7 @@ export class ModelIndex {
       }
       cursor = page.items.length ? page.pageInfo.nextCursor : undefined;
     } while (cursor);
+    this.catalogCount = listed.size;
 
     const toFetch: Array<{ uid: string; ref: string; etag?: string }> = [];
     for (const [uid, { ref, etag }] of listed) {
@@ -155,66 +156,105 @@ export class ModelIndex {
         toFetch.push({ uid, ref, etag });
       }
     }
-    const removedUids = [...this.byUid.keys()].filter(uid => !listed.has(uid));
-    if (!toFetch.length && !removedUids.length) {
-      return { added: 0, changed: 0, removed: 0 };
-    }
-
-    const next = new Map(this.byUid);
-    for (const uid of removedUids) {
-      next.delete(uid);
-    }
-    let added = 0;
-    let changed = 0;
-    const now = this.now();
+    // decided now: a change applied while the entities are fetched stays
+    const removed = [...this.byUid.values()]
+      .filter(m => !listed.has(m.uid))
+      .map(m => m.refKey);
+    const upserts: ModelEntity[] = [];
     for (let i = 0; i < toFetch.length; i += 500) {
       const chunk = toFetch.slice(i, i + 500);
       const { items } = await this.catalog.getEntitiesByRefs(
         { entityRefs: chunk.map(c => c.ref) },
         { credentials },
       );
-      for (let j = 0; j < chunk.length; j++) {
-        const c = chunk[j];
-        const entity = items[j];
-        const existing = next.get(c.uid);
-        if (!entity || !isModelEntity(entity)) {
-          next.delete(c.uid);
-          continue;
-        }
-        if (
-          existing &&
-          !c.etag &&
-          JSON.stringify(existing.entity) === JSON.stringify(entity)
-        ) {
-          continue;
-        }
-        if (existing) {
-          changed += 1;
+      items.forEach((entity, j) => {
+        if (entity && isModelEntity(entity)) {
+          upserts.push(entity);
         } else {
-          added += 1;
+          removed.push(chunk[j].ref.toLocaleLowerCase('en-US'));
         }
-        next.set(c.uid, toIndexed(c.uid, entity, now));
+      });
+    }
+    return this.applyChanges(upserts, removed);
+  }
+
+  /**
+   * The number of Model entities the catalog listed in the last full
+   * refresh, or undefined before the first.
+   */
+  catalogCount: number | undefined;
+
+  /** The fingerprint of the indexed entity with this (lower-cased) ref. */
+  fingerprintOf(refKey: string): string | undefined {
+    return this.byRef.get(refKey)?.fingerprint;
+  }
+
+  /**
+   * Puts fetched entities into the index (new, or replacing the entity with
+   * the same ref) and drops the models with the given lower-cased refs.
+   * Entities whose content is unchanged are left as they are.
+   */
+  applyChanges(
+    upserts: ModelEntity[],
+    removedRefKeys: string[],
+  ): { added: number; changed: number; removed: number } {
+    const next = new Map(this.byUid);
+    let removed = 0;
+    for (const refKey of removedRefKeys) {
+      const existing = this.byRef.get(refKey);
+      if (existing && next.delete(existing.uid)) {
+        removed += 1;
       }
     }
-    if (added || changed || removedUids.length) {
+    let added = 0;
+    let changed = 0;
+    const now = this.now();
+    for (const entity of upserts) {
+      const indexed = toIndexed(
+        entity.metadata.uid ?? stringifyEntityRef(entity),
+        entity,
+        now,
+      );
+      const existing = this.byRef.get(indexed.refKey);
+      if (
+        existing &&
+        existing.uid === indexed.uid &&
+        existing.etag === indexed.etag &&
+        existing.fingerprint === indexed.fingerprint
+      ) {
+        continue;
+      }
+      if (existing) {
+        // same ref, maybe a new uid (deleted and registered again)
+        next.delete(existing.uid);
+        changed += 1;
+      } else {
+        added += 1;
+      }
+      next.set(indexed.uid, indexed);
+    }
+    if (added || changed || removed) {
       this.rebuild(next);
       this.logger.debug(
-        `Model index: ${added} added, ${changed} changed, ${removedUids.length} removed, ${this.docs.length} in total`,
+        `Model index: ${added} added, ${changed} changed, ${removed} removed, ${this.state.docs.length} in total`,
       );
     }
-    return { added, changed, removed: removedUids.length };
+    return { added, changed, removed };
   }
 
   private rebuild(byUid: Map<string, IndexedModel>) {
-    const docs = [...byUid.values()].sort((a, b) =>
-      a.sortName === b.sortName
-        ? a.ref.localeCompare(b.ref)
-        : a.sortName.localeCompare(b.sortName),
+    const docs = [...byUid.values()].sort(
+      (a, b) =>
+        collator.compare(a.sortName, b.sortName) ||
+        collator.compare(a.ref, b.ref),
     );
     this.byUid = byUid;
-    this.docs = docs;
+    this.state = {
+      docs,
+      text: TextIndex.build(docs),
+      popularity: this.popularity,
+    };
     this.byRef = new Map(docs.map(d => [d.refKey, d]));
-    this.text = TextIndex.build(docs);
   }
 
   /**
@@ -225,118 +265,6 @@ export class ModelIndex {
     query: ModelIndexQuery,
     visible?: (model: IndexedModel) => boolean,
   ): ModelIndexResult {
-    const scores = query.q ? this.text.score(query.q) : undefined;
-    const filters = MODEL_FACET_FIELDS.filter(
-      f => query.filters[f]?.length,
-    ).map(f => ({
-      field: f,
-      values: new Set(query.filters[f]!.map(v => v.toLocaleLowerCase('en-US'))),
-    }));
-    const counts = Object.fromEntries(
-      MODEL_FACET_FIELDS.map(f => [f, new Map<string, number>()]),
-    ) as Record<ModelFacetField, Map<string, number>>;
-    const bump = (field: ModelFacetField, doc: IndexedModel) => {
-      for (const value of doc.facets[field]) {
-        const map = counts[field];
-        map.set(value, (map.get(value) ?? 0) + 1);
-      }
-    };
-
-    const matches: number[] = [];
-    const candidates: Iterable<number> = scores
-      ? scores.keys()
-      : this.docs.keys();
-    for (const i of candidates) {
-      const doc = this.docs[i];
-      if (visible && !visible(doc)) {
-        continue;
-      }
-      let failed: ModelFacetField | undefined;
-      let failures = 0;
-      for (const { field, values } of filters) {
-        if (!doc.facetKeys[field].some(v => values.has(v))) {
-          failures += 1;
-          failed = field;
-          if (failures > 1) {
-            break;
-          }
-        }
-      }
-      if (failures === 0) {
-        matches.push(i);
-        for (const field of MODEL_FACET_FIELDS) {
-          bump(field, doc);
-        }
-      } else if (failures === 1) {
-        bump(failed!, doc);
-      }
-    }
-
-    this.sortMatches(matches, query.sort, scores);
-    const page = matches.slice(query.offset, query.offset + query.limit);
-
-    const facets = Object.fromEntries(
-      MODEL_FACET_FIELDS.map(field => {
-        const map = counts[field];
-        for (const selected of query.filters[field] ?? []) {
-          if (
-            ![...map.keys()].some(
-              k =>
-                k.toLocaleLowerCase('en-US') ===
-                selected.toLocaleLowerCase('en-US'),
-            )
-          ) {
-            map.set(selected, 0);
-          }
-        }
-        const values = [...map]
-          .map(([value, count]) => ({ value, count }))
-          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-        return [field, values];
-      }),
-    ) as Record<ModelFacetField, ModelFacetValue[]>;
-
-    return {
-      items: page.map(i => this.docs[i].summary),
-      totalItems: matches.length,
-      facets,
-    };
-  }
-
-  private sortMatches(
-    matches: number[],
-    sort: ModelSortOrder,
-    scores?: Map<number, number>,
-  ) {
-    // docs are kept in name order, so sorting by index is sorting by name
-    const byName = (a: number, b: number) => a - b;
-    switch (sort) {
-      case 'relevance':
-        if (scores) {
-          const score = new Float64Array(this.docs.length);
-          for (const [doc, value] of scores) {
-            score[doc] = value;
-          }
-          matches.sort((a, b) => score[b] - score[a] || a - b);
-        } else {
-          matches.sort(byName);
-        }
-        break;
-      case 'updated':
-        matches.sort(
-          (a, b) => this.docs[b].updatedAt - this.docs[a].updatedAt || a - b,
-        );
-        break;
-      case 'popular': {
-        const pop = new Float64Array(this.docs.length);
-        for (const i of matches) {
-          pop[i] = this.popularity.get(this.docs[i].refKey) ?? 0;
-        }
-        matches.sort((a, b) => pop[b] - pop[a] || a - b);
-        break;
-      }
-      default:
-        matches.sort(byName);
-    }
+    return searchIndex(this.state, query, visible);
   }
 }

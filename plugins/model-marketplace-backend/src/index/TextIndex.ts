@@ -11,41 +11,56 @@ const FIELD_WEIGHTS = {
   description: 1,
 } as const;
 
-type Posting = Map<number, number>;
+/** Documents matching every term of a text query, and their scores. */
+export type TextScores = { candidates: number[]; score: Float64Array };
 
 /**
- * The full-text part of the model index: for every token, the documents
- * (by position in the index's name order) and the best field weight it
- * appears with.
+ * The full-text part of the model index. Documents are known by their
+ * position in the index's name order. For every token (by its position k in
+ * the sorted vocabulary) the documents it occurs in are
+ * `postingDocs[offsets[k] .. offsets[k + 1]]`, ascending, with the best
+ * field weight of each in `postingWeights`: one pair of typed arrays for
+ * every posting, a few bytes per entry instead of a Map's.
  */
 export class TextIndex {
   private constructor(
-    private readonly postings: Map<string, Posting>,
-    private readonly vocabulary: string[],
+    private readonly size: number,
+    private readonly vocabulary: readonly string[],
+    private readonly offsets: Int32Array,
+    private readonly postingDocs: Int32Array,
+    private readonly postingWeights: Uint8Array,
   ) {}
 
   /** Indexes `docs`; a document is known by its position in `docs`. */
   static build(docs: readonly IndexedModel[]): TextIndex {
-    const postings = new Map<string, Posting>();
+    // postings are built as lists (documents arrive in order) and then
+    // packed into typed arrays
+    const building = new Map<string, { docs: number[]; weights: number[] }>();
     const add = (token: string, doc: number, weight: number) => {
-      let posting = postings.get(token);
-      if (!posting) {
-        posting = new Map();
-        postings.set(token, posting);
+      let p = building.get(token);
+      if (!p) {
+        p = { docs: [], weights: [] };
+        building.set(token, p);
       }
-      if ((posting.get(doc) ?? 0) < weight) {
-        posting.set(doc, weight);
+      const last = p.docs.length - 1;
+      if (last >= 0 && p.docs[last] === doc) {
+        if (p.weights[last] < weight) {
+          p.weights[last] = weight;
+        }
+      } else {
+        p.docs.push(doc);
+        p.weights.push(weight);
       }
     };
     docs.forEach((d, i) => {
-      const { summary, entity } = d;
+      const { metadata } = d.entity;
       const fields: Array<[keyof typeof FIELD_WEIGHTS, string | undefined]> = [
-        ['name', summary.name],
-        ['title', summary.title],
-        ['tags', summary.tags.join(' ')],
-        ['task', summary.task],
-        ['owner', summary.owner],
-        ['description', entity.metadata.description],
+        ['name', metadata.name],
+        ['title', metadata.title],
+        ['tags', d.facets.tag.join(' ')],
+        ['task', d.facets.task[0]],
+        ['owner', d.facets.owner[0]],
+        ['description', metadata.description],
       ];
       for (const [field, text] of fields) {
         for (const token of tokenize(text)) {
@@ -53,7 +68,28 @@ export class TextIndex {
         }
       }
     });
-    return new TextIndex(postings, [...postings.keys()].sort());
+    const vocabulary = [...building.keys()].sort();
+    const offsets = new Int32Array(vocabulary.length + 1);
+    let total = 0;
+    vocabulary.forEach((token, k) => {
+      offsets[k] = total;
+      total += building.get(token)!.docs.length;
+    });
+    offsets[vocabulary.length] = total;
+    const postingDocs = new Int32Array(total);
+    const postingWeights = new Uint8Array(total);
+    vocabulary.forEach((token, k) => {
+      const p = building.get(token)!;
+      postingDocs.set(p.docs, offsets[k]);
+      postingWeights.set(p.weights, offsets[k]);
+    });
+    return new TextIndex(
+      docs.length,
+      vocabulary,
+      offsets,
+      postingDocs,
+      postingWeights,
+    );
   }
 
   /**
@@ -61,46 +97,45 @@ export class TextIndex {
    * of the document; a document's score is the sum, over terms, of the best
    * field weight the term matched in (exact token matches count double).
    */
-  score(q: string): Map<number, number> {
+  score(q: string): TextScores {
     const terms = [...new Set(tokenize(q))];
-    let result: Map<number, number> | undefined;
-    for (const term of terms) {
-      const termScores = new Map<number, number>();
+    const { vocabulary, offsets, postingDocs, postingWeights } = this;
+    const score = new Float64Array(this.size);
+    let candidates: number[] = [];
+    terms.forEach((term, t) => {
+      const best = new Float64Array(this.size);
+      const touched: number[] = [];
       for (
-        let k = lowerBound(this.vocabulary, term);
-        k < this.vocabulary.length && this.vocabulary[k].startsWith(term);
+        let k = lowerBound(vocabulary, term);
+        k < vocabulary.length && vocabulary[k].startsWith(term);
         k++
       ) {
-        const token = this.vocabulary[k];
-        const bonus = token === term ? 2 : 1;
-        for (const [doc, weight] of this.postings.get(token)!) {
-          const score = weight * bonus;
-          if ((termScores.get(doc) ?? 0) < score) {
-            termScores.set(doc, score);
+        const bonus = vocabulary[k] === term ? 2 : 1;
+        for (let i = offsets[k]; i < offsets[k + 1]; i++) {
+          const doc = postingDocs[i];
+          const value = postingWeights[i] * bonus;
+          if (best[doc] === 0) {
+            touched.push(doc);
+          }
+          if (best[doc] < value) {
+            best[doc] = value;
           }
         }
       }
-      if (!result) {
-        result = termScores;
+      if (t === 0) {
+        candidates = touched;
       } else {
-        const next = new Map<number, number>();
-        for (const [doc, score] of result) {
-          const s = termScores.get(doc);
-          if (s !== undefined) {
-            next.set(doc, score + s);
-          }
-        }
-        result = next;
+        candidates = candidates.filter(doc => best[doc] > 0);
       }
-      if (result.size === 0) {
-        break;
+      for (const doc of candidates) {
+        score[doc] += best[doc];
       }
-    }
-    return result ?? new Map();
+    });
+    return { candidates: terms.length ? candidates : [], score };
   }
 }
 
-function lowerBound(sorted: string[], value: string): number {
+function lowerBound(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

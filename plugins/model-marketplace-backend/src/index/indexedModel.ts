@@ -1,5 +1,6 @@
-import type {
+import {
   ModelEntity,
+  modelFingerprint,
   ModelFacetField,
   ModelSummary,
 } from '@aic/plugin-model-marketplace-common';
@@ -13,7 +14,10 @@ export type IndexedModel = {
   uid: string;
   etag?: string;
   entity: ModelEntity;
-  summary: ModelSummary;
+  /** Computed from the entity on each read: the index does not keep it. */
+  readonly summary: ModelSummary;
+  /** {@link @aic/plugin-model-marketplace-common#modelFingerprint} of the entity. */
+  fingerprint: string;
   /** When the index first saw this etag of the entity (ms since epoch). */
   updatedAt: number;
   facets: Record<ModelFacetField, string[]>;
@@ -23,7 +27,7 @@ export type IndexedModel = {
   sortName: string;
 };
 
-/** The index's form of a Model entity, first seen at `now`. */
+/** Prepares an entity for the index. */
 export function toIndexed(
   uid: string,
   entity: ModelEntity,
@@ -40,21 +44,32 @@ export function toIndexed(
     framework: one(summary.framework),
     tag: [...new Set(summary.tags)],
   };
+  const lower = (values: string[]) => {
+    const keys = values.map(v => v.toLocaleLowerCase('en-US'));
+    // most values are lower case already: share the array
+    return keys.every((k, i) => k === values[i]) ? values : keys;
+  };
   return {
     ref: summary.ref,
     refKey: summary.ref.toLocaleLowerCase('en-US'),
     uid,
     etag: entity.metadata.etag,
+    fingerprint: modelFingerprint(entity),
     entity,
-    summary,
+    get summary() {
+      return toModelSummary(entity);
+    },
     updatedAt: now,
     sortName: (summary.title ?? summary.name).toLocaleLowerCase('en-US'),
     facets,
-    facetKeys: Object.fromEntries(
-      Object.entries(facets).map(([field, values]) => [
-        field,
-        values.map(v => v.toLocaleLowerCase('en-US')),
-      ]),
-    ) as Record<ModelFacetField, string[]>,
+    facetKeys: {
+      type: lower(facets.type),
+      task: lower(facets.task),
+      license: lower(facets.license),
+      owner: lower(facets.owner),
+      lifecycle: lower(facets.lifecycle),
+      framework: lower(facets.framework),
+      tag: lower(facets.tag),
+    },
   };
 }

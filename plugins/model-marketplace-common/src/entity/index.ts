@@ -18,3 +18,9 @@ export {
   type ResolvedModelMetric,
   type WithModelEvaluation,
 } from './modelMetrics';
+export {
+  MODEL_CHANGED_TOPIC,
+  modelChangeKey,
+  modelFingerprint,
+  type ModelChangedEvent,
+} from './modelChanges';

@@ -1,0 +1,154 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  modelChangeKey,
+  modelFingerprint,
+} from '@aic/plugin-model-marketplace-common';
+import { testModel } from '../__testUtils__/exampleEntities';
+import { eventually } from '../__testUtils__/eventually';
+import { DatabaseModelChangeFeed } from './DatabaseModelChangeFeed';
+import { ModelChangeFollower } from './ModelChangeFollower';
+import { ModelIndex } from './ModelIndex';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
+
+const model = (name: string, title: string, etag = '1') =>
+  testModel(name, { title }, etag);
+
+/** What the catalog module announces for an entity it processed. */
+const announcement = (e: Entity) => ({
+  entityRef: modelChangeKey(e),
+  fingerprint: modelFingerprint(e),
+});
+
+describe.each(databases.eachSupportedId())(
+  'ModelChangeFollower on %p',
+  databaseId => {
+    /** A catalog whose entities the test replaces, counting fetched refs. */
+    function catalog(initial: Entity[]) {
+      const state = { entities: initial, fetched: [] as string[], listings: 0 };
+      const service = catalogServiceMock.mock({
+        queryEntities: async (req, opts) => {
+          if (req && 'filter' in req && req.limit !== 1) state.listings += 1;
+          return catalogServiceMock({
+            entities: state.entities,
+          }).queryEntities(req, opts);
+        },
+        getEntitiesByRefs: async (req, opts) => {
+          state.fetched.push(...req.entityRefs);
+          return catalogServiceMock({
+            entities: state.entities,
+          }).getEntitiesByRefs(req, opts);
+        },
+      });
+      return { state, service };
+    }
+
+    async function replica(
+      changes: DatabaseModelChangeFeed,
+      service: ReturnType<typeof catalog>['service'],
+    ) {
+      const index = new ModelIndex({
+        catalog: service,
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+      });
+      const follower = new ModelChangeFollower({
+        index,
+        catalog: service,
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        feed: changes,
+        countIntervalMs: 0,
+      });
+      await follower.start();
+      await index.refresh();
+      return { index, follower };
+    }
+
+    async function feed() {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      return { knex, feed: await DatabaseModelChangeFeed.create({ database }) };
+    }
+
+    const titles = (index: ModelIndex) =>
+      index
+        .search({ filters: {}, sort: 'name', offset: 0, limit: 10 })
+        .items.map(i => i.title);
+
+    it('fetches an announced change once the catalog serves it, and shares it through the feed', async () => {
+      const { feed: changes, knex } = await feed();
+      const { state, service } = catalog([model('alpha', 'Alpha')]);
+      const a = await replica(changes, service);
+      const b = await replica(changes, service);
+      expect(titles(a.index)).toEqual(['Alpha']);
+
+      // announced before the catalog serves it (processing precedes stitching)
+      const renamed = model('alpha', 'Alpha renamed', '2');
+      state.fetched.length = 0;
+      a.follower.announcedHere(announcement(renamed));
+      await eventually(() => expect(state.fetched.length).toBeGreaterThan(1));
+      expect(titles(a.index)).toEqual(['Alpha']);
+      state.entities = [renamed];
+      await eventually(() =>
+        expect(titles(a.index)).toEqual(['Alpha renamed']),
+      );
+
+      // replica B learns it from the feed, without listing the catalog
+      const listings = state.listings;
+      await b.follower.poll();
+      await eventually(() =>
+        expect(titles(b.index)).toEqual(['Alpha renamed']),
+      );
+      expect(state.listings).toBe(listings);
+      const rows = await knex('model_index_changes').select('entity_ref');
+      expect(rows).toEqual([{ entity_ref: 'model:default/alpha' }]);
+
+      // an announcement of what the index holds costs no fetch
+      state.fetched.length = 0;
+      b.follower.follow([announcement(renamed)]);
+      await new Promise(r => setTimeout(r, 50));
+      expect(state.fetched).toEqual([]);
+      a.follower.stop();
+      b.follower.stop();
+    });
+
+    it('notices a deletion by the catalog count and drops the model', async () => {
+      const { feed: changes } = await feed();
+      const { state, service } = catalog([
+        model('alpha', 'Alpha'),
+        model('beta', 'Beta'),
+      ]);
+      const a = await replica(changes, service);
+      expect(titles(a.index)).toEqual(['Alpha', 'Beta']);
+      const listings = state.listings;
+      await a.follower.poll();
+      // same count: no listing
+      expect(state.listings).toBe(listings);
+
+      state.entities = [model('beta', 'Beta')];
+      await a.follower.poll();
+      expect(state.listings).toBe(listings + 1);
+      expect(titles(a.index)).toEqual(['Beta']);
+      a.follower.stop();
+    });
+
+    it('adds a model announced here that the catalog serves at once', async () => {
+      const { feed: changes } = await feed();
+      const { state, service } = catalog([]);
+      const a = await replica(changes, service);
+      const gamma = model('gamma', 'Gamma');
+      state.entities = [gamma];
+      a.follower.announcedHere(announcement(gamma));
+      await eventually(() => expect(titles(a.index)).toEqual(['Gamma']));
+      a.follower.stop();
+    });
+  },
+);
