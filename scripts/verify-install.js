@@ -5,7 +5,8 @@
  *
  *  1. builds and packs each package under plugins/ with `yarn pack`;
  *  2. creates an app with `@backstage/create-app` in a temporary folder
- *     (non-interactive, from the npm registry);
+ *     (non-interactive, from the npm registry) and pins its @backstage
+ *     packages to the versions of this repository's yarn.lock;
  *  3. runs the install lines of each plugin's README, and nothing else:
  *     the `yarn --cwd packages/<x> add <package>` commands and the
  *     `backend.add(import('<package>'))` lines for packages/backend. The
@@ -126,6 +127,45 @@ function readInstallLines(readme, packageName) {
   return { adds, backendLines };
 }
 
+/**
+ * The @backstage versions this repository resolves, from its yarn.lock: the
+ * highest version of each package.
+ */
+function ourBackstageVersions() {
+  const lock = fs.readFileSync(path.join(ROOT, 'yarn.lock'), 'utf8');
+  const versions = new Map();
+  const entry = /^"?(@backstage\/[^@\s"]+)@npm:[^\n]*\n {2}version: (\S+)$/gm;
+  for (const [, name, version] of lock.matchAll(entry)) {
+    const known = versions.get(name);
+    if (!known || version.localeCompare(known, 'en', { numeric: true }) > 0) {
+      versions.set(name, version);
+    }
+  }
+  return versions;
+}
+
+/**
+ * create-app seeds a new app's yarn.lock from a lockfile it downloads from
+ * the Backstage repository; where that host cannot be reached, every
+ * @backstage package resolves to its newest version, and the newest plugins
+ * need newer core packages than the template asks for, so the backend fails
+ * at start. An adopter's app is on one Backstage release: pin every
+ * @backstage package that this repository uses to the version it resolves
+ * (root `resolutions`), which is the release the plugins are built against.
+ */
+function alignBackstageVersions(rootPkgPath) {
+  const rootPkg = JSON.parse(fs.readFileSync(rootPkgPath, 'utf8'));
+  rootPkg.resolutions = rootPkg.resolutions ?? {};
+  const versions = ourBackstageVersions();
+  for (const [name, version] of versions) {
+    rootPkg.resolutions[name] = version;
+  }
+  fs.writeFileSync(rootPkgPath, `${JSON.stringify(rootPkg, null, 2)}\n`);
+  process.stdout.write(
+    `    ${versions.size} @backstage packages pinned to this repository's versions\n`,
+  );
+}
+
 async function waitForBackend(child) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let exited = false;
@@ -227,6 +267,10 @@ async function main() {
       ],
       { cwd: work },
     );
+  });
+
+  await step('align the app with the Backstage versions of this repo', () => {
+    alignBackstageVersions(path.join(appDir, 'package.json'));
   });
 
   await step('pack the plugins', () => {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseFlags, parsePort, splitList } from './parseFlags';
 import { startKubernetesSandbox } from './startKubernetesSandbox';
 import { SandboxOptions } from './types';
 
@@ -28,65 +29,37 @@ export function parseCliArgs(argv: string[]): CliArgs | 'help' {
   const options: SandboxOptions = { port: 6443 };
   let kubeconfig = path.join(os.tmpdir(), 'kube-sandbox.kubeconfig');
   const tokens: Record<string, string[] | '*'> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.includes('=') && arg.startsWith('--')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--port': {
-        const port = Number(value());
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new Error('--port must be a number between 0 and 65535');
-        }
-        options.port = port;
-        break;
+  const parsed = parseFlags(argv, {
+    '--port': (value, flag) => {
+      options.port = parsePort(flag, value(), 0);
+    },
+    '--kubeconfig': value => {
+      kubeconfig = path.resolve(value());
+    },
+    '--token': value => {
+      const v = value();
+      const eq = v.indexOf('=');
+      if (eq <= 0) {
+        throw new Error(
+          '--token must look like <token>=<ns1,ns2> or <token>=*',
+        );
       }
-      case '--kubeconfig':
-        kubeconfig = path.resolve(value());
-        break;
-      case '--token': {
-        const v = value();
-        const eq = v.indexOf('=');
-        if (eq <= 0)
-          throw new Error(
-            '--token must look like <token>=<ns1,ns2> or <token>=*',
-          );
-        const namespaces = v.slice(eq + 1);
-        tokens[v.slice(0, eq)] =
-          namespaces === '*'
-            ? '*'
-            : namespaces
-                .split(',')
-                .map(s => s.trim())
-                .filter(Boolean);
-        break;
+      const namespaces = v.slice(eq + 1);
+      tokens[v.slice(0, eq)] = namespaces === '*' ? '*' : splitList(namespaces);
+    },
+    '--namespaces': value => {
+      options.namespaces = splitList(value());
+    },
+    '--rollout-delay-ms': value => {
+      const ms = Number(value());
+      if (!Number.isFinite(ms) || ms < 0) {
+        throw new Error('--rollout-delay-ms must be a number >= 0');
       }
-      case '--namespaces':
-        options.namespaces = value()
-          .split(',')
-          .map(s => s.trim())
-          .filter(Boolean);
-        break;
-      case '--rollout-delay-ms': {
-        const ms = Number(value());
-        if (!Number.isFinite(ms) || ms < 0)
-          throw new Error('--rollout-delay-ms must be a number >= 0');
-        options.rolloutDelayMs = ms;
-        break;
-      }
-      default:
-        throw new Error(`unknown option ${arg}`);
-    }
+      options.rolloutDelayMs = ms;
+    },
+  });
+  if (parsed === 'help') {
+    return 'help';
   }
   if (Object.keys(tokens).length > 0) {
     options.tokens = tokens;

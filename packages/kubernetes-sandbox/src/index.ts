@@ -20,3 +20,9 @@ export {
   type TestCluster,
   type TestClusterObjectRef,
 } from './testCluster';
+export {
+  parseFlags,
+  parsePort,
+  splitList,
+  type FlagHandler,
+} from './parseFlags';

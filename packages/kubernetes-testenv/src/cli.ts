@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseFlags, parsePort, splitList } from '@aic/kubernetes-sandbox';
 import { startKubernetesTestEnv } from './startKubernetesTestEnv';
 import { TEST_TEAMS } from './testing/sharedTestEnv';
 import { KubernetesTestEnvOptions } from './types';
@@ -45,74 +46,47 @@ export function parseCliArgs(argv: string[]): CliArgs | 'help' {
   let kubeconfig = path.join(os.tmpdir(), 'kube-testenv.kubeconfig');
   let infoFile: string | undefined;
   const teams: Record<string, string[]> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--port': {
-        const port = Number(value());
-        if (!Number.isInteger(port) || port < 1 || port > 65535) {
-          throw new Error('--port must be a number between 1 and 65535');
-        }
-        options.apiserverPort = port;
-        break;
+  const parsed = parseFlags(argv, {
+    '--port': (value, flag) => {
+      options.apiserverPort = parsePort(flag, value(), 1);
+    },
+    '--kubeconfig': value => {
+      kubeconfig = path.resolve(value());
+    },
+    '--info-file': value => {
+      infoFile = path.resolve(value());
+    },
+    '--team': value => {
+      const v = value();
+      const eq = v.indexOf('=');
+      const name = v.slice(0, eq);
+      const namespaces = splitList(v.slice(eq + 1));
+      if (
+        eq <= 0 ||
+        !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) ||
+        !namespaces.length
+      ) {
+        throw new Error(
+          '--team must look like <name>=<ns1,ns2> (name in lower-case letters, digits and -)',
+        );
       }
-      case '--kubeconfig':
-        kubeconfig = path.resolve(value());
-        break;
-      case '--info-file':
-        infoFile = path.resolve(value());
-        break;
-      case '--team': {
-        const v = value();
-        const eq = v.indexOf('=');
-        const name = v.slice(0, eq);
-        const namespaces = v
-          .slice(eq + 1)
-          .split(',')
-          .map(s => s.trim())
-          .filter(Boolean);
-        if (
-          eq <= 0 ||
-          !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) ||
-          !namespaces.length
-        ) {
-          throw new Error(
-            '--team must look like <name>=<ns1,ns2> (name in lower-case letters, digits and -)',
-          );
-        }
-        teams[name] = namespaces;
-        break;
-      }
-      case '--namespaces':
-        options.namespaces = value()
-          .split(',')
-          .map(s => s.trim())
-          .filter(Boolean);
-        break;
-      case '--for-tests':
-        Object.assign(teams, TEST_TEAMS, { ...teams });
-        break;
-      case '--cpu-nodes':
-        options.cpuNodes = count(flag, value());
-        break;
-      case '--gpu-nodes':
-        options.gpuNodes = count(flag, value());
-        break;
-      default:
-        throw new Error(`unknown option ${arg}`);
-    }
+      teams[name] = namespaces;
+    },
+    '--namespaces': value => {
+      options.namespaces = splitList(value());
+    },
+    '--for-tests': () => {
+      Object.assign(teams, TEST_TEAMS, { ...teams });
+    },
+    '--cpu-nodes': (value, flag) => {
+      options.cpuNodes = count(flag, value());
+    },
+    '--gpu-nodes': (value, flag) => {
+      options.gpuNodes = count(flag, value());
+    },
+  });
+  if (parsed === 'help') {
+    return 'help';
   }
   if (Object.keys(teams).length) options.teams = teams;
   return { options, kubeconfig, infoFile };

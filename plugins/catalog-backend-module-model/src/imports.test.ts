@@ -6,23 +6,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
   RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin, {
-  CATALOG_ERRORS_TOPIC,
-} from '@backstage/plugin-catalog-backend';
-import {
-  DefaultEventsService,
-  EventParams,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { parse, stringify } from 'yaml';
 import { catalogModuleModelEntity } from './module';
+import {
+  catalogErrorCollector,
+  catalogRules,
+} from './__testUtils__/catalogTestBackend';
 
 const examples = resolvePath(__dirname, '../../../examples');
 
@@ -115,7 +111,8 @@ describe('importing models into the real catalog', () => {
   let http: { server: Server; base: string };
   let server: any;
   const logger = new CapturingLogger();
-  const errors = new Map<string, string>();
+  const collected = catalogErrorCollector();
+  const errors = collected.errors;
 
   const entity = async (ref: string) => {
     const [kind, rest] = ref.split(':');
@@ -180,48 +177,15 @@ describe('importing models into the real catalog', () => {
     );
     http = await serveFolder(join(dir, 'served'));
 
-    const events = DefaultEventsService.create({
-      logger: mockServices.logger.mock(),
-    });
-    const errorCollector = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'error-collector',
-      register(reg) {
-        reg.registerInit({
-          deps: { events: eventsServiceRef },
-          async init({ events: eventsService }) {
-            await eventsService.subscribe({
-              id: 'test-error-collector',
-              topics: [CATALOG_ERRORS_TOPIC],
-              async onEvent(params: EventParams) {
-                const payload = params.eventPayload as {
-                  entity: string;
-                  errors: Error[];
-                };
-                errors.set(
-                  payload.entity,
-                  payload.errors.map(e => e.message).join('\n'),
-                );
-              },
-            });
-          },
-        });
-      },
-    });
     const file = (target: string) => ({ type: 'file', target });
     const schedule = { frequency: { seconds: 1 }, timeout: { seconds: 30 } };
     ({ server } = await startTestBackend({
       features: [
         catalogPlugin,
         catalogModuleModelEntity,
-        errorCollector,
+        ...collected.features,
         // The real scheduler, so the configured schedules really repeat.
         schedulerServiceFactory,
-        createServiceFactory({
-          service: eventsServiceRef,
-          deps: {},
-          factory: () => events,
-        }),
         createServiceFactory({
           service: coreServices.rootLogger,
           deps: {},
@@ -234,19 +198,7 @@ describe('importing models into the real catalog', () => {
             },
             catalog: {
               processingInterval: { seconds: 1 },
-              rules: [
-                {
-                  allow: [
-                    'Group',
-                    'User',
-                    'System',
-                    'Domain',
-                    'Resource',
-                    'Model',
-                    'Location',
-                  ],
-                },
-              ],
+              rules: catalogRules(),
               locations: [
                 file(join(examples, 'org.yaml')),
                 file(join(examples, 'systems.yaml')),

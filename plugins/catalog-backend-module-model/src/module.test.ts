@@ -1,23 +1,19 @@
 import { resolve as resolvePath } from 'node:path';
 import { readFileSync } from 'node:fs';
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   CatalogProcessor,
   catalogProcessingExtensionPoint,
   EntityProvider,
 } from '@backstage/plugin-catalog-node';
-import catalogPlugin, {
-  CATALOG_ERRORS_TOPIC,
-} from '@backstage/plugin-catalog-backend';
-import { eventsServiceRef, EventParams } from '@backstage/plugin-events-node';
-import { DefaultEventsService } from '@backstage/plugin-events-node';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { catalogModuleModelEntity } from './module';
+import {
+  catalogErrorCollector,
+  catalogRules,
+} from './__testUtils__/catalogTestBackend';
 import { ModelEntityProcessor } from './ModelEntityProcessor';
 import { ModelCardProcessor } from './modelcard/ModelCardProcessor';
 
@@ -117,35 +113,7 @@ describe('the catalog with the Model module', () => {
     ).map(d => (d.toJS() as any).metadata.name as string);
     expect(brokenNames.sort()).toEqual(Object.keys(expectedErrors).sort());
 
-    const errors = new Map<string, string>();
-    const events = DefaultEventsService.create({
-      logger: mockServices.logger.mock(),
-    });
-    const errorCollector = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'error-collector',
-      register(reg) {
-        reg.registerInit({
-          deps: { events: eventsServiceRef },
-          async init({ events: eventsService }) {
-            await eventsService.subscribe({
-              id: 'test-error-collector',
-              topics: [CATALOG_ERRORS_TOPIC],
-              async onEvent(params: EventParams) {
-                const payload = params.eventPayload as {
-                  entity: string;
-                  errors: Error[];
-                };
-                errors.set(
-                  payload.entity,
-                  payload.errors.map(e => e.message).join('\n'),
-                );
-              },
-            });
-          },
-        });
-      },
-    });
+    const { errors, features: collectErrors } = catalogErrorCollector();
 
     const file = (name: string) => ({
       type: 'file',
@@ -155,29 +123,12 @@ describe('the catalog with the Model module', () => {
       features: [
         catalogPlugin,
         catalogModuleModelEntity,
-        errorCollector,
-        createServiceFactory({
-          service: eventsServiceRef,
-          deps: {},
-          factory: () => events,
-        }),
+        ...collectErrors,
         mockServices.rootConfig.factory({
           data: {
             catalog: {
               processingInterval: { seconds: 1 },
-              rules: [
-                {
-                  allow: [
-                    'Group',
-                    'User',
-                    'System',
-                    'Domain',
-                    'Resource',
-                    'Model',
-                    'Location',
-                  ],
-                },
-              ],
+              rules: catalogRules(),
               locations: [
                 file('org.yaml'),
                 file('systems.yaml'),

@@ -1,13 +1,5 @@
-import {
-  mockCredentials,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
-import { modelMarketplacePlugin } from './plugin';
-import { loadExampleEntities } from './__testUtils__/exampleEntities';
+import { startMarketplace, users } from './__testUtils__/startMarketplace';
 import { eventually } from './__testUtils__/eventually';
 
 /*
@@ -20,10 +12,7 @@ jest.setTimeout(60_000);
 
 const MODEL = 'jina-reranker-v2-base-multilingual';
 const MODEL_REF = `model:default/${MODEL}`;
-const daniel = mockCredentials.user.header('user:default/daniel.okafor'); // team-search
-const guest = mockCredentials.user.header('user:default/guest'); // team-assistants
-const helen = mockCredentials.user.header('user:default/helen.park'); // ai-governance
-const service = mockCredentials.service.header();
+const { daniel, guest, helen, service } = users;
 
 const answers = {
   useCase: 'Offline nDCG on =SUM(A1) "golden", queries',
@@ -33,20 +22,10 @@ const answers = {
 
 describe('model-marketplace gated access and usage', () => {
   let server: any;
-  const send = jest.fn(async (_options: any) => {});
+  let send: jest.Mock;
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [
-        modelMarketplacePlugin,
-        catalogServiceMock.factory({ entities: loadExampleEntities() }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send }),
-        }),
-      ],
-    }));
+    ({ server, send } = await startMarketplace());
   });
 
   const api = () => request(server);

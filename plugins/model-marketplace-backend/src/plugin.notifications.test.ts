@@ -1,23 +1,11 @@
-import {
-  mockCredentials,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
-import { modelMarketplacePlugin } from './plugin';
-import {
-  loadExampleEntities,
-  withCatalogFields,
-} from './__testUtils__/exampleEntities';
+import { withCatalogFields } from './__testUtils__/exampleEntities';
+import { startMarketplace, users } from './__testUtils__/startMarketplace';
 import { eventually } from './__testUtils__/eventually';
 
 jest.setTimeout(60_000);
 
-const guest = mockCredentials.user.header('user:default/guest'); // team-assistants
-const jonas = mockCredentials.user.header('user:default/jonas.weber'); // ml-platform
-const service = mockCredentials.service.header();
+const { guest, jonas, service } = users;
 
 /** A model outside the default namespace, owned by ML Platform. */
 const researchModel = withCatalogFields({
@@ -42,22 +30,10 @@ const researchModel = withCatalogFields({
 
 describe('model-marketplace notifications', () => {
   let server: any;
-  const send = jest.fn(async (_options: any) => {});
+  let send: jest.Mock;
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [
-        modelMarketplacePlugin,
-        catalogServiceMock.factory({
-          entities: [...loadExampleEntities(), researchModel],
-        }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send }),
-        }),
-      ],
-    }));
+    ({ server, send } = await startMarketplace({ entities: [researchModel] }));
   });
   beforeEach(() => send.mockClear());
 

@@ -1,49 +1,18 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { modelMarketplacePlugin } from './plugin';
-import { loadExampleEntities } from './__testUtils__/exampleEntities';
+import { startMarketplace, users } from './__testUtils__/startMarketplace';
 import { eventually } from './__testUtils__/eventually';
 
 jest.setTimeout(60_000);
 
-const guest = mockCredentials.user.header('user:default/guest'); // team-assistants
-const marcus = mockCredentials.user.header('user:default/marcus.bell'); // team-assistants
-const jonas = mockCredentials.user.header('user:default/jonas.weber'); // ml-platform
-const amara = mockCredentials.user.header('user:default/amara.nwosu'); // ml-platform
-const helen = mockCredentials.user.header('user:default/helen.park'); // ai-governance
-const priya = mockCredentials.user.header('user:default/priya.raman'); // team-vision
-const service = mockCredentials.service.header();
-
-async function startPlugin(extra: any[] = []) {
-  const send = jest.fn(async () => {});
-  const { server } = await startTestBackend({
-    features: [
-      modelMarketplacePlugin,
-      catalogServiceMock.factory({ entities: loadExampleEntities() }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send }),
-      }),
-      ...extra,
-    ],
-  });
-  return { server, send };
-}
+const { guest, marcus, jonas, amara, helen, priya, service } = users;
 
 describe('model-marketplace plugin', () => {
   let server: any;
   let send: jest.Mock;
   beforeAll(async () => {
-    ({ server, send } = await startPlugin());
+    ({ server, send } = await startMarketplace());
   });
   beforeEach(() => send.mockClear());
 
@@ -727,7 +696,9 @@ describe('model-marketplace plugin with a conditional catalog policy', () => {
             : { result: AuthorizeResult.ALLOW },
         ) as any,
     });
-    const { server } = await startPlugin([permissions.factory]);
+    const { server } = await startMarketplace({
+      features: [permissions.factory],
+    });
     const res = await request(server)
       .get('/api/model-marketplace/models?limit=100')
       .set('Authorization', guest);

@@ -1,13 +1,5 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   mkdirSync,
   mkdtempSync,
@@ -18,11 +10,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { modelMarketplacePlugin } from './plugin';
-import {
-  loadExampleEntities,
-  withCatalogFields,
-} from './__testUtils__/exampleEntities';
+import { withCatalogFields } from './__testUtils__/exampleEntities';
+import { startMarketplace, users } from './__testUtils__/startMarketplace';
 
 /*
  * Trust properties of the REST API, through the real plugin on PostgreSQL and
@@ -34,12 +23,7 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
 
-const guest = mockCredentials.user.header('user:default/guest'); // team-assistants
-const marcus = mockCredentials.user.header('user:default/marcus.bell'); // team-assistants
-const jonas = mockCredentials.user.header('user:default/jonas.weber'); // ml-platform
-const amara = mockCredentials.user.header('user:default/amara.nwosu'); // ml-platform
-const priya = mockCredentials.user.header('user:default/priya.raman'); // team-vision
-const service = mockCredentials.service.header();
+const { guest, marcus, jonas, amara, priya, service } = users;
 
 /** A model without `spec.access` and one whose card is a link out of its folder. */
 function extraModels(folder: string): Entity[] {
@@ -86,22 +70,9 @@ describe.each(databases.eachSupportedId())(
       writeFileSync(join(root, 'models', 'catalog-info.yaml'), 'kind: Model\n');
       symlinkSync(join(root, 'secret.md'), join(root, 'models', 'card.md'));
       const knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          modelMarketplacePlugin,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({
-            entities: [
-              ...loadExampleEntities(),
-              ...extraModels(join(root, 'models')),
-            ],
-          }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({ send: async () => {} }),
-          }),
-        ],
+      ({ server } = await startMarketplace({
+        entities: extraModels(join(root, 'models')),
+        features: [mockServices.database.factory({ knex })],
       }));
     });
     afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -36,6 +36,7 @@ import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { catalogModuleModelEntity } from '../module';
+import { catalogRules } from '../__testUtils__/catalogTestBackend';
 
 jest.setTimeout(300_000);
 
@@ -136,20 +137,7 @@ describe('ModelEndpointApiProvider', () => {
             data: {
               catalog: {
                 processingInterval: { seconds: 1 },
-                rules: [
-                  {
-                    allow: [
-                      'Group',
-                      'User',
-                      'System',
-                      'Domain',
-                      'Resource',
-                      'Model',
-                      'Location',
-                      'API',
-                    ],
-                  },
-                ],
+                rules: catalogRules('API'),
                 locations: ['org.yaml', 'systems.yaml', 'models.yaml'].map(
                   f => ({ type: 'file', target: resolvePath(examples, f) }),
                 ),

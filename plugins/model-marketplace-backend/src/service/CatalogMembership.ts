@@ -27,6 +27,14 @@ export class CatalogMembership {
     return this.cache.load(userRef, () => this.load(userRef));
   }
 
+  /**
+   * The refs a user acts as: the user's own entity ref followed by the
+   * groups it is a member of.
+   */
+  async claimsOf(userRef: string): Promise<string[]> {
+    return [userRef, ...(await this.groupsOf(userRef))];
+  }
+
   private async load(userRef: string): Promise<string[]> {
     const user = await this.catalog.getEntityByRef(userRef, {
       credentials: await this.auth.getOwnServiceCredentials(),

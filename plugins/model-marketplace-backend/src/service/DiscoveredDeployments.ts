@@ -47,7 +47,7 @@ export class DiscoveredDeployments {
   /**
    * From `modelMarketplace.discovery` (`enabled`, default true; `cacheTtl`,
    * default 30 seconds) and the configured clusters; `undefined` when
-   * discovery is off or the clusters cannot be read (logged).
+   * discovery is off. A bad `cacheTtl` fails at start-up.
    */
   static fromConfig(
     config: Config,
@@ -62,25 +62,18 @@ export class DiscoveredDeployments {
     if (settings?.getOptionalBoolean('enabled') === false) {
       return undefined;
     }
-    try {
-      return new DiscoveredDeployments({
-        discovery: new KubernetesWorkloadDiscovery({
-          clusters: options.clusters,
-          logger: options.logger,
-        }),
-        models: options.models,
-        ttlMs: settings?.has('cacheTtl')
-          ? durationToMilliseconds(
-              readDurationFromConfig(settings, { key: 'cacheTtl' }),
-            )
-          : 30_000,
-      });
-    } catch (error) {
-      options.logger.warn(
-        `Discovered workloads will not be listed: cannot read the clusters (${error})`,
-      );
-      return undefined;
-    }
+    return new DiscoveredDeployments({
+      discovery: new KubernetesWorkloadDiscovery({
+        clusters: options.clusters,
+        logger: options.logger,
+      }),
+      models: options.models,
+      ttlMs: settings?.has('cacheTtl')
+        ? durationToMilliseconds(
+            readDurationFromConfig(settings, { key: 'cacheTtl' }),
+          )
+        : 30_000,
+    });
   }
 
   constructor(

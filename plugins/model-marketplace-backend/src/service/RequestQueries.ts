@@ -47,7 +47,7 @@ export class RequestQueries {
     if (query.role === 'requester') {
       return requests.listRequests({ ...base, requester: userRef });
     }
-    const claims = await this.claimsOf(userRef);
+    const claims = await this.deps.membership.claimsOf(userRef);
     if (query.role === 'approver') {
       return requests.listRequests({ ...base, approverRefs: claims });
     }
@@ -70,7 +70,7 @@ export class RequestQueries {
     }
     const userRef = userRefOf(this.deps.auth, credentials);
     if (userRef) {
-      const claims = await this.claimsOf(userRef);
+      const claims = await this.deps.membership.claimsOf(userRef);
       const related =
         request.requester === userRef ||
         claims.includes(request.team) ||
@@ -80,9 +80,5 @@ export class RequestQueries {
       }
     }
     return request;
-  }
-
-  private async claimsOf(userRef: string): Promise<string[]> {
-    return [userRef, ...(await this.deps.membership.groupsOf(userRef))];
   }
 }

@@ -84,10 +84,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     this.assertMayDecide = decisionGuard({
       permissions: deps.permissions,
       permissionsRegistry: deps.permissionsRegistry,
-      userClaims: async userRef => [
-        userRef,
-        ...(await deps.membership.groupsOf(userRef)),
-      ],
+      userClaims: userRef => deps.membership.claimsOf(userRef),
     });
   }
 

@@ -92,7 +92,7 @@ export class ModelAccess {
     );
     const userRef = credentials.principal.userEntityRef;
     const approvers = modelApprovers(model.entity);
-    const claims = [userRef, ...(await this.deps.membership.groupsOf(userRef))];
+    const claims = await this.deps.membership.claimsOf(userRef);
     if (!approvers.some(a => claims.includes(a))) {
       throw new NotAllowedError(
         `Only approvers of ${

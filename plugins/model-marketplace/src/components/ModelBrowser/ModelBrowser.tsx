@@ -1,4 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import {
   EmptyState,
@@ -88,6 +90,18 @@ type Results = {
   nextCursor?: string;
 };
 
+/** The first page followed by the pages loaded after it. */
+function joinPages(first: Results, rest: Results[]): Results {
+  return rest.reduce(
+    (joined, page) => ({
+      ...page,
+      facets: page.facets ?? joined.facets,
+      items: [...joined.items, ...page.items],
+    }),
+    first,
+  );
+}
+
 /**
  * The marketplace: search, facet filters with counts, sorting and a card
  * grid paged with the backend's cursor. The view lives in the URL.
@@ -101,11 +115,6 @@ export const ModelBrowser = () => {
   const selected = searchParams.getAll('select');
 
   const [text, setText] = useState(query.q);
-  const [results, setResults] = useState<Results | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<Error | undefined>();
-  const generation = useRef(0);
   const requestKey = JSON.stringify(toListModelsRequest(query));
 
   // The URL is the source of truth for the search text too: follow it
@@ -126,57 +135,44 @@ export const ModelBrowser = () => {
     return () => clearTimeout(timer);
   }, [text, query, setQuery]);
 
-  useEffect(() => {
-    const current = ++generation.current;
-    setLoading(true);
-    setError(undefined);
-    api
-      .listModels({ ...JSON.parse(requestKey), limit: PAGE_SIZE })
-      .then(response => {
-        if (current === generation.current) {
-          setResults(response);
-        }
-      })
-      .catch(e => {
-        if (current === generation.current) {
-          setError(e);
-          setResults(undefined);
-        }
-      })
-      .finally(() => {
-        if (current === generation.current) {
-          setLoading(false);
-        }
-      });
-  }, [api, requestKey]);
-
-  const loadMore = async () => {
-    if (!results?.nextCursor) {
-      return;
+  // The first page of the current query; a newer query supersedes it.
+  const firstPage = useAsync(
+    () => api.listModels({ ...JSON.parse(requestKey), limit: PAGE_SIZE }),
+    [api, requestKey],
+  );
+  // Pages added with "Load more", for the query they were loaded for.
+  const [more, setMore] = useState<{ key: string; pages: Results[] }>({
+    key: requestKey,
+    pages: [],
+  });
+  const morePages = more.key === requestKey ? more.pages : [];
+  const results = firstPage.value && joinPages(firstPage.value, morePages);
+  // A failure to load more belongs to the query it was for.
+  const [moreState, loadMore] = useAsyncFn(async () => {
+    const cursor = results?.nextCursor;
+    if (!cursor) {
+      return { key: requestKey, error: undefined };
     }
-    const current = generation.current;
-    setLoadingMore(true);
     try {
       const page = await api.listModels({
         ...JSON.parse(requestKey),
         limit: PAGE_SIZE,
-        cursor: results.nextCursor,
+        cursor,
       });
-      if (current === generation.current) {
-        setResults(prev => ({
-          ...page,
-          facets: page.facets ?? prev?.facets,
-          items: [...(prev?.items ?? []), ...page.items],
-        }));
-      }
+      setMore(prev => ({
+        key: requestKey,
+        pages: prev.key === requestKey ? [...prev.pages, page] : [page],
+      }));
+      return { key: requestKey, error: undefined };
     } catch (e) {
-      if (current === generation.current) {
-        setError(e as Error);
-      }
-    } finally {
-      setLoadingMore(false);
+      return { key: requestKey, error: e as Error };
     }
-  };
+  }, [api, requestKey, results?.nextCursor]);
+  const loading = firstPage.loading;
+  const loadingMore = moreState.loading;
+  const error =
+    firstPage.error ??
+    (moreState.value?.key === requestKey ? moreState.value.error : undefined);
 
   const setSelected = (refs: string[]) => {
     setSearchParams(
