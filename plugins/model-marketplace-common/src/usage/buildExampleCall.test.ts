@@ -26,8 +26,8 @@ describe('buildExampleCall', () => {
       Partial<Input>,
       {
         call: Partial<Record<keyof Call, unknown>>;
-        body?: object;
-        bodyPart?: object;
+        /** The JSON body; undefined for a GET. */
+        body: unknown;
       },
     ]
   >([
@@ -54,7 +54,7 @@ describe('buildExampleCall', () => {
       { runtime: 'tgi', endpoint: 'http://x:80' },
       {
         call: { url: 'http://x:80/v1/chat/completions' },
-        bodyPart: { model: 'tgi' },
+        body: expect.objectContaining({ model: 'tgi' }),
       },
     ],
     [
@@ -74,7 +74,10 @@ describe('buildExampleCall', () => {
     [
       'embeddings for a feature-extraction task',
       { runtime: 'tgi', task: 'feature-extraction' },
-      { call: { url: expect.stringMatching(/\/v1\/embeddings$/) } },
+      {
+        call: { url: expect.stringMatching(/\/v1\/embeddings$/) },
+        body: expect.objectContaining({ input: 'The food was delicious.' }),
+      },
     ],
     [
       'the KServe v1 predict call by default for an InferenceService',
@@ -96,7 +99,7 @@ describe('buildExampleCall', () => {
           protocol: 'kserve-v2',
           url: 'http://llama-3-1-8b-instruct-1-0-0.team-search.svc.cluster.local/v2/models/llama-3-1-8b-instruct-1-0-0/infer',
         },
-        bodyPart: {
+        body: expect.objectContaining({
           inputs: [
             {
               name: 'input-0',
@@ -105,7 +108,7 @@ describe('buildExampleCall', () => {
               data: ['Say hello in one sentence.'],
             },
           ],
-        },
+        }),
       },
     ],
     [
@@ -113,28 +116,24 @@ describe('buildExampleCall', () => {
       { runtime: 'kserve', protocol: 'openai-v1', endpoint: 'http://isvc' },
       {
         call: { url: 'http://isvc/openai/v1/chat/completions' },
-        bodyPart: { model: base.workload },
+        body: expect.objectContaining({ model: base.workload }),
       },
     ],
     [
       'a custom call for vLLM with protocol custom',
       { runtime: 'vllm', protocol: 'custom' },
-      { call: { protocol: 'custom' } },
+      { call: { protocol: 'custom' }, body: undefined },
     ],
     [
       'the KServe v2 call for a container with protocol v2-inference',
       { runtime: 'container', protocol: 'v2-inference' },
-      { call: { protocol: 'kserve-v2' } },
+      { call: { protocol: 'kserve-v2' }, body: expect.anything() },
     ],
   ])('writes %s', (_, input, expected) => {
     const call = buildExampleCall({ ...base, ...input } as Input);
     expect(call).toMatchObject(expected.call);
-    if (expected.body) {
-      expect(bodyOf(call.command)).toEqual(expected.body);
-    }
-    if (expected.bodyPart) {
-      expect(bodyOf(call.command)).toMatchObject(expected.bodyPart);
-    }
+    // a GET has no body
+    expect(bodyOf(call.command)).toEqual(expected.body);
   });
 
   it('writes a curl POST with a JSON body', () => {
