@@ -27,6 +27,7 @@ export type {
 } from './types';
 export {
   TEST_TEAMS,
+  clusterSuites,
   connectSharedTestEnv,
   testEnvAvailable,
 } from './testing/sharedTestEnv';

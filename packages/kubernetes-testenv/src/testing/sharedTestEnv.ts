@@ -97,3 +97,28 @@ export async function connectSharedTestEnv(): Promise<SharedTestEnv> {
     release: () => env.stop(),
   };
 }
+
+/**
+ * The clusters a suite runs on, for `describe.each(clusterSuites(...))(
+ * '... on %s', (_, { start, real }) => ...)`: the sandbox always, and the
+ * real control plane when `testEnvAvailable()` (then a missing control
+ * plane fails the suite, it never skips it).
+ *
+ * @public
+ */
+export function clusterSuites<T>(start: {
+  sandbox: () => Promise<T>;
+  real: () => Promise<T>;
+}): Array<[string, { start: () => Promise<T>; real: boolean }]> {
+  return [
+    ['the sandbox', { start: start.sandbox, real: false }],
+    ...(testEnvAvailable()
+      ? [
+          [
+            'a real Kubernetes control plane',
+            { start: start.real, real: true },
+          ] as [string, { start: () => Promise<T>; real: boolean }],
+        ]
+      : []),
+  ];
+}

@@ -22,7 +22,7 @@ import {
   TEST_TEAMS,
   connectSharedTestEnv,
   startFaultProxy,
-  testEnvAvailable,
+  clusterSuites,
 } from '@aic/kubernetes-testenv';
 import {
   KubeConfig,
@@ -120,6 +120,27 @@ function unschedulable(manifest: KubernetesManifest): KubernetesManifest {
   return copy;
 }
 
+/** Writes past the code under test, with a client of the test's own. */
+function writer(
+  client: KubernetesObjectApi,
+): Pick<DeployTarget, 'applyAs' | 'delete'> {
+  return {
+    applyAs: async (manager, object) => {
+      await client.patch(
+        object as KubernetesObject,
+        undefined,
+        undefined,
+        manager,
+        false,
+        PatchStrategy.ServerSideApply,
+      );
+    },
+    delete: async object => {
+      await client.delete(object as KubernetesObject);
+    },
+  };
+}
+
 const SANDBOX_TOKEN = 'sandbox-token-0123456789-very-secret';
 const SANDBOX_OTHER_TOKEN = 'other-token-0123456789-secret';
 
@@ -174,19 +195,7 @@ async function sandboxTarget(): Promise<DeployTarget> {
     injectFaults: fault => sandbox.injectFaults(fault),
     live: async (apiVersion, kind, namespace, name) =>
       sandbox.getObject(apiVersion, kind, namespace, name),
-    applyAs: async (manager, object) => {
-      await kubectl.patch(
-        object as KubernetesObject,
-        undefined,
-        undefined,
-        manager,
-        false,
-        PatchStrategy.ServerSideApply,
-      );
-    },
-    delete: async object => {
-      await kubectl.delete(object as KubernetesObject);
-    },
+    ...writer(kubectl),
     neverReady: objects => byBehavior(objects, 'never-ready'),
     progressDeadlineExceeded: objects =>
       byBehavior(objects, 'progress-deadline-exceeded'),
@@ -279,19 +288,7 @@ async function realTarget(): Promise<DeployTarget> {
     writeCount: () => proxy.writeCount(),
     injectFaults: fault => proxy.injectFaults(fault),
     live,
-    applyAs: async (manager, object) => {
-      await admin.patch(
-        object as KubernetesObject,
-        undefined,
-        undefined,
-        manager,
-        false,
-        PatchStrategy.ServerSideApply,
-      );
-    },
-    delete: async object => {
-      await admin.delete(object as KubernetesObject);
-    },
+    ...writer(admin),
     neverReady: ([workload, ...rest]) => [unschedulable(workload), ...rest],
     progressDeadlineExceeded: ([workload, ...rest]) => {
       const stuck = unschedulable(workload);
@@ -365,20 +362,6 @@ async function realTarget(): Promise<DeployTarget> {
   };
 }
 
-type Target = [string, { start: () => Promise<DeployTarget>; real: boolean }];
-
-/**
- * The clusters to run the suite on, for `describe.each`: the sandbox
- * always, the real control plane when `testEnvAvailable()`.
- */
-export function deployTargets(): Target[] {
-  const sandbox: Target = [
-    'the sandbox',
-    { start: sandboxTarget, real: false },
-  ];
-  const real: Target = [
-    'a real Kubernetes control plane',
-    { start: realTarget, real: true },
-  ];
-  return testEnvAvailable() ? [sandbox, real] : [sandbox];
-}
+/** The clusters to run the suite on, for `describe.each`. */
+export const deployTargets = () =>
+  clusterSuites<DeployTarget>({ sandbox: sandboxTarget, real: realTarget });

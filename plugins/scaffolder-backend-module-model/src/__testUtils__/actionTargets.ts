@@ -15,7 +15,7 @@ import {
 import {
   connectSharedTestEnv,
   startFaultProxy,
-  testEnvAvailable,
+  clusterSuites,
 } from '@aic/kubernetes-testenv';
 import {
   KubeConfig,
@@ -225,20 +225,6 @@ async function realTarget(): Promise<ActionTarget> {
   };
 }
 
-type Target = [string, { start: () => Promise<ActionTarget>; real: boolean }];
-
-/**
- * The clusters to run the suite on, for `describe.each`: the sandbox
- * always, the real control plane when `testEnvAvailable()`.
- */
-export function actionTargets(): Target[] {
-  const sandbox: Target = [
-    'the sandbox',
-    { start: sandboxTarget, real: false },
-  ];
-  const real: Target = [
-    'a real control plane',
-    { start: realTarget, real: true },
-  ];
-  return testEnvAvailable() ? [sandbox, real] : [sandbox];
-}
+/** The clusters to run the suite on, for `describe.each`. */
+export const actionTargets = () =>
+  clusterSuites<ActionTarget>({ sandbox: sandboxTarget, real: realTarget });
