@@ -3,6 +3,9 @@ import type {
   DiscoveredWorkload,
   DiscoveryResult,
 } from '@aic/plugin-model-marketplace-node';
+import { ClusterRegistry } from '@aic/plugin-model-marketplace-node';
+import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
 import { DiscoveredDeployments } from './DiscoveredDeployments';
 
 const model: ModelEntityV1alpha1 = {
@@ -135,5 +138,38 @@ describe('DiscoveredDeployments', () => {
     now = 1001;
     await discovered.list({});
     expect(discovery.passes()).toBe(2);
+  });
+
+  describe('fromConfig', () => {
+    const options = {
+      logger: mockServices.logger.mock(),
+      clusters: new ClusterRegistry([]),
+      models: () => [model],
+    };
+
+    it('is off when discovery is disabled, on by default', () => {
+      expect(
+        DiscoveredDeployments.fromConfig(
+          new ConfigReader({
+            modelMarketplace: { discovery: { enabled: false } },
+          }),
+          options,
+        ),
+      ).toBeUndefined();
+      expect(
+        DiscoveredDeployments.fromConfig(new ConfigReader({}), options),
+      ).toBeInstanceOf(DiscoveredDeployments);
+    });
+
+    it('fails at start-up on a bad cacheTtl, naming the key', () => {
+      expect(() =>
+        DiscoveredDeployments.fromConfig(
+          new ConfigReader({
+            modelMarketplace: { discovery: { cacheTtl: 'soon' } },
+          }),
+          options,
+        ),
+      ).toThrow(/cacheTtl/);
+    });
   });
 });
