@@ -358,6 +358,26 @@ export class DatabaseRequestStore implements RequestStore {
       .groupBy('model_ref')) as Array<{ model_ref: string; count: unknown }>;
     return new Map(rows.map(r => [String(r.model_ref), toCount(r.count)]));
   }
+
+  async pendingByPolicy(): Promise<
+    Array<{ policy: string; count: number; oldestCreatedAt: string }>
+  > {
+    const rows = (await this.db('model_requests')
+      .where('status', 'pending')
+      .select('access_policy')
+      .count({ count: '*' })
+      .min({ oldest: 'created_at' })
+      .groupBy('access_policy')) as Array<{
+      access_policy: string;
+      count: unknown;
+      oldest: Date | string | number;
+    }>;
+    return rows.map(r => ({
+      policy: String(r.access_policy),
+      count: toCount(r.count),
+      oldestCreatedAt: toIso(r.oldest)!,
+    }));
+  }
 }
 
 function toRequest(row: RequestRow): ModelRequest {

@@ -90,4 +90,8 @@ export interface RequestStore {
   ): Promise<Map<string, number>>;
   /** Number of requests per model ref, for popularity. */
   countByModel(): Promise<Map<string, number>>;
+  /** Pending requests per access policy, and when the oldest was created. */
+  pendingByPolicy(): Promise<
+    Array<{ policy: string; count: number; oldestCreatedAt: string }>
+  >;
 }
