@@ -88,9 +88,34 @@ describe('docs/monitoring', () => {
   });
 
   it('emits every instrument of the plugins', () => {
-    expect(
-      [...emitted].filter(n => n.startsWith('model_marketplace')).sort(),
-    ).toMatchInlineSnapshot();
+    expect([...emitted].filter(n => n.startsWith('model_marketplace')).sort())
+      .toMatchInlineSnapshot(`
+      [
+        "model_marketplace_browse_duration_bucket",
+        "model_marketplace_browse_duration_count",
+        "model_marketplace_browse_duration_sum",
+        "model_marketplace_browse_results_bucket",
+        "model_marketplace_browse_results_count",
+        "model_marketplace_browse_results_sum",
+        "model_marketplace_deploy_duration_bucket",
+        "model_marketplace_deploy_duration_count",
+        "model_marketplace_deploy_duration_sum",
+        "model_marketplace_deploy_retries_total",
+        "model_marketplace_deploy_rollbacks_total",
+        "model_marketplace_deploys_total",
+        "model_marketplace_index_lag",
+        "model_marketplace_index_models",
+        "model_marketplace_requests_cancelled_total",
+        "model_marketplace_requests_created_total",
+        "model_marketplace_requests_decided_total",
+        "model_marketplace_requests_decision_duration_bucket",
+        "model_marketplace_requests_decision_duration_count",
+        "model_marketplace_requests_decision_duration_sum",
+        "model_marketplace_requests_pending",
+        "model_marketplace_requests_pending_oldest_age",
+        "model_marketplace_undeploys_total",
+      ]
+    `);
   });
 
   it('has three alert rules on emitted metrics', () => {

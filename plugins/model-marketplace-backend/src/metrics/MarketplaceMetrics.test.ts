@@ -78,7 +78,7 @@ describe('MarketplaceMetrics', () => {
     expect(duration.value).toMatchObject({ count: 1 });
   });
 
-  it('reads the gauges at each collection; an age disappears with its last pending request', async () => {
+  it('reads the gauges at each collection; an age drops to 0 with its last pending request', async () => {
     const { metrics, points } = setup();
     let now = Date.parse('2026-12-02T12:00:00Z');
     let pending = [
@@ -113,13 +113,19 @@ describe('MarketplaceMetrics', () => {
     ]);
     expect(
       await points('model_marketplace.requests.pending.oldest_age'),
-    ).toEqual([{ attributes: { policy: 'approval' }, value: 26 * 3600 }]);
+    ).toEqual([
+      { attributes: { policy: 'open' }, value: 0 },
+      { attributes: { policy: 'approval' }, value: 26 * 3600 },
+      { attributes: { policy: 'restricted' }, value: 0 },
+    ]);
 
     pending = [];
     now += 1000;
     expect(
-      await points('model_marketplace.requests.pending.oldest_age'),
-    ).toEqual([]);
+      (await points('model_marketplace.requests.pending.oldest_age')).map(
+        p => p.value,
+      ),
+    ).toEqual([0, 0, 0]);
     expect(
       (await points('model_marketplace.requests.pending')).find(
         p => p.attributes.policy === 'approval',

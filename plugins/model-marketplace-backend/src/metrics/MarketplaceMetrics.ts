@@ -192,10 +192,20 @@ export class MarketplaceMetrics {
         result.observe(count, { policy });
       }
     });
+    // every policy, 0 when none is pending: the SDK would keep reporting
+    // the last age of an attribute set that is no longer observed
     pendingAge.addCallback(async result => {
+      const ages = new Map([...POLICIES].map(p => [p, 0]));
       for (const row of await read()) {
-        const age = (now() - Date.parse(row.oldestCreatedAt)) / 1000;
-        result.observe(Math.max(0, age), { policy: policyLabel(row.policy) });
+        const policy = policyLabel(row.policy);
+        const age = Math.max(
+          0,
+          (now() - Date.parse(row.oldestCreatedAt)) / 1000,
+        );
+        ages.set(policy, Math.max(ages.get(policy) ?? 0, age));
+      }
+      for (const [policy, age] of ages) {
+        result.observe(age, { policy });
       }
     });
   }
