@@ -17,6 +17,7 @@ import { v4 as uuid } from 'uuid';
 import { DuplicateRequestError } from './DuplicateRequestError';
 import {
   NewModelRequest,
+  PendingRequests,
   RequestListFilter,
   RequestStore,
   RequestTransition,
@@ -359,21 +360,15 @@ export class DatabaseRequestStore implements RequestStore {
     return new Map(rows.map(r => [String(r.model_ref), toCount(r.count)]));
   }
 
-  async pendingByPolicy(): Promise<
-    Array<{ policy: string; count: number; oldestCreatedAt: string }>
-  > {
-    const rows = (await this.db('model_requests')
+  async pendingByPolicy(): Promise<PendingRequests[]> {
+    const rows = await this.db<RequestRow>('model_requests')
       .where('status', 'pending')
-      .select('access_policy')
+      .select({ policy: 'access_policy' })
       .count({ count: '*' })
       .min({ oldest: 'created_at' })
-      .groupBy('access_policy')) as Array<{
-      access_policy: string;
-      count: unknown;
-      oldest: Date | string | number;
-    }>;
+      .groupBy('access_policy');
     return rows.map(r => ({
-      policy: String(r.access_policy),
+      policy: String(r.policy),
       count: toCount(r.count),
       oldestCreatedAt: toIso(r.oldest)!,
     }));

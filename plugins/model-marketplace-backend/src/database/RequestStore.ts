@@ -52,6 +52,14 @@ export type RequestListFilter = {
   offset: number;
 };
 
+/** The pending requests of one access policy. */
+export type PendingRequests = {
+  policy: string;
+  count: number;
+  /** When the oldest of them was created (ISO 8601). */
+  oldestCreatedAt: string;
+};
+
 /** Persistence of requests and their timelines. */
 export interface RequestStore {
   /**
@@ -91,7 +99,5 @@ export interface RequestStore {
   /** Number of requests per model ref, for popularity. */
   countByModel(): Promise<Map<string, number>>;
   /** Pending requests per access policy, and when the oldest was created. */
-  pendingByPolicy(): Promise<
-    Array<{ policy: string; count: number; oldestCreatedAt: string }>
-  >;
+  pendingByPolicy(): Promise<PendingRequests[]>;
 }

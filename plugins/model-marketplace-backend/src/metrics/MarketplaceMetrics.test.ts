@@ -84,11 +84,11 @@ describe('MarketplaceMetrics', () => {
     let pending = [
       { policy: 'approval', count: 2, oldestCreatedAt: '2026-12-01T10:00:00Z' },
     ];
-    let syncedAt: number | undefined;
+    const sync: { at?: number } = {};
     let reads = 0;
     metrics.observe({
       indexSize: () => 18,
-      indexSyncedAt: () => syncedAt,
+      indexSyncedAt: () => sync.at,
       pendingRequests: async () => {
         reads += 1;
         return pending;
@@ -101,7 +101,7 @@ describe('MarketplaceMetrics', () => {
     ]);
     // before the first sync, no lag is reported
     expect(await points('model_marketplace.index.lag')).toEqual([]);
-    syncedAt = now - 1500;
+    sync.at = now - 1500;
     expect(await points('model_marketplace.index.lag')).toEqual([
       { attributes: {}, value: 1.5 },
     ]);

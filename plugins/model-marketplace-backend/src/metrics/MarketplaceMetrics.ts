@@ -3,6 +3,7 @@ import type {
   MetricsServiceCounter,
   MetricsServiceHistogram,
 } from '@backstage/backend-plugin-api/alpha';
+import type { PendingRequests } from '../database/RequestStore';
 
 /** The access policies a label may name; anything else is `other`. */
 const POLICIES = new Set(['open', 'approval', 'restricted']);
@@ -22,9 +23,7 @@ export type MarketplaceGaugeSources = {
   /** When the index was last in step with the catalog (ms), if ever. */
   indexSyncedAt: () => number | undefined;
   /** Pending requests per policy and the creation time of the oldest. */
-  pendingRequests: () => Promise<
-    Array<{ policy: string; count: number; oldestCreatedAt: string }>
-  >;
+  pendingRequests: () => Promise<PendingRequests[]>;
   now?: () => number;
 };
 
