@@ -44,11 +44,11 @@ async function emittedText(): Promise<string> {
     }));
     marketplace.observe({
       indexSize: () => 3,
-      indexSyncedAt: () => Date.now(),
       pendingRequests: async () => [
         { policy: 'approval', count: 1, oldestCreatedAt: '2026-01-01' },
       ],
     });
+    marketplace.indexSynced();
     const actions = new ModelActionMetrics(
       provider.getMeter('backstage-plugin-scaffolder'),
     );

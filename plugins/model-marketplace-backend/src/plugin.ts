@@ -80,10 +80,8 @@ export const modelMarketplacePlugin = createBackendPlugin({
         const index = new ModelIndex({ catalog: deps.catalog, auth, logger });
         const changeFeed = await DatabaseModelChangeFeed.create({ database });
         const metrics = new MarketplaceMetrics(deps.metrics);
-        let indexSyncedAt: number | undefined;
         metrics.observe({
           indexSize: () => index.size,
-          indexSyncedAt: () => indexSyncedAt,
           pendingRequests: () => requests.pendingByPolicy(),
         });
 
@@ -184,12 +182,10 @@ export const modelMarketplacePlugin = createBackendPlugin({
             config,
             logger,
             afterRefresh: async () => {
-              indexSyncedAt = Date.now();
+              metrics.indexSynced();
               index.setPopularity(await requests.countByModel());
             },
-            afterPoll: () => {
-              indexSyncedAt = Date.now();
-            },
+            afterPoll: () => metrics.indexSynced(),
           });
           if (reconciler) {
             // scope global (the default): one run at a time across replicas

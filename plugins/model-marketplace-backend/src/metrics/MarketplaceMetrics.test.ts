@@ -84,11 +84,9 @@ describe('MarketplaceMetrics', () => {
     let pending = [
       { policy: 'approval', count: 2, oldestCreatedAt: '2026-12-01T10:00:00Z' },
     ];
-    const sync: { at?: number } = {};
     let reads = 0;
     metrics.observe({
       indexSize: () => 18,
-      indexSyncedAt: () => sync.at,
       pendingRequests: async () => {
         reads += 1;
         return pending;
@@ -101,7 +99,7 @@ describe('MarketplaceMetrics', () => {
     ]);
     // before the first sync, no lag is reported
     expect(await points('model_marketplace.index.lag')).toEqual([]);
-    sync.at = now - 1500;
+    metrics.indexSynced(now - 1500);
     expect(await points('model_marketplace.index.lag')).toEqual([
       { attributes: {}, value: 1.5 },
     ]);

@@ -20,8 +20,6 @@ type BrowseLabels = { query: 'text' | 'none'; filtered: 'true' | 'false' };
 export type MarketplaceGaugeSources = {
   /** Models in the browse index. */
   indexSize: () => number;
-  /** When the index was last in step with the catalog (ms), if ever. */
-  indexSyncedAt: () => number | undefined;
   /** Pending requests per policy and the creation time of the oldest. */
   pendingRequests: () => Promise<PendingRequests[]>;
   now?: () => number;
@@ -60,6 +58,7 @@ export class MarketplaceMetrics {
   private readonly decisionDuration: MetricsServiceHistogram<PolicyOutcome>;
   private readonly browseDuration: MetricsServiceHistogram<BrowseLabels>;
   private readonly browseResults: MetricsServiceHistogram<BrowseLabels>;
+  private indexSyncedAt: number | undefined;
 
   constructor(private readonly service: MetricsService) {
     this.created = service.createCounter('model_marketplace.requests.created', {
@@ -136,6 +135,14 @@ export class MarketplaceMetrics {
     return result;
   }
 
+  /**
+   * The browse index is in step with the catalog now (a full refresh or a
+   * poll of the change feed succeeded); the index lag counts from here.
+   */
+  indexSynced(at = Date.now()) {
+    this.indexSyncedAt = at;
+  }
+
   /** Registers the gauges that are read at each collection. */
   observe(sources: MarketplaceGaugeSources) {
     const now = sources.now ?? Date.now;
@@ -152,9 +159,8 @@ export class MarketplaceMetrics {
         unit: 's',
       })
       .addCallback(result => {
-        const synced = sources.indexSyncedAt();
-        if (synced !== undefined) {
-          result.observe(Math.max(0, (now() - synced) / 1000));
+        if (this.indexSyncedAt !== undefined) {
+          result.observe(Math.max(0, (now() - this.indexSyncedAt) / 1000));
         }
       });
     const pendingCount = this.service.createObservableGauge<{
