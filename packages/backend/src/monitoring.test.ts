@@ -14,7 +14,9 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { withRetry } from '@aic/plugin-model-marketplace-node';
+// the Kubernetes client's retry loop, internal to the node library
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { withRetry } from '../../../plugins/model-marketplace-node/src/retryPolicy';
 // The metrics modules are internal to the plugins.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { MarketplaceMetrics } from '../../../plugins/model-marketplace-backend/src/metrics/MarketplaceMetrics';

@@ -19,7 +19,7 @@ export {
 } from './renderModelManifests';
 export type { Readiness } from './evaluateReadiness';
 export type { RetryOptions, RetryReason } from './retryPolicy';
-export { observeRetries, withRetry } from './retryPolicy';
+export { observeRetries } from './retryPolicy';
 export {
   KubernetesWorkloadDiscovery,
   type DiscoveredWorkload,

@@ -1,5 +1,7 @@
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { withRetry } from '@aic/plugin-model-marketplace-node';
+// the Kubernetes client's retry loop, internal to the node library
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { withRetry } from '../../model-marketplace-node/src/retryPolicy';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   ModelActionMetrics,
