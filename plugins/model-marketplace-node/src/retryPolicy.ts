@@ -163,8 +163,9 @@ function retryReason(failure: FailureInfo): RetryReason {
 const retryObservers = new AsyncLocalStorage<(reason: RetryReason) => void>();
 
 /**
- * Runs `fn` and tells `observer` about every retry {@link withRetry} makes
- * within it (also in the calls it starts), e.g. to count them as a metric.
+ * Runs `fn` and tells `observer` about every retried Kubernetes API call
+ * made within it (also by the calls it starts), e.g. to count them as a
+ * metric.
  *
  * @public
  */
