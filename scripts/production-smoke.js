@@ -21,7 +21,12 @@
  * 5. Stops the backend and drops its databases; removes .production-smoke/
  *    unless a check failed (its backend.log is kept then).
  *
- * Environment: SMOKE_PORT (default 27007), SMOKE_POSTGRES_URL (default
+ * The backend is started as docs/monitoring/README.md shows, with
+ * packages/backend/instrumentation.js required first; a check reads its
+ * Prometheus endpoint.
+ *
+ * Environment: SMOKE_PORT (default 27007), SMOKE_METRICS_PORT (default
+ * 27464), SMOKE_POSTGRES_URL (default
  * postgresql://postgres@127.0.0.1:5432), SMOKE_SKIP_BUILD=1,
  * SMOKE_TIMEOUT_MS (readiness, default 180000).
  */
@@ -34,6 +39,7 @@ const root = path.resolve(__dirname, '..');
 const dir = path.join(root, '.production-smoke');
 const port = Number(process.env.SMOKE_PORT || 27007);
 const base = `http://127.0.0.1:${port}`;
+const metricsPort = Number(process.env.SMOKE_METRICS_PORT || 27464);
 const pgUrl = new URL(
   process.env.SMOKE_POSTGRES_URL || 'postgresql://postgres@127.0.0.1:5432',
 );
@@ -134,11 +140,20 @@ function startBackend(configFile) {
     K8S_CLUSTER_TOKEN: 'not-a-real-token',
     AUTH_GITHUB_CLIENT_ID: 'smoke-client-id',
     AUTH_GITHUB_CLIENT_SECRET: 'smoke-client-secret',
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
   };
+  // as a deployment copies it next to the bundle (docs/monitoring/README.md)
+  fs.copyFileSync(
+    path.join(root, 'packages/backend/instrumentation.js'),
+    path.join(dir, 'instrumentation.js'),
+  );
   const output = fs.openSync(path.join(dir, 'backend.log'), 'w');
   const child = spawn(
     process.execPath,
     [
+      '--require',
+      './instrumentation.js',
       'packages/backend',
       '--config',
       path.join(root, 'app-config.yaml'),
@@ -189,6 +204,16 @@ async function checks() {
       `${res.status} ${body.slice(0, 200)}`,
     );
   }
+
+  const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+  const exposition = await bodyOf(metrics);
+  check(
+    metrics.status === 200 &&
+      exposition.includes('target_info{service_name="backstage"}') &&
+      /^model_marketplace_index_models\{/m.test(exposition),
+    `Prometheus metrics are served on port ${metricsPort}`,
+    `${metrics.status} ${exposition.slice(0, 300)}`,
+  );
 
   const github = await get('/api/auth/github/start?env=production');
   const location = github.headers.get('location') ?? '';

@@ -16,7 +16,9 @@
  * ca.pem, token.
  *
  * Environment: SANDBOX_PORT (default 6443), SANDBOX_ROLLOUT_DELAY_MS
- * (default 3000). Extra arguments are passed to `backstage-cli repo start`.
+ * (default 3000), OTEL_EXPORTER_PROMETHEUS_PORT (the metrics endpoint, default
+ * 9464; see packages/backend/instrumentation.js). Extra arguments are passed
+ * to `backstage-cli repo start`.
  *
  * AIC_KUBE=testenv runs the demo on a real Kubernetes control plane instead
  * (packages/kubernetes-testenv: etcd, kube-apiserver, controller-manager,
@@ -215,6 +217,10 @@ function runBackstage(cluster, onExit) {
       require.resolve('@backstage/cli/bin/backstage-cli', { paths: [root] }),
       'repo',
       'start',
+      // OpenTelemetry metrics in Prometheus format, on
+      // OTEL_EXPORTER_PROMETHEUS_PORT (9464)
+      '--require',
+      path.join(root, 'packages/backend/instrumentation.js'),
       // the demo's sign-in (guest, devUser) lives in its own config layer
       '--config',
       path.join(root, 'app-config.yaml'),

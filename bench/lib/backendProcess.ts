@@ -18,10 +18,13 @@ export const root = resolve(__dirname, '../..');
 export function startBackend(
   configPath: string,
   env: Record<string, string> = {},
+  /** More node options, e.g. `--require` of packages/backend/instrumentation.js. */
+  nodeOptions: string[] = [],
 ): ChildProcess {
   return spawn(
     process.execPath,
     [
+      ...nodeOptions,
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
         paths: [root],

@@ -4,7 +4,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -22,6 +25,7 @@ import { DatabaseRequestStore } from './database/DatabaseRequestStore';
 import { DatabaseModelChangeFeed } from './index/DatabaseModelChangeFeed';
 import { ModelChangeFollower } from './index/ModelChangeFollower';
 import { ModelIndex } from './index/ModelIndex';
+import { MarketplaceMetrics } from './metrics/MarketplaceMetrics';
 import { startModelIndex } from './index/startModelIndex';
 import {
   modelRequestPermissionResourceRef,
@@ -65,6 +69,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
+        metrics: metricsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, auth, scheduler } = deps;
@@ -74,6 +79,11 @@ export const modelMarketplacePlugin = createBackendPlugin({
         const deployments = await DatabaseDeploymentStore.create({ database });
         const index = new ModelIndex({ catalog: deps.catalog, auth, logger });
         const changeFeed = await DatabaseModelChangeFeed.create({ database });
+        const metrics = new MarketplaceMetrics(deps.metrics);
+        metrics.observe({
+          indexSize: () => index.size,
+          pendingRequests: () => requests.pendingByPolicy(),
+        });
 
         deps.permissionsRegistry.addPermissions(modelMarketplacePermissions);
         deps.permissionsRegistry.addResourceType({
@@ -171,8 +181,11 @@ export const modelMarketplacePlugin = createBackendPlugin({
             scheduler,
             config,
             logger,
-            afterRefresh: async () =>
-              index.setPopularity(await requests.countByModel()),
+            afterRefresh: async () => {
+              metrics.indexSynced();
+              index.setPopularity(await requests.countByModel());
+            },
+            afterPoll: () => metrics.indexSynced(),
           });
           if (reconciler) {
             // scope global (the default): one run at a time across replicas
@@ -207,6 +220,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
             discovered,
             modelCards: new ModelCardReader(deps.urlReader),
             names: new EntityDisplayNames(deps.catalog, auth, logger),
+            metrics,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -18,7 +18,8 @@ export {
   type RenderedModelDeployment,
 } from './renderModelManifests';
 export type { Readiness } from './evaluateReadiness';
-export type { RetryOptions } from './retryPolicy';
+export type { RetryOptions, RetryReason } from './retryPolicy';
+export { observeRetries } from './retryPolicy';
 export {
   KubernetesWorkloadDiscovery,
   type DiscoveredWorkload,

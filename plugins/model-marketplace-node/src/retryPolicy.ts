@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * When and how long to wait before retrying a Kubernetes API call.
  *
@@ -147,8 +149,36 @@ export function abortError(signal: AbortSignal): Error {
   return error;
 }
 
+/** Why a call is retried, as a bounded label. @public */
+export type RetryReason = 'throttled' | 'server-error' | 'connection';
+
+/** The reason of a retryable failure. */
+function retryReason(failure: FailureInfo): RetryReason {
+  if (failure.status === 429) {
+    return 'throttled';
+  }
+  return failure.status === undefined ? 'connection' : 'server-error';
+}
+
+const retryObservers = new AsyncLocalStorage<(reason: RetryReason) => void>();
+
 /**
- * Runs `fn`, retrying it by {@link retryDelayMs}.
+ * Runs `fn` and tells `observer` about every retried Kubernetes API call
+ * made within it (also by the calls it starts), e.g. to count them as a
+ * metric.
+ *
+ * @public
+ */
+export function observeRetries<T>(
+  observer: (reason: RetryReason) => void,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return retryObservers.run(observer, fn);
+}
+
+/**
+ * Runs `fn`, retrying it by {@link retryDelayMs}; each retry is reported to
+ * the observer of {@link observeRetries}, if any.
  *
  * @public
  */
@@ -173,6 +203,7 @@ export async function withRetry<T>(
         throw error;
       }
       options.onRetry?.({ attempt, delayMs, failure });
+      retryObservers.getStore()?.(retryReason(failure));
       await sleep(delayMs, options.signal);
     }
   }

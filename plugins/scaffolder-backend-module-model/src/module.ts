@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
@@ -11,6 +12,7 @@ import {
   modelDeploymentServiceRef,
 } from '@aic/plugin-model-marketplace-node';
 import { MarketplaceGateway } from './MarketplaceGateway';
+import { ModelActionMetrics } from './ModelActionMetrics';
 import { createDeployModelAction } from './actions/createDeployModelAction';
 import { createUndeployModelAction } from './actions/createUndeployModelAction';
 
@@ -32,6 +34,7 @@ export const scaffolderModuleModel = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         deployment: modelDeploymentServiceRef,
+        metrics: metricsServiceRef,
       },
       async init(deps) {
         const { scaffolder, catalog, auth, discovery, config, logger } = deps;
@@ -55,9 +58,11 @@ export const scaffolderModuleModel = createBackendModule({
               )
             : undefined,
         };
+        // runs, durations, retries and rollbacks, in the scaffolder's scope
+        const metrics = new ModelActionMetrics(deps.metrics);
         scaffolder.addActions(
-          createDeployModelAction(options),
-          createUndeployModelAction(options),
+          metrics.instrument('deploy', createDeployModelAction(options)),
+          metrics.instrument('undeploy', createUndeployModelAction(options)),
         );
       },
     });

@@ -96,6 +96,54 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
     expect((await requests.countByModel()).get(open.model)).toBe(1);
   });
 
+  it('counts pending requests per policy with the oldest creation time', async () => {
+    const { requests } = await stores();
+    expect(await requests.pendingByPolicy()).toEqual([]);
+    const before = Date.now();
+    const first = await requests.createRequest(base);
+    await requests.createRequest({
+      ...base,
+      team: 'group:default/team-vision',
+    });
+    await requests.createRequest({
+      ...base,
+      model: 'model:default/llama-3-1-70b-instruct',
+      accessPolicy: 'restricted',
+    });
+    // auto-approved: not pending
+    await requests.createRequest({
+      ...base,
+      model: 'model:default/mistral-7b-instruct',
+      accessPolicy: 'open',
+      autoApprove: true,
+    });
+    const pending = await requests.pendingByPolicy();
+    expect(
+      pending
+        .map(p => [p.policy, p.count])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
+      ['approval', 2],
+      ['restricted', 1],
+    ]);
+    const approval = pending.find(p => p.policy === 'approval')!;
+    expect(approval.oldestCreatedAt).toBe(first.createdAt);
+    expect(Date.parse(approval.oldestCreatedAt)).toBeGreaterThanOrEqual(
+      before - 1000,
+    );
+    await requests.transition(first.id, {
+      from: ['pending'],
+      to: 'approved',
+      action: 'approved',
+      actor: 'user:default/helen.park',
+      isDecision: true,
+    });
+    expect(
+      (await requests.pendingByPolicy()).find(p => p.policy === 'approval')
+        ?.count,
+    ).toBe(1);
+  });
+
   it('moves through the state machine and refuses stale transitions', async () => {
     const { requests } = await stores();
     const { id } = await requests.createRequest(base);

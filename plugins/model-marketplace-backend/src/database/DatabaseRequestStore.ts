@@ -17,6 +17,7 @@ import { v4 as uuid } from 'uuid';
 import { DuplicateRequestError } from './DuplicateRequestError';
 import {
   NewModelRequest,
+  PendingRequests,
   RequestListFilter,
   RequestStore,
   RequestTransition,
@@ -357,6 +358,20 @@ export class DatabaseRequestStore implements RequestStore {
       .count({ count: '*' })
       .groupBy('model_ref')) as Array<{ model_ref: string; count: unknown }>;
     return new Map(rows.map(r => [String(r.model_ref), toCount(r.count)]));
+  }
+
+  async pendingByPolicy(): Promise<PendingRequests[]> {
+    const rows = await this.db<RequestRow>('model_requests')
+      .where('status', 'pending')
+      .select({ policy: 'access_policy' })
+      .count({ count: '*' })
+      .min({ oldest: 'created_at' })
+      .groupBy('access_policy');
+    return rows.map(r => ({
+      policy: String(r.policy),
+      count: toCount(r.count),
+      oldestCreatedAt: toIso(r.oldest)!,
+    }));
   }
 }
 

@@ -52,6 +52,14 @@ export type RequestListFilter = {
   offset: number;
 };
 
+/** The pending requests of one access policy. */
+export type PendingRequests = {
+  policy: string;
+  count: number;
+  /** When the oldest of them was created (ISO 8601). */
+  oldestCreatedAt: string;
+};
+
 /** Persistence of requests and their timelines. */
 export interface RequestStore {
   /**
@@ -90,4 +98,6 @@ export interface RequestStore {
   ): Promise<Map<string, number>>;
   /** Number of requests per model ref, for popularity. */
   countByModel(): Promise<Map<string, number>>;
+  /** Pending requests per access policy, and when the oldest was created. */
+  pendingByPolicy(): Promise<PendingRequests[]>;
 }

@@ -49,6 +49,8 @@ export async function startModelIndex(options: {
   logger: LoggerService;
   /** Runs after each full refresh (the popularity counts). */
   afterRefresh?: () => Promise<void>;
+  /** Runs after each successful poll of the change feed. */
+  afterPoll?: () => void;
 }) {
   const { index, follower, feed, scheduler, config, logger } = options;
   const refreshInterval = duration(config, 'refreshInterval', { minutes: 10 });
@@ -90,6 +92,9 @@ export async function startModelIndex(options: {
     frequency: changesInterval,
     initialDelay: changesInterval,
     timeout: { minutes: 1 },
-    fn: () => follower.poll(),
+    fn: async () => {
+      await follower.poll();
+      options.afterPoll?.();
+    },
   });
 }

@@ -13,6 +13,7 @@ import {
 import type { DeploymentStore } from '../database/DeploymentStore';
 import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
+import type { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
 import { modelApprovers, toGroupRef } from '../index/modelSummary';
 import type { CatalogMembership } from './CatalogMembership';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
@@ -45,6 +46,7 @@ export class ModelCatalog {
       deployments: DeploymentStore;
       /** Reads model cards; without it the card answers 404. */
       modelCards?: ModelCardReader;
+      metrics?: MarketplaceMetrics;
     },
   ) {}
 
@@ -65,10 +67,18 @@ export class ModelCatalog {
     const print = fingerprint({ q, filters, sort });
     const offset = query.cursor ? decodeCursor(query.cursor, print) : 0;
 
-    const { index, visibility } = this.deps;
+    const { index, visibility, metrics } = this.deps;
     await index.whenReady();
-    const visible = await visibility.filterFor(credentials);
-    const result = index.search({ q, filters, sort, limit, offset }, visible);
+    const search = async () => {
+      const visible = await visibility.filterFor(credentials);
+      return index.search({ q, filters, sort, limit, offset }, visible);
+    };
+    const result = metrics
+      ? await metrics.timeBrowse(
+          { q, filtered: Object.keys(filters).length > 0 },
+          search,
+        )
+      : await search();
     return {
       ...result,
       ...(offset + limit < result.totalItems

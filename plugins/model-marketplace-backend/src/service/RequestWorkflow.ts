@@ -10,6 +10,7 @@ import type { ModelRequest } from '@aic/plugin-model-marketplace-common';
 import type { Request } from 'express';
 import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
+import type { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
 import { modelApprovers } from '../index/modelSummary';
 import { checkAccessAnswers } from './access/checkAccessAnswers';
 import { requestRevokedNotification } from './access/revokedNotification';
@@ -79,6 +80,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
       permissionsRegistry: PermissionsRegistryService;
       auditor: AuditorService;
       notifier: Notifier;
+      metrics?: MarketplaceMetrics;
     },
   ) {
     this.assertMayDecide = decisionGuard({
@@ -124,6 +126,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
       r => ({ requestId: r.id, status: r.status }),
     );
     this.deps.index.addPopularity(input.model);
+    this.deps.metrics?.requestCreated(policy, created.status);
     if (created.status === 'pending') {
       this.deps.notifier.notify(
         approvers,
@@ -176,6 +179,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
         }),
       r => ({ status: r.status }),
     );
+    this.deps.metrics?.requestDecided(request, to);
     this.deps.notifier.notify(
       [request.requester],
       [request.model, request.team, userRef],
@@ -199,7 +203,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     if (request.requester !== userRef) {
       throw new NotAllowedError('Only the requester may cancel a request');
     }
-    return audited(
+    const cancelled = await audited(
       this.deps.auditor,
       {
         eventId: 'request-cancel',
@@ -216,6 +220,8 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
           comment: input.comment,
         }),
     );
+    this.deps.metrics?.requestCancelled(request.accessPolicy);
+    return cancelled;
   }
 
   async revoke(

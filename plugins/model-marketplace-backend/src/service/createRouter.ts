@@ -12,6 +12,7 @@ import express from 'express';
 import type { DeploymentStore } from '../database/DeploymentStore';
 import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
+import type { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
 import { CatalogReadDecisions } from '../permissions/CatalogReadDecisions';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { ModelAccess } from './access/ModelAccess';
@@ -53,6 +54,8 @@ export type RouterOptions = {
   modelCards?: ModelCardReader;
   /** Display names for notifications; without it they use short entity names. */
   names?: EntityDisplayNames;
+  /** Counts requests and times browse calls; without it nothing is counted. */
+  metrics?: MarketplaceMetrics;
   /** How long a caller's catalog read decision is reused; default 5 s. */
   permissionDecisionTtlMs?: number;
 };
@@ -104,6 +107,7 @@ export async function createRouter(
       requests,
       deployments: options.deployments,
       modelCards: options.modelCards,
+      metrics: options.metrics,
     }),
     access: new ModelAccess({
       visibility,
@@ -121,6 +125,7 @@ export async function createRouter(
       permissionsRegistry: options.permissionsRegistry,
       auditor,
       notifier,
+      metrics: options.metrics,
     }),
     requestQueries: new RequestQueries({ auth, requests, membership }),
     deployments: new DeploymentInventory({

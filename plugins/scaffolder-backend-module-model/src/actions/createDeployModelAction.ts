@@ -22,6 +22,7 @@ import {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DeployGuard } from '../DeployGuard';
+import { actionRun } from '../ModelActionMetrics';
 import {
   ApprovalChecker,
   DeploymentRecorder,
@@ -146,6 +147,7 @@ export function createDeployModelAction(options: ModelActionOptions) {
     handler: withCleanTaskErrors(async ctx => {
       const input = inputSchema.parse(withoutEmptyValues(ctx.input));
       const { logger } = ctx;
+      const run = actionRun(ctx);
 
       // 1. Checks, before any cluster call.
       const checked = await guard.check({
@@ -163,6 +165,7 @@ export function createDeployModelAction(options: ModelActionOptions) {
         namespace: checked.namespace,
         replicas: input.replicas,
       });
+      run.runtime = rendered.runtime;
       limits.check({ runtime: rendered.runtime, objects: rendered.objects });
       logger.info(
         `checks passed: ${ctx.user?.ref} may deploy ${checked.modelRef}@${rendered.version} for ${checked.teamRef} into ${checked.cluster}/${checked.namespace}`,
@@ -211,6 +214,7 @@ export function createDeployModelAction(options: ModelActionOptions) {
       }
 
       // 3. Record, apply, wait.
+      run.writing = true;
       const key = `${ctx.step?.id ?? 'deploy'}-${checked.cluster}/${
         checked.namespace
       }/${rendered.name}`;
@@ -355,6 +359,9 @@ export function createDeployModelAction(options: ModelActionOptions) {
           toDelete,
           request,
         );
+        if (toDelete.length) {
+          run.rolledBack = rollback.failed.length ? 'failed' : 'succeeded';
+        }
         const kept = objectRefs.filter((_, i) => existedBefore[i]);
         if (rollback.failed.length) {
           const leftovers = rollback.failed.map(f => f.ref);

@@ -16,6 +16,7 @@ import {
   undeployOutputFields,
 } from './deployModelSchema';
 import { examples } from './createUndeployModelAction.examples';
+import { actionRun } from '../ModelActionMetrics';
 
 const inputSchema = objectSchema(undeployInputFields);
 
@@ -61,6 +62,8 @@ export function createUndeployModelAction(options: ModelActionOptions) {
         cluster: input.cluster,
         requireApproval: false,
       });
+      const run = actionRun(ctx);
+      run.runtime = checked.model.spec.serving?.runtime;
       const where = `${checked.cluster}/${checked.namespace}`;
 
       // The inventory row says what to delete, never the model's current
@@ -127,6 +130,7 @@ export function createUndeployModelAction(options: ModelActionOptions) {
         `recorded objects: ${refs.map(describeRef).join(', ') || 'none'}`,
       );
       const key = `${ctx.step?.id ?? 'undeploy'}-${record.id}`;
+      run.writing = true;
       const result = await ctx.checkpoint({
         key: `model-undeploy-${key}`,
         fn: async () => {
