@@ -30,7 +30,7 @@ import {
   toListModelsRequest,
 } from '../../hooks/modelQuery';
 import { FacetFilters, FACET_LABELS } from '../FacetFilters';
-import { ModelCard } from '../ModelCard';
+import { ModelCardGrid } from '../ModelCardGrid';
 
 /** How many models one page of the grid holds. */
 export const PAGE_SIZE = 24;
@@ -320,29 +320,13 @@ export const ModelBrowser = () => {
         )}
         {!error && results && results.items.length > 0 && (
           <>
-            <Grid
-              container
-              spacing={2}
-              style={{ opacity: loading ? 0.6 : 1 }}
-              aria-busy={loading}
-            >
-              {results.items.map(model => (
-                <Grid item key={model.ref} xs={12} sm={6} lg={4} xl={3}>
-                  <ModelCard
-                    model={model}
-                    selected={selected.includes(model.ref)}
-                    selectDisabled={selected.length >= MAX_COMPARE}
-                    onSelectChange={on =>
-                      setSelected(
-                        on
-                          ? [...selected, model.ref]
-                          : selected.filter(ref => ref !== model.ref),
-                      )
-                    }
-                  />
-                </Grid>
-              ))}
-            </Grid>
+            <ModelCardGrid
+              items={results.items}
+              loading={loading}
+              selected={selected}
+              maxSelected={MAX_COMPARE}
+              onSelectedChange={setSelected}
+            />
             {results.nextCursor && (
               <div className={classes.more}>
                 <Button
