@@ -31,9 +31,9 @@ import {
 } from '../../hooks/modelQuery';
 import { FacetFilters, FACET_LABELS } from '../FacetFilters';
 import { ModelCardGrid } from '../ModelCardGrid';
+import { PAGE_SIZE, takePreloadedPage } from '../../hooks/firstPagePreload';
 
-/** How many models one page of the grid holds. */
-export const PAGE_SIZE = 24;
+export { PAGE_SIZE };
 /** How many models the compare view takes. */
 export const MAX_COMPARE = 4;
 
@@ -130,8 +130,9 @@ export const ModelBrowser = () => {
     const current = ++generation.current;
     setLoading(true);
     setError(undefined);
-    api
-      .listModels({ ...JSON.parse(requestKey), limit: PAGE_SIZE })
+    const request = { ...JSON.parse(requestKey), limit: PAGE_SIZE };
+    // a first visit's page was requested while this code loaded (alpha.tsx)
+    (takePreloadedPage(request) ?? api.listModels(request))
       .then(response => {
         if (current === generation.current) {
           setResults(response);
