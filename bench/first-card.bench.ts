@@ -9,9 +9,10 @@
  * as a catalog location and app.baseUrl equal to the backend, so the
  * backend's app plugin serves the production build of packages/app: what an
  * adopter's users download, not the development server's bundle. The build
- * (`backstage-cli package build`) runs first when packages/app/dist is
- * missing or older than the frontend sources; FIRST_CARD_SKIP_BUILD=1 uses
- * what is there.
+ * (the app's `build` script: `backstage-cli package build`, then the gzip
+ * and brotli copies of dist/static that the backend serves pre-compressed)
+ * runs first when packages/app/dist is missing or older than the frontend
+ * sources; FIRST_CARD_SKIP_BUILD=1 uses what is there.
  *
  * Once the marketplace index holds all N models it measures
  * - FIRST_CARD_COLD_ROUNDS (default 10, at least 7) cold runs: each a new
@@ -130,6 +131,7 @@ const FRONTEND_SOURCES = [
   'yarn.lock',
   'packages/app/src',
   'packages/app/package.json',
+  'packages/app/scripts',
   'plugins/model-marketplace/src',
   'plugins/model-marketplace-common/src',
 ].map(path => join(root, path));
@@ -151,13 +153,11 @@ function buildApp() {
     }
   }
   process.stdout.write('Building packages/app (production bundle)...\n');
+  // the app's build script: backstage-cli package build, then the gzip
+  // and brotli copies of dist/static that the backend serves as they are
   const result = spawnSync(
     process.execPath,
-    [
-      require.resolve('@backstage/cli/bin/backstage-cli', { paths: [root] }),
-      'package',
-      'build',
-    ],
+    [join(root, 'packages/app/scripts/build.js')],
     { cwd: join(root, 'packages/app'), stdio: 'inherit' },
   );
   if (result.status !== 0) {

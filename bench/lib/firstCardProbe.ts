@@ -63,7 +63,7 @@ export type Breakdown = {
   /** JS requested before the first card was painted. */
   js: {
     count: number;
-    /** Bytes on the wire (headers + gzip body); 0 when from the cache. */
+    /** Bytes on the wire (headers + compressed body); 0 when from the cache. */
     transfer: number;
     /** Compressed body bytes. */
     encoded: number;

@@ -20,7 +20,7 @@ const HEADER = [
   'run',
   'doc',
   'JS n',
-  'JS gz KB',
+  'JS wire KB',
   'JS KB',
   'JS done',
   'signin@',
@@ -61,7 +61,7 @@ export function breakdownRow(label: string, b: Breakdown) {
 export function breakdownHeader() {
   return [
     '  (ms from the start of the navigation; JS = scripts requested before the first card,',
-    '   gz = compressed body bytes, KB = decoded bytes; signin@/click@ = guest sign-in button',
+    '   wire = compressed body bytes (br or gzip), KB = decoded; signin@/click@ = guest sign-in button',
     '   shown/clicked; auth n = /api/auth/ requests; other api = /api/ requests started',
     '   before the first /api/model-marketplace/models request; card = first card painted)',
     row(HEADER, WIDTHS),
@@ -70,7 +70,7 @@ export function breakdownHeader() {
 
 /** The chunks and the API requests before /models of one run. */
 export function breakdownDetail(b: Breakdown) {
-  const lines = ['  JS before the first card (start-end ms, gz KB / KB):'];
+  const lines = ['  JS before the first card (start-end ms, wire KB / KB):'];
   for (const c of [...b.js.chunks].sort((x, y) => x.start - y.start)) {
     lines.push(
       `    ${ms(c.start).padStart(5)}-${ms(c.end).padEnd(5)} ${kb(
@@ -114,7 +114,7 @@ export function summary(cold: Breakdown[], warm: Breakdown[]) {
         cold.map(b => b.js.encoded),
         50,
       ),
-    )} KB gz, ${kb(
+    )} KB on the wire, ${kb(
       percentile(
         cold.map(b => b.js.decoded),
         50,

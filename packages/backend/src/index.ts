@@ -7,6 +7,8 @@ import { createBackend } from '@backstage/backend-defaults';
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
+// the app's gzip and brotli copies made at build time, served as they are
+backend.add(import('./modules/appPrecompressedAssetsModule'));
 
 // auth: a provider signs people in only when auth.providers configures it.
 // GitHub for deployments (app-config.production.yaml); guest and devUser

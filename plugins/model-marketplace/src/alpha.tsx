@@ -23,6 +23,7 @@ import {
   convertLegacyRouteRefs,
 } from '@backstage/core-compat-api';
 import { modelMarketplaceApiRef } from './api';
+import { preloadFirstPage } from './hooks/firstPagePreload';
 import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 
 /** The marketplace page: the same route as the legacy plugin's. @alpha */
@@ -40,22 +41,31 @@ export const modelMarketplaceApi = ApiBlueprint.make({
 });
 
 /** The marketplace page at `/models`, shown as "Models" in the nav. @alpha */
-export const modelMarketplacePage = PageBlueprint.make({
-  params: {
-    path: '/models',
-    title: 'Models',
-    icon: <MemoryIcon fontSize="inherit" />,
-    routeRef: marketplaceRouteRef,
-    // Prefetched at idle priority once the app has loaded, so that a first
-    // visit to /models does not wait for this chunk after signing in.
-    loader: () =>
-      import(
-        /* webpackPrefetch: true */ './components/MarketplaceContent'
-      ).then(m => (
-        <Content>
-          <m.MarketplaceContent />
-        </Content>
-      )),
+export const modelMarketplacePage = PageBlueprint.makeWithOverrides({
+  factory(originalFactory, { apis }) {
+    return originalFactory({
+      path: '/models',
+      title: 'Models',
+      icon: <MemoryIcon fontSize="inherit" />,
+      routeRef: marketplaceRouteRef,
+      // The chunk is prefetched at idle priority once the app has loaded, so
+      // that a first visit to /models does not wait for it after signing in;
+      // the first page of models is requested here, while the page loads
+      // and renders, instead of after it has mounted.
+      loader: () => {
+        const api = apis.get(modelMarketplaceApiRef);
+        if (api) {
+          preloadFirstPage(api, window.location.search);
+        }
+        return import(
+          /* webpackPrefetch: true */ './components/MarketplaceContent'
+        ).then(m => (
+          <Content>
+            <m.MarketplaceContent />
+          </Content>
+        ));
+      },
+    });
   },
 });
 

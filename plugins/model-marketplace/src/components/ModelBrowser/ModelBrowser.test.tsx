@@ -11,6 +11,7 @@ import {
 } from '../../testing';
 import { ModelBrowser } from './ModelBrowser';
 import { setupUser } from '../../__testUtils__/setupUser';
+import { preloadFirstPage } from '../../hooks/firstPagePreload';
 
 const LocationProbe = () => {
   const location = useLocation();
@@ -47,6 +48,21 @@ async function renderBrowser(
 const location = () => screen.getByTestId('location').textContent ?? '';
 
 describe('ModelBrowser', () => {
+  it('shows the first page requested while it loaded, without asking again', async () => {
+    const preloading = fakeModelMarketplaceApi({
+      listModels: jest
+        .fn()
+        .mockResolvedValue(listResponse([modelSummary('bge-m3')])),
+    });
+    preloadFirstPage(preloading, '');
+    const api = fakeModelMarketplaceApi({
+      listModels: jest.fn().mockResolvedValue(listResponse([])),
+    });
+    await renderBrowser(api);
+    expect(await screen.findAllByTestId('model-card')).toHaveLength(1);
+    expect(api.listModels).not.toHaveBeenCalled();
+  });
+
   it('shows a card per model with its facts', async () => {
     const api = fakeModelMarketplaceApi({
       listModels: jest.fn().mockResolvedValue(

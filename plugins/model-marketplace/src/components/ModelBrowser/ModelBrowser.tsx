@@ -32,10 +32,10 @@ import {
   toListModelsRequest,
 } from '../../hooks/modelQuery';
 import { FacetFilters, FACET_LABELS } from '../FacetFilters';
-import { ModelCard } from '../ModelCard';
+import { ModelCardGrid } from '../ModelCardGrid';
+import { PAGE_SIZE, takePreloadedPage } from '../../hooks/firstPagePreload';
 
-/** How many models one page of the grid holds. */
-export const PAGE_SIZE = 24;
+export { PAGE_SIZE };
 /** How many models the compare view takes. */
 export const MAX_COMPARE = 4;
 
@@ -136,10 +136,11 @@ export const ModelBrowser = () => {
   }, [text, query, setQuery]);
 
   // The first page of the current query; a newer query supersedes it.
-  const firstPage = useAsync(
-    () => api.listModels({ ...JSON.parse(requestKey), limit: PAGE_SIZE }),
-    [api, requestKey],
-  );
+  // A first visit's page was requested while this code loaded (alpha.tsx).
+  const firstPage = useAsync(() => {
+    const request = { ...JSON.parse(requestKey), limit: PAGE_SIZE };
+    return takePreloadedPage(request) ?? api.listModels(request);
+  }, [api, requestKey]);
   // Pages added with "Load more", for the query they were loaded for.
   const [more, setMore] = useState<{ key: string; pages: Results[] }>({
     key: requestKey,
@@ -316,29 +317,13 @@ export const ModelBrowser = () => {
         )}
         {!error && results && results.items.length > 0 && (
           <>
-            <Grid
-              container
-              spacing={2}
-              style={{ opacity: loading ? 0.6 : 1 }}
-              aria-busy={loading}
-            >
-              {results.items.map(model => (
-                <Grid item key={model.ref} xs={12} sm={6} lg={4} xl={3}>
-                  <ModelCard
-                    model={model}
-                    selected={selected.includes(model.ref)}
-                    selectDisabled={selected.length >= MAX_COMPARE}
-                    onSelectChange={on =>
-                      setSelected(
-                        on
-                          ? [...selected, model.ref]
-                          : selected.filter(ref => ref !== model.ref),
-                      )
-                    }
-                  />
-                </Grid>
-              ))}
-            </Grid>
+            <ModelCardGrid
+              items={results.items}
+              loading={loading}
+              selected={selected}
+              maxSelected={MAX_COMPARE}
+              onSelectedChange={setSelected}
+            />
             {results.nextCursor && (
               <div className={classes.more}>
                 <Button

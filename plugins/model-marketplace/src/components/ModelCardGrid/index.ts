@@ -1,0 +1,1 @@
+export { ModelCardGrid, FIRST_FRAME_CARDS } from './ModelCardGrid';
