@@ -15,7 +15,7 @@ import NativeSelect from '@material-ui/core/NativeSelect';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -134,7 +134,7 @@ export const BenchmarkView = () => {
           </Typography>
           <Paper variant="outlined">
             <Table size="small" aria-label={`Benchmark: ${body.metric.label}`}>
-              <TableHead>
+              <WordSafeTableHead>
                 <TableRow>
                   <TableCell>Rank</TableCell>
                   <TableCell>Model</TableCell>
@@ -142,7 +142,7 @@ export const BenchmarkView = () => {
                   <TableCell>Dataset</TableCell>
                   <TableCell align="right">{body.metric.label}</TableCell>
                 </TableRow>
-              </TableHead>
+              </WordSafeTableHead>
               <TableBody>
                 {body.items.map(item => (
                   <TableRow key={item.model.ref}>

@@ -15,7 +15,7 @@ import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -204,7 +204,7 @@ export const CompareView = () => {
       )}
       <Paper variant="outlined" className={classes.paper}>
         <Table size="small" aria-label="Model comparison">
-          <TableHead>
+          <WordSafeTableHead>
             <TableRow>
               <TableCell className={classes.label} />
               {models.map(m => (
@@ -215,7 +215,7 @@ export const CompareView = () => {
                 </TableCell>
               ))}
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {rows.map(row => (
               <TableRow key={row.label}>

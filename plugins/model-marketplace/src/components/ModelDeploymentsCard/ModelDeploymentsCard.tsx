@@ -9,7 +9,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
@@ -90,7 +90,7 @@ export const ModelDeploymentsCard = (props: {
     body = (
       <div style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="Deployments">
-          <TableHead>
+          <WordSafeTableHead>
             {/* headers never break inside a word */}
             <TableRow style={{ whiteSpace: 'nowrap' }}>
               <TableCell>Team</TableCell>
@@ -103,7 +103,7 @@ export const ModelDeploymentsCard = (props: {
                 <span className="MuiTypography-srOnly">Actions</span>
               </TableCell>
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {items.map(d => (
               <Fragment key={d.id}>

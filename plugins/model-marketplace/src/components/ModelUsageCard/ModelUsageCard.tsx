@@ -9,7 +9,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { modelMarketplaceApiRef } from '../../api';
@@ -58,13 +58,13 @@ export const ModelUsageCard = (props: {
           )} · ${plural(totals.approvedRequests, 'approved request')}`}
         </Typography>
         <Table size="small" aria-label="Teams using the model">
-          <TableHead>
+          <WordSafeTableHead>
             <TableRow>
               <TableCell>Team</TableCell>
               <TableCell align="right">Deployments</TableCell>
               <TableCell align="right">Approved requests</TableCell>
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {teams.map(t => (
               <TableRow key={t.team}>

@@ -3,7 +3,7 @@ import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -35,7 +35,7 @@ export const ModelVersionsCard = (props: {
     <InfoCard title="Versions" variant="gridItem">
       <div style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="Versions">
-          <TableHead>
+          <WordSafeTableHead>
             <TableRow>
               <TableCell>Version</TableCell>
               <TableCell>Format</TableCell>
@@ -58,7 +58,7 @@ export const ModelVersionsCard = (props: {
                 </TableCell>
               ))}
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {versions.map(v => (
               <TableRow key={v.version}>

@@ -14,7 +14,7 @@ import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Collapse from '@material-ui/core/Collapse';
 import Typography from '@material-ui/core/Typography';
@@ -253,7 +253,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
       {filterBar}
       <Paper variant="outlined" className={classes.paper}>
         <Table size="small" aria-label="Requests">
-          <TableHead>
+          <WordSafeTableHead>
             <TableRow>
               <TableCell padding="checkbox" />
               {!hideModel && <TableCell>Model</TableCell>}
@@ -264,7 +264,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
               <TableCell>Status</TableCell>
               <TableCell align="right">Actions</TableCell>
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {shown.map(request => {
               const open = expanded === request.id;

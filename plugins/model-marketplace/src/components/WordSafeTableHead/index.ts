@@ -1,0 +1,1 @@
+export { WordSafeTableHead } from './WordSafeTableHead';
