@@ -48,6 +48,20 @@ async function saveReadmeShot(page: Page, name: string) {
   });
 }
 
+/**
+ * The entity page's tabs are links in the header's list; on a Model the
+ * Model tab is the first and the current one, the Overview a later one.
+ */
+async function expectModelTabFirst(page: Page) {
+  const modelTab = page.getByRole('link', { name: 'Model', exact: true });
+  await expect(modelTab).toHaveAttribute('aria-current', 'page');
+  const tabs = page.locator('ul', { has: modelTab }).getByRole('link');
+  await expect(tabs.first()).toHaveText('Model');
+  await expect(
+    tabs.filter({ hasText: /^Overview$/ }),
+  ).toHaveAttribute('href', /\/overview$/);
+}
+
 test.describe.configure({ mode: 'serial' });
 
 /**
@@ -106,10 +120,7 @@ test('a requester finds a model and requests it for the team', async ({
   await expect(page).toHaveURL(new RegExp(`${MODEL_PATH}$`));
   // The model page opens on the Model tab, the first one; the generic
   // Overview is a later tab.
-  const tabs = page.getByRole('tab');
-  await expect(tabs.first()).toHaveText('Model');
-  await expect(tabs.first()).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('tab', { name: 'Overview' })).toBeVisible();
+  await expectModelTabFirst(page);
   await expect(page.getByRole('table', { name: 'Versions' })).toBeVisible();
   // Without an approved request Deploy is not offered, and says why.
   await expect(
@@ -250,7 +261,7 @@ test('the requester deploys the model and sees it Ready', async ({
   )?.trim();
   expect(endpoint).toBeTruthy();
   await deployment.getByRole('button', { name: 'Example call' }).click();
-  const call = page.getByLabel('Example call');
+  const call = page.getByLabel('Example call', { exact: true });
   await expect(call).toContainText('curl');
   await expect(call).toContainText(endpoint!);
   await expect(call).toContainText('/chat/completions');
@@ -295,16 +306,18 @@ test('a request answers the owner’s questions; a revoked access blocks Deploy'
   const requester = await browser.newContext();
   const page = await requester.newPage();
   await signInAs(page, QUESTIONS_REQUESTER, JINA_PATH);
-  await expect(page.getByRole('tab').first()).toHaveText('Model');
+  await expectModelTabFirst(page);
 
   await page.getByRole('button', { name: /Request for my team/i }).click();
   const dialog = page.getByRole('dialog');
   // team-search is the requester's only team: chosen already
-  await expect(dialog.getByLabel('Team')).toContainText('team-search');
+  await expect(dialog.getByRole('button', { name: 'Team' })).toContainText(
+    'team-search',
+  );
   await dialog
     .getByLabel('What will you evaluate the model on?')
     .fill('nDCG@10 on the golden product queries');
-  await dialog.getByLabel('Where will it run?').click();
+  await dialog.getByRole('button', { name: 'Where will it run?' }).click();
   await page.getByRole('option', { name: 'offline evaluation' }).click();
   await dialog.getByLabel(/I accept the CC BY-NC 4.0 licence/).check();
   await dialog.getByLabel(/Purpose/).fill(purpose);

@@ -21,7 +21,12 @@ const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
 const useStyles = makeStyles({
   body: {
     minWidth: 0,
-    '& table': { display: 'block', maxWidth: '100%', overflowX: 'auto' },
+    '& table': {
+      display: 'block',
+      width: 'max-content',
+      maxWidth: '100%',
+      overflowX: 'auto',
+    },
     '& img': { maxWidth: '100%', height: 'auto' },
     '& pre': { maxWidth: '100%', overflowX: 'auto' },
   },

@@ -73,7 +73,9 @@ export const ModelVersionsCard = (props: {
                     />
                   )}
                 </TableCell>
-                <TableCell>{v.format ?? '—'}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {v.format ?? '—'}
+                </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {v.created ?? '—'}
                 </TableCell>
