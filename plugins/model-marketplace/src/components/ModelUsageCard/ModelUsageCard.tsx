@@ -6,10 +6,9 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import { WordSafeTableHead } from '../WordSafeTableHead';
+import { WordSafeTable, WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { modelMarketplaceApiRef } from '../../api';
@@ -57,7 +56,7 @@ export const ModelUsageCard = (props: {
             'live deployment',
           )} · ${plural(totals.approvedRequests, 'approved request')}`}
         </Typography>
-        <Table size="small" aria-label="Teams using the model">
+        <WordSafeTable size="small" aria-label="Teams using the model">
           <WordSafeTableHead>
             <TableRow>
               <TableCell>Team</TableCell>
@@ -76,7 +75,7 @@ export const ModelUsageCard = (props: {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </WordSafeTable>
       </>
     );
   }

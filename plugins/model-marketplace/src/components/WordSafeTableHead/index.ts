@@ -1,1 +1,2 @@
 export { WordSafeTableHead } from './WordSafeTableHead';
+export { WordSafeTable } from './WordSafeTable';
