@@ -57,9 +57,10 @@ async function expectModelTabFirst(page: Page) {
   await expect(modelTab).toHaveAttribute('aria-current', 'page');
   const tabs = page.locator('ul', { has: modelTab }).getByRole('link');
   await expect(tabs.first()).toHaveText('Model');
-  await expect(
-    tabs.filter({ hasText: /^Overview$/ }),
-  ).toHaveAttribute('href', /\/overview$/);
+  await expect(tabs.filter({ hasText: /^Overview$/ })).toHaveAttribute(
+    'href',
+    /\/overview$/,
+  );
 }
 
 test.describe.configure({ mode: 'serial' });

@@ -132,7 +132,10 @@ export const BenchmarkView = () => {
             model's default version. {directionText(body.metric)}
           </Typography>
           <Paper variant="outlined">
-            <WordSafeTable size="small" aria-label={`Benchmark: ${body.metric.label}`}>
+            <WordSafeTable
+              size="small"
+              aria-label={`Benchmark: ${body.metric.label}`}
+            >
               <WordSafeTableHead>
                 <TableRow>
                   <TableCell>Rank</TableCell>
