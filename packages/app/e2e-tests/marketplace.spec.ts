@@ -37,15 +37,25 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
   });
 }
 
-/** With E2E_README_SHOTS=1, also writes docs/screenshots/<name> (the README's). */
-async function saveReadmeShot(page: Page, name: string) {
+/**
+ * With E2E_README_SHOTS=1, also writes docs/screenshots/<name> (the
+ * README's): the viewport, or the top `height` pixels of the whole page.
+ */
+async function saveReadmeShot(page: Page, name: string, height?: number) {
   if (!process.env.E2E_README_SHOTS) {
     return;
   }
-  await page.screenshot({
-    path: path.resolve(__dirname, '../../../docs/screenshots', name),
-    fullPage: false,
-  });
+  const file = path.resolve(__dirname, '../../../docs/screenshots', name);
+  if (height) {
+    const width = page.viewportSize()?.width ?? 1440;
+    await page.screenshot({
+      path: file,
+      fullPage: true,
+      clip: { x: 0, y: 0, width, height },
+    });
+  } else {
+    await page.screenshot({ path: file });
+  }
 }
 
 /**
@@ -137,7 +147,9 @@ test('a requester finds a model and requests it for the team', async ({
     page.getByText(/8-billion-parameter instruction-tuned model/),
   ).toBeVisible();
   await shot(page, testInfo, '2-model-page');
-  await saveReadmeShot(page, 'model-page.png');
+  // the header with the Model tab first, and the full-width model card
+  await expect(page.getByRole('heading', { name: 'Model card' })).toBeVisible();
+  await saveReadmeShot(page, 'model-page.png', 1700);
 
   await page.getByRole('button', { name: /Request for my team/i }).click();
   const dialog = page.getByRole('dialog');
