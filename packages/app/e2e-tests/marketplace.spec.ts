@@ -148,7 +148,7 @@ test('a requester finds a model and requests it for the team', async ({
   ).toBeVisible();
   await shot(page, testInfo, '2-model-page');
   // the header with the Model tab first, and the full-width model card
-  await expect(page.getByRole('heading', { name: 'Model card' })).toBeVisible();
+  await expect(page.getByText('Model card', { exact: true })).toBeVisible();
   await saveReadmeShot(page, 'model-page.png', 1700);
 
   await page.getByRole('button', { name: /Request for my team/i }).click();
