@@ -47,13 +47,20 @@ export async function deployEligibility(input: {
   if (policy === 'open') {
     return { teams };
   }
-  const { items } = await input.requests.listRequests({
-    model: modelRef,
-    status: ['approved', 'deployed', 'revoked', 'pending'],
-    limit: 500,
-    offset: 0,
-  });
-  const mine = items.filter(r => teams.includes(r.team));
+  // One query per team of the user (a handful): the model's other requests
+  // do not count, however many there are.
+  const perTeam = await Promise.all(
+    teams.map(team =>
+      input.requests.listRequests({
+        model: modelRef,
+        team,
+        status: ['approved', 'deployed', 'revoked', 'pending'],
+        limit: 100,
+        offset: 0,
+      }),
+    ),
+  );
+  const mine = perTeam.flatMap(page => page.items);
   const entitled = [
     ...new Set(
       mine
