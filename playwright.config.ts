@@ -10,6 +10,9 @@
  *   E2E_BASE_URL     the app (default http://localhost:3000)
  *   E2E_NO_SERVER=1  do not start the demo; it must already be running
  *   CHROMIUM_PATH    the browser (default /usr/bin/chromium)
+ *   E2E_README_SHOTS=1 also rewrite the README's screenshots in
+ *                    docs/screenshots/ (model page, deployment with its
+ *                    example call, Compare, request dialog with questions)
  *   AIC_KUBE=testenv the demo runs on the real control plane of
  *                    packages/kubernetes-testenv (as .ci/run does); the
  *                    Kubernetes-tab step needs it

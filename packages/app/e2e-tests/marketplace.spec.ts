@@ -20,6 +20,14 @@ const TEAM_TITLE = 'Assistants';
 const NAMESPACE = 'team-assistants-dev';
 const MODEL_TITLE = 'Llama 3.1 8B Instruct';
 const MODEL_PATH = '/catalog/default/model/llama-3-1-8b-instruct';
+// The questions and revoke steps (examples/models.yaml): Jina's reranker
+// asks spec.access.questions; daniel.okafor (team-search) requests it and
+// helen.park (ai-governance) approves and revokes.
+const QUESTIONS_REQUESTER = 'daniel.okafor';
+const QUESTIONS_APPROVER = 'helen.park';
+const JINA_PATH = '/catalog/default/model/jina-reranker-v2-base-multilingual';
+const JINA_RERANKER = 'Jina Reranker v2 Base Multilingual';
+const BGE_RERANKER = 'BGE Reranker v2 M3';
 const PURPOSE = `End-to-end test ${new Date().toISOString()}: support copilot`;
 
 async function shot(page: Page, testInfo: TestInfo, name: string) {
@@ -27,6 +35,42 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
     body: await page.screenshot({ fullPage: true }),
     contentType: 'image/png',
   });
+}
+
+/**
+ * With E2E_README_SHOTS=1, also writes docs/screenshots/<name> (the
+ * README's): the viewport, or the top `height` pixels of the whole page.
+ */
+async function saveReadmeShot(page: Page, name: string, height?: number) {
+  if (!process.env.E2E_README_SHOTS) {
+    return;
+  }
+  const file = path.resolve(__dirname, '../../../docs/screenshots', name);
+  if (height) {
+    const width = page.viewportSize()?.width ?? 1440;
+    await page.screenshot({
+      path: file,
+      fullPage: true,
+      clip: { x: 0, y: 0, width, height },
+    });
+  } else {
+    await page.screenshot({ path: file });
+  }
+}
+
+/**
+ * The entity page's tabs are links in the header's list; on a Model the
+ * Model tab is the first and the current one, the Overview a later one.
+ */
+async function expectModelTabFirst(page: Page) {
+  const modelTab = page.getByRole('link', { name: 'Model', exact: true });
+  await expect(modelTab).toHaveAttribute('aria-current', 'page');
+  const tabs = page.locator('ul', { has: modelTab }).getByRole('link');
+  await expect(tabs.first()).toHaveText('Model');
+  await expect(tabs.filter({ hasText: /^Overview$/ })).toHaveAttribute(
+    'href',
+    /\/overview$/,
+  );
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -66,7 +110,9 @@ test('a requester finds a model and requests it for the team', async ({
 }, testInfo) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signInAs(page, REQUESTER, '/models');
+  // The demo lands on the marketplace, not on the generic catalog.
+  await signInAs(page, REQUESTER, '/');
+  await expect(page).toHaveURL(/\/models(\?|$)/);
 
   await page.getByLabel('Search models').fill('llama');
   await expect(page).toHaveURL(/q=llama/);
@@ -82,18 +128,28 @@ test('a requester finds a model and requests it for the team', async ({
   await expect(page.getByRole('article', { name: MODEL_TITLE })).toBeVisible();
 
   await card.getByRole('link', { name: MODEL_TITLE }).click();
-  await expect(page).toHaveURL(new RegExp(MODEL_PATH));
-  await page
-    .getByRole('tab', { name: 'Model' })
-    .or(page.getByRole('link', { name: 'Model', exact: true }))
-    .first()
-    .click();
+  await expect(page).toHaveURL(new RegExp(`${MODEL_PATH}$`));
+  // The model page opens on the Model tab, the first one; the generic
+  // Overview is a later tab.
+  await expectModelTabFirst(page);
   await expect(page.getByRole('table', { name: 'Versions' })).toBeVisible();
+  // Without an approved request Deploy is not offered, and says why.
+  await expect(
+    page.getByRole('button', { name: 'Deploy', exact: true }),
+  ).toBeDisabled();
+  await expect(
+    page.getByText(
+      /Deploy is not available: None of your teams has an approved request/,
+    ),
+  ).toBeVisible();
   // The model card, read by the backend from examples/model-cards/.
   await expect(
     page.getByText(/8-billion-parameter instruction-tuned model/),
   ).toBeVisible();
   await shot(page, testInfo, '2-model-page');
+  // the header with the Model tab first, and the full-width model card
+  await expect(page.getByText('Model card', { exact: true })).toBeVisible();
+  await saveReadmeShot(page, 'model-page.png', 1700);
 
   await page.getByRole('button', { name: /Request for my team/i }).click();
   const dialog = page.getByRole('dialog');
@@ -106,6 +162,18 @@ test('a requester finds a model and requests it for the team', async ({
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText(PURPOSE)).toBeVisible();
   await shot(page, testInfo, '4-requested');
+
+  // My requests, filtered to Pending, lists the request just made.
+  await page.goto('/models/requests');
+  await page.getByRole('button', { name: /^Pending \(\d+\)$/ }).click();
+  await expect(page).toHaveURL(/status=pending/);
+  await expect(
+    page.getByRole('row').filter({ hasText: PURPOSE }),
+  ).toBeVisible();
+  await expect(
+    page.getByText('You have not requested any model yet'),
+  ).toHaveCount(0);
+  await shot(page, testInfo, '4b-my-requests-pending');
   await context.close();
 });
 
@@ -131,14 +199,42 @@ test('an approver approves the request', async ({ browser }, testInfo) => {
   await context.close();
 });
 
+test('the requester reads the decision in a notification, with names', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, REQUESTER, '/notifications');
+
+  const notification = page
+    .getByText(`Your request for ${MODEL_TITLE}`)
+    .first();
+  await expect(notification).toBeVisible();
+  // display names and titles, not entity refs
+  await expect(
+    page.getByText(/Jonas Weber approved the request of Assistants/).first(),
+  ).toBeVisible();
+  await expect(page.getByText(/(user|group|model):default\//)).toHaveCount(0);
+  await shot(page, testInfo, '6b-notification');
+
+  // its link opens the request it names
+  await notification.click();
+  await expect(page).toHaveURL(/\/models\/requests\?request=/);
+  const opened = page.locator('tr[aria-current="true"]');
+  await expect(opened).toContainText(PURPOSE);
+  await expect(page.getByRole('list', { name: 'Timeline' })).toBeVisible();
+  await shot(page, testInfo, '6c-notification-opens-request');
+  await context.close();
+});
+
 test('the requester deploys the model and sees it Ready', async ({
   browser,
 }, testInfo) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signInAs(page, REQUESTER, `${MODEL_PATH}/model`);
+  await signInAs(page, REQUESTER, MODEL_PATH);
 
-  await page.getByRole('button', { name: /Deploy/ }).click();
+  await page.getByRole('button', { name: 'Deploy', exact: true }).click();
   await expect(page).toHaveURL(/\/create\/templates\/default\/deploy-model/);
   // Step 1: the model comes from the link; the version is preselected.
   await expect(page.getByLabel('Version')).toContainText('1.0.0');
@@ -160,14 +256,137 @@ test('the requester deploys the model and sees it Ready', async ({
   await expect(page.getByText(/Deployed to/)).toBeVisible({ timeout: 180_000 });
   await shot(page, testInfo, '9-task-done');
 
-  await page.goto(`${MODEL_PATH}/model`);
+  await page.goto(MODEL_PATH);
   const deployment = page
     .getByRole('table', { name: 'Deployments' })
     .getByRole('row')
     .filter({ hasText: `sandbox/${NAMESPACE}` });
   await expect(deployment.getByText(/Ready/)).toBeVisible({ timeout: 120_000 });
   await shot(page, testInfo, '10-deployment-ready');
+
+  // The row's endpoint, and an example call for its protocol (vLLM:
+  // OpenAI-compatible curl) naming that endpoint.
+  const endpoint = (
+    await deployment
+      .getByText(/^https?:\/\//)
+      .first()
+      .textContent()
+  )?.trim();
+  expect(endpoint).toBeTruthy();
+  await deployment.getByRole('button', { name: 'Example call' }).click();
+  const call = page.getByLabel('Example call', { exact: true });
+  await expect(call).toContainText('curl');
+  await expect(call).toContainText(endpoint!);
+  await expect(call).toContainText('/chat/completions');
+  await call.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, '10b-endpoint-example-call');
+  await saveReadmeShot(page, 'deployment-example-call.png');
   await context.close();
+});
+
+test('Compare ranks a lower latency as the best', async ({
+  browser,
+}, testInfo) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, REQUESTER, '/models?q=reranker');
+  // BGE's default version: p95 81 ms; Jina's: 39 ms (examples/models.yaml,
+  // spec.evaluation declares p95 latency as lower-is-better, in ms).
+  await page.getByLabel(`Compare ${BGE_RERANKER}`).check();
+  await page.getByLabel(`Compare ${JINA_RERANKER}`).check();
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page).toHaveURL(/\/models\/compare\?models=/);
+
+  const latency = page
+    .getByRole('table', { name: 'Model comparison' })
+    .getByRole('row')
+    .filter({ hasText: 'Metric: p95 latency' });
+  await expect(latency).toContainText('lower is better');
+  const cells = latency.getByRole('cell');
+  await expect(cells.filter({ hasText: '39 ms' })).toContainText('best');
+  await expect(cells.filter({ hasText: '81 ms' })).not.toContainText('best');
+  await latency.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, '12-compare');
+  await saveReadmeShot(page, 'compare-lower-latency-best.png');
+  await context.close();
+});
+
+test('a request answers the owner’s questions; a revoked access blocks Deploy', async ({
+  browser,
+}, testInfo) => {
+  const purpose = `E2E questions ${new Date().toISOString()}`;
+  const reason = 'Licence audit failed (e2e)';
+  const requester = await browser.newContext();
+  const page = await requester.newPage();
+  await signInAs(page, QUESTIONS_REQUESTER, JINA_PATH);
+  await expectModelTabFirst(page);
+
+  await page.getByRole('button', { name: /Request for my team/i }).click();
+  const dialog = page.getByRole('dialog');
+  // team-search is the requester's only team: chosen already
+  await expect(dialog.getByRole('button', { name: 'Team' })).toContainText(
+    'team-search',
+  );
+  await dialog
+    .getByLabel('What will you evaluate the model on?')
+    .fill('nDCG@10 on the golden product queries');
+  await dialog.getByRole('button', { name: 'Where will it run?' }).click();
+  await page.getByRole('option', { name: 'offline evaluation' }).click();
+  await dialog.getByLabel(/I accept the CC BY-NC 4.0 licence/).check();
+  await dialog.getByLabel(/Purpose/).fill(purpose);
+  await shot(page, testInfo, '13-request-questions');
+  await saveReadmeShot(page, 'request-dialog-questions.png');
+  await dialog.getByRole('button', { name: 'Send request' }).click();
+  await expect(dialog.getByText(/Request sent/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // The approver sees the answers with the request, approves, then revokes.
+  const approver = await browser.newContext();
+  const review = await approver.newPage();
+  await signInAs(review, QUESTIONS_APPROVER, '/models/approvals');
+  const row = review.getByRole('row').filter({ hasText: purpose });
+  await row.getByRole('button', { name: 'Show timeline' }).click();
+  const answers = review.getByRole('definition').filter({
+    hasText: 'nDCG@10 on the golden product queries',
+  });
+  await expect(answers).toBeVisible();
+  await expect(review.getByText('offline evaluation').first()).toBeVisible();
+  await row.getByRole('button', { name: 'Approve' }).click();
+  const decision = review.getByRole('dialog');
+  await decision.getByRole('button', { name: 'Approve' }).click();
+  await expect(decision).toBeHidden();
+
+  // approved: the requester may deploy
+  await page.reload();
+  await expect(
+    page.getByRole('button', { name: 'Deploy', exact: true }),
+  ).toHaveAttribute('href', /deploy-model/);
+
+  await review.getByRole('button', { name: /^All/ }).click();
+  const granted = review.getByRole('row').filter({ hasText: purpose });
+  await granted.getByRole('button', { name: 'Revoke' }).click();
+  const revoke = review.getByRole('dialog');
+  await revoke.getByLabel(/Reason/).fill(reason);
+  await revoke.getByRole('button', { name: 'Revoke' }).click();
+  await expect(revoke).toBeHidden();
+  await expect(
+    review.getByRole('row').filter({ hasText: purpose }).getByText('revoked'),
+  ).toBeVisible();
+  await shot(review, testInfo, '14-revoked');
+
+  // Revoked: Deploy is no longer offered, and the reason says so.
+  await page.reload();
+  await expect(
+    page.getByRole('button', { name: 'Deploy', exact: true }),
+  ).toBeDisabled();
+  await expect(
+    page.getByText(
+      `Deploy is not available: The access of team-search was revoked by helen.park: ${reason}`,
+    ),
+  ).toBeVisible();
+  await shot(page, testInfo, '15-deploy-refused-revoked');
+  await requester.close();
+  await approver.close();
 });
 
 /*
@@ -208,7 +427,7 @@ test('the Kubernetes tab lists the real Deployment and its Running pods', async 
 
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signInAs(page, REQUESTER, `${MODEL_PATH}/model`);
+  await signInAs(page, REQUESTER, MODEL_PATH);
   await page.getByText('Kubernetes', { exact: true }).first().click();
   await expect(page).toHaveURL(/\/kubernetes/);
   // the cluster summary: the real pods, none failing

@@ -115,8 +115,9 @@ describe('DeployGuard with a revoked request', () => {
       (error: Error) => error,
     );
     expect(refusal).toBeInstanceOf(NotAllowedError);
+    // the refusal names the revocation, who revoked and why, not a missing approval
     expect(refusal?.message).toBe(
-      `${MODEL} has access policy 'approval' and group:default/team-search has no approved request for it`,
+      `The access of group:default/team-search to ${MODEL} was revoked by user:default/helen.park: Licence audit failed (request ${id}); request it again to deploy`,
     );
   });
 });

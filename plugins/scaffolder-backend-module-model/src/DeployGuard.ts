@@ -234,6 +234,18 @@ export class DeployGuard {
         );
       }
       if (!approved) {
+        const revoked = await this.deps.approvals
+          .findRevokedRequest?.({ model: modelRef, team: teamRef, version })
+          .catch(() => undefined);
+        if (revoked) {
+          throw new NotAllowedError(
+            `The access of ${teamRef} to ${modelRef} was revoked${
+              revoked.revokedBy ? ` by ${revoked.revokedBy}` : ''
+            }${revoked.reason ? `: ${revoked.reason}` : ''} (request ${
+              revoked.id
+            }); request it again to deploy`,
+          );
+        }
         throw new NotAllowedError(
           `${modelRef} has access policy '${policy}' and ${teamRef} has no approved request for it`,
         );

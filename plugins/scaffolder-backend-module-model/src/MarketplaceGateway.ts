@@ -49,7 +49,26 @@ export interface ApprovalChecker {
     team: string;
     version: string;
   }): Promise<{ id: string } | undefined>;
+  /**
+   * The team's most recently revoked request for the model that covered the
+   * version, or undefined; says why a deploy without an approved request is
+   * refused.
+   */
+  findRevokedRequest?(query: {
+    model: string;
+    team: string;
+    version: string;
+  }): Promise<RevokedRequest | undefined>;
 }
+
+/** A request whose access an approver withdrew. @public */
+export type RevokedRequest = {
+  id: string;
+  /** Entity ref of the approver who revoked the access. */
+  revokedBy?: string;
+  revokedAt?: string;
+  reason?: string;
+};
 
 // A request moves from approved to deployed after the first deploy; either
 // one entitles the team to deploy again.
@@ -149,5 +168,36 @@ export class MarketplaceGateway implements DeploymentRecorder, ApprovalChecker {
       }
     }
     return undefined;
+  }
+
+  async findRevokedRequest(query: {
+    model: string;
+    team: string;
+    version: string;
+  }): Promise<RevokedRequest | undefined> {
+    const { items } = await this.client.listRequests(
+      { model: query.model, team: query.team, status: ['revoked'] },
+      await this.token(),
+    );
+    const [latest] = items
+      .filter(
+        r =>
+          r.status === 'revoked' &&
+          r.model === query.model &&
+          r.team === query.team &&
+          (!r.version || r.version === query.version),
+      )
+      .sort((a, b) =>
+        (b.revokedAt ?? b.updatedAt).localeCompare(a.revokedAt ?? a.updatedAt),
+      );
+    if (!latest) {
+      return undefined;
+    }
+    return {
+      id: String(latest.id),
+      ...(latest.revokedBy ? { revokedBy: latest.revokedBy } : {}),
+      ...(latest.revokedAt ? { revokedAt: latest.revokedAt } : {}),
+      ...(latest.revokeReason ? { reason: latest.revokeReason } : {}),
+    };
   }
 }

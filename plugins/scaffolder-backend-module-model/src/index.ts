@@ -11,4 +11,8 @@ export {
   type ModelActionOptions,
 } from './actions/createDeployModelAction';
 export { createUndeployModelAction } from './actions/createUndeployModelAction';
-export type { DeploymentRecorder, ApprovalChecker } from './MarketplaceGateway';
+export type {
+  DeploymentRecorder,
+  ApprovalChecker,
+  RevokedRequest,
+} from './MarketplaceGateway';

@@ -109,6 +109,18 @@ export function registerGetModelAction(
               isApprover: z
                 .boolean()
                 .describe('Whether the user approves requests for it'),
+              deploy: z
+                .object({
+                  teams: z
+                    .array(z.string())
+                    .describe('The teams the user may deploy the model for'),
+                  reason: z
+                    .string()
+                    .optional()
+                    .describe('With no team: why a deploy would be refused'),
+                })
+                .optional()
+                .describe("The deploy guard's answer for the user"),
             })
             .describe('What the calling user may do with the model'),
         }),

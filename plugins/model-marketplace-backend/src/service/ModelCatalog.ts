@@ -21,6 +21,7 @@ import { benchmarkModelMetric, listModelMetrics } from './metricBenchmark';
 import type { ModelCardReader } from './ModelCardReader';
 import type { ModelVisibility } from './ModelVisibility';
 import { safeGroupRef, userRefOf } from './refs';
+import { deployEligibility } from './deployEligibility';
 
 /** A `GET /models` query. */
 export type ModelListQuery = Partial<Record<ModelFacetField, string[]>> & {
@@ -138,6 +139,12 @@ export class ModelCatalog {
           (model.summary.accessPolicy !== 'restricted' ||
             (allowedGroups ?? []).some(g => groups.includes(g))),
         isApprover: approvers.some(a => claims.includes(a)),
+        deploy: await deployEligibility({
+          modelRef: model.summary.ref,
+          policy: model.summary.accessPolicy,
+          teams: groups,
+          requests: this.deps.requests,
+        }),
       };
     }
     const [requestCounts, deploymentCounts] = await Promise.all([

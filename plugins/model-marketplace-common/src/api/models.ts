@@ -128,5 +128,13 @@ export type ModelDetails = {
     canRequest: boolean;
     /** Whether the user approves requests for the model. */
     isApprover: boolean;
+    /**
+     * The teams the user may deploy the model for, by the deploy guard's
+     * rules; with none, `reason` says why. Absent from older backends.
+     */
+    deploy?: {
+      teams: string[];
+      reason?: string;
+    };
   };
 };

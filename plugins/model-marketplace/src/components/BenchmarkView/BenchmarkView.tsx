@@ -12,10 +12,9 @@ import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';
 import Paper from '@material-ui/core/Paper';
 import NativeSelect from '@material-ui/core/NativeSelect';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTable, WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -133,8 +132,11 @@ export const BenchmarkView = () => {
             model's default version. {directionText(body.metric)}
           </Typography>
           <Paper variant="outlined">
-            <Table size="small" aria-label={`Benchmark: ${body.metric.label}`}>
-              <TableHead>
+            <WordSafeTable
+              size="small"
+              aria-label={`Benchmark: ${body.metric.label}`}
+            >
+              <WordSafeTableHead>
                 <TableRow>
                   <TableCell>Rank</TableCell>
                   <TableCell>Model</TableCell>
@@ -142,7 +144,7 @@ export const BenchmarkView = () => {
                   <TableCell>Dataset</TableCell>
                   <TableCell align="right">{body.metric.label}</TableCell>
                 </TableRow>
-              </TableHead>
+              </WordSafeTableHead>
               <TableBody>
                 {body.items.map(item => (
                   <TableRow key={item.model.ref}>
@@ -178,7 +180,7 @@ export const BenchmarkView = () => {
                   </TableRow>
                 ))}
               </TableBody>
-            </Table>
+            </WordSafeTable>
           </Paper>
         </>
       )}

@@ -12,10 +12,9 @@ import {
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
 import Paper from '@material-ui/core/Paper';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTable, WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -203,8 +202,8 @@ export const CompareView = () => {
         </Typography>
       )}
       <Paper variant="outlined" className={classes.paper}>
-        <Table size="small" aria-label="Model comparison">
-          <TableHead>
+        <WordSafeTable size="small" aria-label="Model comparison">
+          <WordSafeTableHead>
             <TableRow>
               <TableCell className={classes.label} />
               {models.map(m => (
@@ -215,7 +214,7 @@ export const CompareView = () => {
                 </TableCell>
               ))}
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {rows.map(row => (
               <TableRow key={row.label}>
@@ -231,7 +230,7 @@ export const CompareView = () => {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </WordSafeTable>
       </Paper>
     </>
   );

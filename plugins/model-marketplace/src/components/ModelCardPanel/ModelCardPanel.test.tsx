@@ -34,6 +34,12 @@ describe('ModelCardPanel', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('calls')).toBeInTheDocument();
     expect(getModelCard).toHaveBeenCalledWith('model:default/whisper-large-v3');
+    // no inner scroll box: the card reads in the page's own scroll
+    let node: HTMLElement | null = screen.getByText('calls');
+    for (; node; node = node.parentElement) {
+      expect(node.style.maxHeight).toBe('');
+      expect(getComputedStyle(node).overflowY).not.toMatch(/auto|scroll/);
+    }
   });
 
   it('names the card and the reason when it cannot be read', async () => {

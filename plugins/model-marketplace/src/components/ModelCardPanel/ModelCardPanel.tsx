@@ -8,12 +8,29 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import type { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_MODEL_CARD } from '@aic/plugin-model-marketplace-common';
 import { resolveModelCardUrl } from './resolveModelCardUrl';
 import { modelMarketplaceApiRef } from '../../api/modelMarketplaceApiRef';
 
 const TECHDOCS_ANNOTATION = 'backstage.io/techdocs-ref';
+
+// The card reads at the page's full width, in the page's own scroll: wide
+// tables scroll sideways on their own and images shrink to fit.
+const useStyles = makeStyles({
+  body: {
+    minWidth: 0,
+    '& table': {
+      display: 'block',
+      width: 'max-content',
+      maxWidth: '100%',
+      overflowX: 'auto',
+    },
+    '& img': { maxWidth: '100%', height: 'auto' },
+    '& pre': { maxWidth: '100%', overflowX: 'auto' },
+  },
+});
 
 /**
  * The model card: the markdown named by `aic.dev/model-card`, read by the
@@ -27,6 +44,7 @@ export const ModelCardPanel = (props: {
   docsLink?: string;
 }) => {
   const { entity } = props;
+  const classes = useStyles();
   const api = useApi(modelMarketplaceApiRef);
   const card = resolveModelCardUrl(entity);
   const hasTechDocs = !!entity.metadata.annotations?.[TECHDOCS_ANNOTATION];
@@ -82,7 +100,9 @@ export const ModelCardPanel = (props: {
   }
   return (
     <InfoCard title="Model card" variant="gridItem">
-      <div style={{ maxHeight: 640, overflowY: 'auto' }}>{body}</div>
+      <div className={classes.body} data-testid="model-card-body">
+        {body}
+      </div>
     </InfoCard>
   );
 };

@@ -6,10 +6,9 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTable, WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
@@ -89,8 +88,8 @@ export const ModelDeploymentsCard = (props: {
   } else {
     body = (
       <div style={{ overflowX: 'auto' }}>
-        <Table size="small" aria-label="Deployments">
-          <TableHead>
+        <WordSafeTable size="small" aria-label="Deployments">
+          <WordSafeTableHead>
             {/* headers never break inside a word */}
             <TableRow style={{ whiteSpace: 'nowrap' }}>
               <TableCell>Team</TableCell>
@@ -103,7 +102,7 @@ export const ModelDeploymentsCard = (props: {
                 <span className="MuiTypography-srOnly">Actions</span>
               </TableCell>
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {items.map(d => (
               <Fragment key={d.id}>
@@ -207,7 +206,7 @@ export const ModelDeploymentsCard = (props: {
               </Fragment>
             ))}
           </TableBody>
-        </Table>
+        </WordSafeTable>
       </div>
     );
   }

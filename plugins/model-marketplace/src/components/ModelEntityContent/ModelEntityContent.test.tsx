@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
@@ -179,8 +179,24 @@ describe('ModelEntityContent', () => {
   });
 
   it('links Deploy to the deploy template with the model filled in', async () => {
-    await renderContent(happyApi());
-    const deploy = await screen.findByRole('button', { name: /Deploy/ });
+    const api = happyApi();
+    api.getModel.mockResolvedValue(
+      modelDetails(modelSummary('llama-3-1-8b-instruct'), {
+        viewer: {
+          teams: ['group:default/team-assistants'],
+          canRequest: true,
+          isApprover: false,
+          deploy: { teams: ['group:default/team-assistants'] },
+        },
+      }),
+    );
+    await renderContent(api);
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Deploy' })).toHaveAttribute(
+        'href',
+      ),
+    );
+    const deploy = screen.getByRole('button', { name: 'Deploy' });
     const href = deploy.getAttribute('href')!;
     expect(
       href.startsWith('/create/templates/default/deploy-model?formData='),
@@ -189,6 +205,77 @@ describe('ModelEntityContent', () => {
       decodeURIComponent(href.slice(href.indexOf('=') + 1)),
     );
     expect(formData).toEqual({ model: 'model:default/llama-3-1-8b-instruct' });
+  });
+
+  it.each([
+    [
+      'the access was revoked',
+      'The access of team-assistants was revoked by helen.park: Licence audit failed',
+    ],
+    [
+      'the user is in no team',
+      'You are not a member of any team; a deploy goes into a namespace of your team',
+    ],
+    [
+      'the request is pending',
+      'The request of team-assistants is waiting for approval; you can deploy once it is approved',
+    ],
+  ])('disables Deploy and says why when %s', async (_case, reason) => {
+    const api = happyApi();
+    api.getModel.mockResolvedValue(
+      modelDetails(modelSummary('llama-3-1-8b-instruct'), {
+        viewer: {
+          teams: [],
+          canRequest: true,
+          isApprover: false,
+          deploy: { teams: [], reason },
+        },
+      }),
+    );
+    await renderContent(api);
+    expect(
+      await screen.findByText(`Deploy is not available: ${reason}`),
+    ).toBeInTheDocument();
+    const deploy = screen.getByRole('button', { name: 'Deploy' });
+    expect(deploy).toBeDisabled();
+    expect(deploy).not.toHaveAttribute('href');
+  });
+
+  it('keeps Deploy disabled until the backend has answered', async () => {
+    const api = happyApi();
+    let answer: (details: ReturnType<typeof modelDetails>) => void = () => {};
+    api.getModel.mockReturnValue(
+      new Promise(resolve => {
+        answer = resolve;
+      }),
+    );
+    await renderContent(api);
+    expect(screen.getByRole('button', { name: 'Deploy' })).toBeDisabled();
+    answer(
+      modelDetails(modelSummary('llama-3-1-8b-instruct'), {
+        viewer: {
+          teams: ['group:default/team-assistants'],
+          canRequest: true,
+          isApprover: false,
+          deploy: { teams: ['group:default/team-assistants'] },
+        },
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Deploy' })).toHaveAttribute(
+        'href',
+      ),
+    );
+  });
+
+  it('shows the model card at the full width, outside any scroll box', async () => {
+    await renderContent(happyApi());
+    const item = await screen.findByTestId('model-card-item');
+    expect(item).toHaveClass('MuiGrid-grid-xs-12');
+    expect(item.className).not.toMatch(/grid-md-/);
+    expect(
+      within(item).getByTestId('model-card-body').getAttribute('style'),
+    ).toBeNull();
   });
 
   it('marks a discovered deployment and offers no action on it', async () => {

@@ -13,6 +13,7 @@ import GroupAddIcon from '@material-ui/icons/GroupAdd';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import {
   isModelEntity,
+  type ModelDetails,
   type ModelEntityV1alpha1,
   modelAccessPolicy,
 } from '@aic/plugin-model-marketplace-common';
@@ -35,7 +36,32 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1.5),
   },
   counts: { flexGrow: 1 },
+  refusal: { marginTop: theme.spacing(1), textAlign: 'right' },
 }));
+
+/**
+ * Why Deploy is not offered, by the deploy guard's rules as the backend
+ * answers them for the user (`viewer.deploy`): `undefined` when it is
+ * offered, `''` while the answer is loading (disabled, nothing to say yet).
+ * When the backend cannot be reached, Deploy stays offered: the deploy task
+ * checks again.
+ */
+function whyNoDeploy(
+  entity: ModelEntityV1alpha1,
+  details: { loading: boolean; value?: ModelDetails },
+): string | undefined {
+  if (!entity.spec.serving) {
+    return 'the model declares no serving runtime (spec.serving)';
+  }
+  if (details.loading && !details.value) {
+    return '';
+  }
+  const deploy = details.value?.viewer.deploy;
+  if (deploy && deploy.teams.length === 0) {
+    return deploy.reason ?? 'none of your teams may deploy this model';
+  }
+  return undefined;
+}
 
 const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
   const { entity } = props;
@@ -54,6 +80,7 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
   const canRequest = viewer ? viewer.canRequest : true;
   const versions = details.value?.versions ?? entity.spec.versions ?? [];
   const counts = details.value?.requestCounts;
+  const deployRefusal = whyNoDeploy(entity, details);
 
   return (
     <Grid container spacing={3} alignItems="stretch">
@@ -93,18 +120,38 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
               </Button>
             </span>
           </Tooltip>
-          {templateLinks && (
+          {templateLinks && deployRefusal === undefined && (
             <LinkButton
               variant="outlined"
               color="primary"
               startIcon={<CloudUploadIcon />}
               to={templateLinks.deploy(modelRef)}
-              disabled={!entity.spec.serving}
             >
               Deploy
             </LinkButton>
           )}
+          {templateLinks && deployRefusal !== undefined && (
+            <Button
+              variant="outlined"
+              color="primary"
+              startIcon={<CloudUploadIcon />}
+              disabled
+              aria-describedby={deployRefusal ? 'deploy-refusal' : undefined}
+            >
+              Deploy
+            </Button>
+          )}
         </div>
+        {templateLinks && deployRefusal && (
+          <Typography
+            id="deploy-refusal"
+            variant="body2"
+            color="textSecondary"
+            className={classes.refusal}
+          >
+            Deploy is not available: {deployRefusal}
+          </Typography>
+        )}
         {details.error && (
           <Typography variant="body2" color="error" role="alert">
             Could not load the marketplace details: {details.error.message}
@@ -115,6 +162,9 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
         <ModelOverviewCard entity={entity} details={details.value} />
       </Grid>
       <Grid item xs={12} md={6}>
+        <ModelUsageCard modelRef={modelRef} refreshKey={requestsVersion} />
+      </Grid>
+      <Grid item xs={12} data-testid="model-card-item">
         <ModelCardPanel entity={entity} />
       </Grid>
       <Grid item xs={12}>
@@ -125,9 +175,6 @@ const ModelEntityContentBody = (props: { entity: ModelEntityV1alpha1 }) => {
       </Grid>
       <Grid item xs={12}>
         <ModelDeploymentsCard modelRef={modelRef} model={entity} />
-      </Grid>
-      <Grid item xs={12}>
-        <ModelUsageCard modelRef={modelRef} refreshKey={requestsVersion} />
       </Grid>
       <Grid item xs={12}>
         <InfoCard

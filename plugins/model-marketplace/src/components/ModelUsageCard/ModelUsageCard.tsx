@@ -6,10 +6,9 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTable, WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { modelMarketplaceApiRef } from '../../api';
@@ -57,14 +56,14 @@ export const ModelUsageCard = (props: {
             'live deployment',
           )} · ${plural(totals.approvedRequests, 'approved request')}`}
         </Typography>
-        <Table size="small" aria-label="Teams using the model">
-          <TableHead>
+        <WordSafeTable size="small" aria-label="Teams using the model">
+          <WordSafeTableHead>
             <TableRow>
               <TableCell>Team</TableCell>
               <TableCell align="right">Deployments</TableCell>
               <TableCell align="right">Approved requests</TableCell>
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {teams.map(t => (
               <TableRow key={t.team}>
@@ -76,7 +75,7 @@ export const ModelUsageCard = (props: {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </WordSafeTable>
       </>
     );
   }

@@ -1,9 +1,8 @@
 import { InfoCard } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTable, WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -34,8 +33,8 @@ export const ModelVersionsCard = (props: {
   return (
     <InfoCard title="Versions" variant="gridItem">
       <div style={{ overflowX: 'auto' }}>
-        <Table size="small" aria-label="Versions">
-          <TableHead>
+        <WordSafeTable size="small" aria-label="Versions">
+          <WordSafeTableHead>
             <TableRow>
               <TableCell>Version</TableCell>
               <TableCell>Format</TableCell>
@@ -58,7 +57,7 @@ export const ModelVersionsCard = (props: {
                 </TableCell>
               ))}
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {versions.map(v => (
               <TableRow key={v.version}>
@@ -73,7 +72,9 @@ export const ModelVersionsCard = (props: {
                     />
                   )}
                 </TableCell>
-                <TableCell>{v.format ?? '—'}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {v.format ?? '—'}
+                </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {v.created ?? '—'}
                 </TableCell>
@@ -110,7 +111,7 @@ export const ModelVersionsCard = (props: {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </WordSafeTable>
       </div>
       {metrics.length > 0 && versions.length > 0 && (
         <div style={{ marginTop: 24 }}>

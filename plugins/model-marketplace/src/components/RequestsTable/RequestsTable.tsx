@@ -11,10 +11,9 @@ import {
 } from '@backstage/plugin-catalog-react';
 import IconButton from '@material-ui/core/IconButton';
 import Paper from '@material-ui/core/Paper';
-import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
+import { WordSafeTable, WordSafeTableHead } from '../WordSafeTableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Collapse from '@material-ui/core/Collapse';
 import Typography from '@material-ui/core/Typography';
@@ -252,8 +251,8 @@ export const RequestsTable = (props: RequestsTableProps) => {
     <>
       {filterBar}
       <Paper variant="outlined" className={classes.paper}>
-        <Table size="small" aria-label="Requests">
-          <TableHead>
+        <WordSafeTable size="small" aria-label="Requests">
+          <WordSafeTableHead>
             <TableRow>
               <TableCell padding="checkbox" />
               {!hideModel && <TableCell>Model</TableCell>}
@@ -264,7 +263,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
               <TableCell>Status</TableCell>
               <TableCell align="right">Actions</TableCell>
             </TableRow>
-          </TableHead>
+          </WordSafeTableHead>
           <TableBody>
             {shown.map(request => {
               const open = expanded === request.id;
@@ -363,7 +362,7 @@ export const RequestsTable = (props: RequestsTableProps) => {
               );
             })}
           </TableBody>
-        </Table>
+        </WordSafeTable>
       </Paper>
       <DecisionDialog
         request={deciding?.request}

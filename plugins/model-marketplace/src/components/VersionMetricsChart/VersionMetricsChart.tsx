@@ -5,13 +5,13 @@ import {
   resolveModelMetric,
 } from '@aic/plugin-model-marketplace-common';
 import { formatMetric, metricNames } from '../../util/models';
+import { chartLayout } from './chartLayout';
 
-const GROUP_GAP = 28;
-const BAR_WIDTH = 22;
-const BAR_GAP = 4;
 const CHART_HEIGHT = 160;
-const LABEL_SPACE = 44;
 const TOP_SPACE = 18;
+const VALUE_FONT = 9;
+const LABEL_FONT = 12;
+const LABEL_LINE = 14;
 
 /**
  * A grouped bar chart: one group per metric, one bar per version. Each
@@ -38,10 +38,36 @@ export const VersionMetricsChart = (props: {
     theme.palette.info.main,
     theme.palette.error.main,
   ];
-  const groupWidth =
-    versions.length * BAR_WIDTH + (versions.length - 1) * BAR_GAP;
-  const width = metrics.length * (groupWidth + GROUP_GAP) + GROUP_GAP;
-  const height = TOP_SPACE + CHART_HEIGHT + LABEL_SPACE;
+  const labels = metrics.map(metric => {
+    const info = resolveModelMetric(
+      [{ spec: { evaluation: props.evaluation } }],
+      metric,
+    );
+    let arrow = '';
+    if (info.direction === 'higher') {
+      arrow = ' ↑';
+    } else if (info.direction === 'lower') {
+      arrow = ' ↓';
+    }
+    return { metric, info, text: `${info.label}${arrow}` };
+  });
+  const valueText = (value: number, unit?: string) =>
+    formatMetric(value, unit).replace(/^0\./, '.');
+  const layout = chartLayout({
+    bars: versions.length,
+    labels: labels.map(l => l.text),
+    values: labels.flatMap(l =>
+      versions.flatMap(v => {
+        const value = v.metrics?.[l.metric];
+        return value === undefined ? [] : [valueText(value, l.info.unit)];
+      }),
+    ),
+    valueFont: VALUE_FONT,
+    labelFont: LABEL_FONT,
+  });
+  const { width } = layout;
+  const labelSpace = 12 + layout.labelLines * LABEL_LINE;
+  const height = TOP_SPACE + CHART_HEIGHT + labelSpace;
   const baseline = TOP_SPACE + CHART_HEIGHT;
 
   return (
@@ -65,20 +91,10 @@ export const VersionMetricsChart = (props: {
           y2={baseline}
           stroke={theme.palette.divider}
         />
-        {metrics.map((metric, m) => {
-          const info = resolveModelMetric(
-            [{ spec: { evaluation: props.evaluation } }],
-            metric,
-          );
-          let arrow = '';
-          if (info.direction === 'higher') {
-            arrow = ' ↑';
-          } else if (info.direction === 'lower') {
-            arrow = ' ↓';
-          }
+        {labels.map(({ metric, info }, m) => {
           const values = versions.map(v => v.metrics?.[metric]);
           const max = Math.max(...values.map(v => Math.abs(v ?? 0)), 0) || 1;
-          const x0 = GROUP_GAP + m * (groupWidth + GROUP_GAP);
+          const group = layout.groups[m];
           return (
             <g key={metric}>
               {values.map((value, i) => {
@@ -86,13 +102,13 @@ export const VersionMetricsChart = (props: {
                   return null;
                 }
                 const h = (Math.abs(value) / max) * CHART_HEIGHT;
-                const x = x0 + i * (BAR_WIDTH + BAR_GAP);
+                const center = group.bars[i];
                 return (
                   <g key={versions[i].version}>
                     <rect
-                      x={x}
+                      x={center - layout.barWidth / 2}
                       y={baseline - h}
-                      width={BAR_WIDTH}
+                      width={layout.barWidth}
                       height={h}
                       rx={2}
                       fill={palette[i % palette.length]}
@@ -107,26 +123,30 @@ export const VersionMetricsChart = (props: {
                       </title>
                     </rect>
                     <text
-                      x={x + BAR_WIDTH / 2}
+                      x={center}
                       y={baseline - h - 4}
                       textAnchor="middle"
-                      fontSize={9}
+                      fontSize={VALUE_FONT}
                       fill={theme.palette.text.secondary}
                     >
-                      {formatMetric(value, info.unit).replace(/^0\./, '.')}
+                      {valueText(value, info.unit)}
                     </text>
                   </g>
                 );
               })}
               <text
-                x={x0 + groupWidth / 2}
+                x={group.center}
                 y={baseline + 18}
                 textAnchor="middle"
-                fontSize={12}
+                fontSize={LABEL_FONT}
                 fill={theme.palette.text.primary}
+                data-testid={`metric-label-${metric}`}
               >
-                {info.label}
-                {arrow}
+                {group.labelLines.map((line, l) => (
+                  <tspan key={l} x={group.center} dy={l === 0 ? 0 : LABEL_LINE}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
             </g>
           );

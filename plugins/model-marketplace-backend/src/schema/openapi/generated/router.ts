@@ -1645,6 +1645,23 @@ export const spec = {
               isApprover: {
                 type: 'boolean',
               },
+              deploy: {
+                type: 'object',
+                description:
+                  "The teams the user may deploy the model for, by the deploy guard's rules (member of the team; unless the access policy is open, an approved or deployed request of the team). With no team, reason says why (no team, access revoked, request pending, no request).",
+                required: ['teams'],
+                properties: {
+                  teams: {
+                    type: 'array',
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                  reason: {
+                    type: 'string',
+                  },
+                },
+              },
             },
           },
         },

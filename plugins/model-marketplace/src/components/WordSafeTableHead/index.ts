@@ -1,0 +1,2 @@
+export { WordSafeTableHead } from './WordSafeTableHead';
+export { WordSafeTable } from './WordSafeTable';
