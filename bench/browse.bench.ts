@@ -29,9 +29,11 @@
  * BENCH_COMPONENTS=0 to skip the Component ingestion.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  assertRunning,
   percentile,
   root,
   signIn,
@@ -41,6 +43,7 @@ import {
 } from './lib/backendProcess';
 import {
   asComponents,
+  GeneratedEntity,
   generateModels,
   QUERIES,
   toCatalogFile,
@@ -121,11 +124,17 @@ function configFor(n: number, dir: string, file: string, kind: string) {
 }
 
 /** Seconds from the backend answering until the catalog counts n entities of `kind`. */
-async function catalogIngestion(n: number, kind: string, token: string) {
+async function catalogIngestion(
+  n: number,
+  kind: string,
+  token: string,
+  backend: ChildProcess,
+) {
   const started = Date.now();
   await waitFor(
     `${n} ${kind} entities in the catalog`,
     async () => {
+      assertRunning(backend);
       const res = await fetch(
         `${base}/api/catalog/entities/by-query?filter=kind=${kind}&limit=1&fields=metadata.uid`,
         { headers: { Authorization: `Bearer ${token}` } },
@@ -148,37 +157,37 @@ async function componentIngestion(n: number, dir: string) {
   try {
     const token = await waitFor(
       'the guest sign-in',
-      () => signIn(base),
+      () => (assertRunning(backend), signIn(base)),
       180_000,
       200,
     );
-    return await catalogIngestion(n, 'component', token);
+    return await catalogIngestion(n, 'component', token, backend);
   } finally {
     await stopBackend(backend);
   }
 }
 
-async function benchmark(n: number, dir: string): Promise<Row> {
-  const models = generateModels(n);
-  const memory = await measureIndexMemory(models);
-  const modelsFile = join(dir, `models-${n}.yaml`);
-  writeFileSync(modelsFile, toCatalogFile(models));
-  const configFile = configFor(n, dir, modelsFile, 'Model');
+/**
+ * Starts the backend with the N models and waits until the catalog and the
+ * marketplace index hold all of them; fails at once if the backend exits.
+ */
+async function startWithModels(n: number, configFile: string) {
   process.stdout.write(`N=${n}: starting the backend on port ${port}...\n`);
   const backend = startBackend(configFile);
   try {
-    let token = await waitFor(
+    const token = await waitFor(
       'the guest sign-in',
-      () => signIn(base),
+      () => (assertRunning(backend), signIn(base)),
       180_000,
       200,
     );
     const auth = { headers: { Authorization: `Bearer ${token}` } };
     const started = Date.now();
-    const catalogIngestS = await catalogIngestion(n, 'model', token);
+    const catalogIngestS = await catalogIngestion(n, 'model', token, backend);
     await waitFor(
       `${n} models in the marketplace index`,
       async () => {
+        assertRunning(backend);
         const mp = (await (
           await fetch(`${base}/api/model-marketplace/models?limit=1`, auth)
         ).json()) as any;
@@ -191,10 +200,62 @@ async function benchmark(n: number, dir: string): Promise<Row> {
     process.stdout.write(
       `N=${n}: catalog ingested in ${catalogIngestS.toFixed(
         0,
-      )} s, the index in ${indexIngestS.toFixed(0)} s; measuring...\n`,
+      )} s, the index in ${indexIngestS.toFixed(0)} s\n`,
     );
-    // again, now that the catalog knows the guest's groups (ownership claims)
-    token = (await signIn(base))!;
+    return { backend, catalogIngestS, indexIngestS };
+  } catch (error) {
+    await stopBackend(backend);
+    throw error;
+  }
+}
+
+/**
+ * The propagation measurement, tried a second time on a fresh backend when
+ * the first one exited under it (the cause is printed; the backend's output
+ * is in BENCH_BACKEND_LOG).
+ */
+async function propagationWithRetry(
+  n: number,
+  running: { backend: ChildProcess },
+  configFile: string,
+  modelsFile: string,
+  models: GeneratedEntity[],
+): Promise<Propagation> {
+  for (let attempt = 1; ; attempt++) {
+    const { backend } = running;
+    try {
+      return await measurePropagation({
+        base,
+        token: (await signIn(base))!,
+        file: modelsFile,
+        models,
+        alive: () => assertRunning(backend),
+      });
+    } catch (error) {
+      const dead = backend.exitCode !== null || backend.signalCode !== null;
+      if (!dead || attempt > 1) {
+        throw error;
+      }
+      process.stdout.write(
+        `N=${n}: propagation attempt ${attempt} failed: ${error}; the backend's output is in ${process.env.BENCH_BACKEND_LOG}. Restarting it...\n`,
+      );
+      writeFileSync(modelsFile, toCatalogFile(models));
+      running.backend = (await startWithModels(n, configFile)).backend;
+    }
+  }
+}
+
+async function benchmark(n: number, dir: string): Promise<Row> {
+  const models = generateModels(n);
+  const memory = await measureIndexMemory(models);
+  const modelsFile = join(dir, `models-${n}.yaml`);
+  writeFileSync(modelsFile, toCatalogFile(models));
+  const configFile = configFor(n, dir, modelsFile, 'Model');
+  const running = await startWithModels(n, configFile);
+  const { catalogIngestS, indexIngestS } = running;
+  try {
+    // signed in now that the catalog knows the guest's groups (ownership claims)
+    const token = (await signIn(base))!;
 
     const facetFields = [
       'spec.type',
@@ -255,12 +316,13 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       token,
     );
     process.stdout.write(`N=${n}: change propagation...\n`);
-    const propagation = await measurePropagation({
-      base,
-      token,
-      file: modelsFile,
+    const propagation = await propagationWithRetry(
+      n,
+      running,
+      configFile,
+      modelsFile,
       models,
-    });
+    );
     process.stdout.write(
       `N=${n}: change in browse after ${propagation.changeMs.toFixed(
         0,
@@ -288,12 +350,22 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       propagation,
     };
   } finally {
-    await stopBackend(backend);
+    await stopBackend(running.backend);
   }
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'browse-bench-'));
+  // the backend's output outlives the temp folder: a failure can be read
+  process.env.BENCH_BACKEND_LOG ??= join(
+    tmpdir(),
+    `browse-bench-backend-${port}.log`,
+  );
+  process.stdout.write(
+    `Backend output: ${process.env.BENCH_BACKEND_LOG}; load average ${loadavg()
+      .map(l => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   const rows: Row[] = [];
   try {
     for (const n of sizes) {

@@ -83,6 +83,26 @@ export async function stopBackend(
 }
 
 /**
+ * Throws a fatal error (one {@link waitFor} does not retry) when the backend
+ * process has exited, naming its exit code or signal, so that a benchmark
+ * waiting on it fails at once with the cause instead of polling a dead port
+ * until its bound.
+ */
+export function assertRunning(child: ChildProcess, what = 'the backend') {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    const error = new Error(
+      `${what} (pid ${child.pid}) exited with ${
+        child.signalCode
+          ? `signal ${child.signalCode}`
+          : `code ${child.exitCode}`
+      }`,
+    );
+    Object.assign(error, { fatal: true });
+    throw error;
+  }
+}
+
+/**
  * Calls `fn` every `intervalMs` until it returns a value (errors count as
  * not yet, except one with `fatal: true`, which ends the wait at once), and
  * fails naming `what` and the last error after `timeoutMs`.

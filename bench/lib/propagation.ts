@@ -29,14 +29,18 @@ export async function measurePropagation(options: {
   token: string;
   file: string;
   models: GeneratedEntity[];
+  /** Throws (fatally) when the backend has gone; called before each poll. */
+  alive?: () => void;
 }): Promise<Propagation> {
   const { base, file } = options;
+  const alive = options.alive ?? (() => {});
   const models = [...options.models];
   const auth = {
     Authorization: `Bearer ${options.token}`,
     'Content-Type': 'application/json',
   };
   const get = async (path: string) => {
+    alive();
     const res = await fetch(`${base}${path}`, { headers: auth });
     return { status: res.status, body: (await res.json()) as any };
   };
