@@ -13,11 +13,13 @@ export const root = resolve(__dirname, '../..');
 /**
  * Starts the backend (packages/backend, without file watching) with
  * app-config.yaml, app-config.demo.yaml (guest sign-in) and `configPath`, in its own process group, output
- * discarded (or appended to the file BENCH_BACKEND_LOG names).
+ * discarded (or appended to `logFile`, by default the file BENCH_BACKEND_LOG names).
  */
 export function startBackend(
   configPath: string,
   env: Record<string, string> = {},
+  /** Appends the backend's output to this file (instead of BENCH_BACKEND_LOG). */
+  logFile: string | undefined = process.env.BENCH_BACKEND_LOG,
 ): ChildProcess {
   return spawn(
     process.execPath,
@@ -42,12 +44,8 @@ export function startBackend(
         LOG_LEVEL: 'warn',
         ...env,
       },
-      // BENCH_BACKEND_LOG: append the backend's output to that file
-      stdio: process.env.BENCH_BACKEND_LOG
-        ? [
-            'ignore',
-            ...[0, 0].map(() => openSync(process.env.BENCH_BACKEND_LOG!, 'a')),
-          ]
+      stdio: logFile
+        ? ['ignore', ...[0, 0].map(() => openSync(logFile, 'a'))]
         : ['ignore', 'ignore', 'ignore'],
       detached: true,
     },
