@@ -127,7 +127,14 @@ export async function waitFor<T>(
     }
     await new Promise(r => setTimeout(r, intervalMs));
   }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+  // fetch's own message ("fetch failed") hides the cause (refused, timed out)
+  const cause = (last as { cause?: { code?: string; message?: string } })
+    ?.cause;
+  throw new Error(
+    `Timed out waiting for ${what}${last ? `: ${last}` : ''}${
+      cause ? ` (${cause.code ?? cause.message})` : ''
+    }`,
+  );
 }
 
 /**
