@@ -39,7 +39,7 @@ const whisperModels = [
 ];
 
 describe('full-text search: typos and exact titles', () => {
-  it('finds Whisper from "whsiper" (two letters swapped) and other one-typo spellings', async () => {
+  it('finds Whisper for "whsiper" (two letters swapped) and other one-typo spellings', async () => {
     const search = await indexOf(whisperModels);
     const whisperish = [
       'faster-whisper',
