@@ -67,9 +67,7 @@ export class FacetTable {
    * For each field with wanted values (compared lower-cased), a byte per
    * value id: 1 for the values the filter accepts.
    */
-  filters(
-    wanted: Partial<Record<ModelFacetField, string[]>>,
-  ): Array<{
+  filters(wanted: Partial<Record<ModelFacetField, string[]>>): Array<{
     column: FacetColumn;
     field: ModelFacetField;
     accepts: Uint8Array;

@@ -9,7 +9,7 @@ const LIFECYCLES = ['production', 'experimental'];
 /** 60 models: type, lifecycle and tags cycle, descriptions share words. */
 const entities = Array.from({ length: 60 }, (_, i) => {
   const e = testModel(`m-${String(i).padStart(2, '0')}`, {
-    title: `Model ${String(i).padStart(2, "0")}`,
+    title: `Model ${String(i).padStart(2, '0')}`,
     description: i % 2 ? 'speech and text' : 'text only',
     tags: i % 4 === 0 ? ['Alpha', 'beta'] : ['beta'],
   });
@@ -92,7 +92,9 @@ describe('searchIndex', () => {
   it('pages through any sort in the same order as one full page', async () => {
     const ix = await index();
     ix.setPopularity(
-      new Map(entities.map((e, i) => [`model:default/${e.metadata.name}`, i % 7])),
+      new Map(
+        entities.map((e, i) => [`model:default/${e.metadata.name}`, i % 7]),
+      ),
     );
     for (const sort of ['relevance', 'popular', 'name', 'updated'] as const) {
       const q = sort === 'relevance' ? 'speech text' : undefined;
@@ -100,7 +102,9 @@ describe('searchIndex', () => {
       const paged: string[] = [];
       for (let offset = 0; offset < all.length; offset += 5) {
         paged.push(
-          ...ix.search(query({ q, sort, offset, limit: 5 })).items.map(m => m.name),
+          ...ix
+            .search(query({ q, sort, offset, limit: 5 }))
+            .items.map(m => m.name),
         );
       }
       expect(paged).toEqual(all);
