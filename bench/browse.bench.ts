@@ -14,7 +14,11 @@
  * response sizes.
  *
  * Then, still at N, the time a catalog change takes to show in browse (a
- * changed title, an added model, a deleted model; bench/lib/propagation.ts).
+ * changed title, an added model, a deleted model; bench/lib/propagation.ts),
+ * on two models kept in a small catalog file of their own beside the N - 2
+ * others. If the backend exits meanwhile, the cause is printed and that
+ * measurement is tried once more on a fresh backend; the backend's output
+ * goes to BENCH_BACKEND_LOG (default: a file in the temp folder, printed).
  * Before starting the backend it builds the index in this process from the
  * same N models to measure the heap it keeps (bench/lib/indexMemory.ts); after
  * stopping it, it starts the backend again with the same N as Components and
