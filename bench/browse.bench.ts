@@ -53,6 +53,7 @@ import {
   toCatalogFile,
 } from './lib/generatedModels';
 import { measureIndexMemory } from './lib/indexMemory';
+import { BrowseRow as Row, printBrowseReport } from './lib/browseReport';
 import { measurePropagation, Propagation } from './lib/propagation';
 
 const port = Number(process.env.BENCH_PORT ?? 7107);
@@ -77,23 +78,6 @@ async function timed(url: string, token: string) {
     compactBytes: Buffer.byteLength(JSON.stringify(JSON.parse(text))),
   };
 }
-
-type Row = {
-  n: number;
-  mpP50: number;
-  mpP95: number;
-  catP50: number;
-  catP95: number;
-  mpBytes: number;
-  catBytes: number;
-  firstPageBytes: number;
-  catalogIngestS: number;
-  indexIngestS: number;
-  componentIngestS?: number;
-  indexMb: number;
-  indexBuildMs: number;
-  propagation: Propagation;
-};
 
 function configFor(n: number, dir: string, files: string[], kind: string) {
   const configFile = join(dir, `config-${kind}-${n}.yaml`);
@@ -395,53 +379,7 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const f = (ms: number) => ms.toFixed(1).padStart(8);
-  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`.padStart(10);
-  process.stdout.write(
-    `\nBrowse: q + 2 facet filters + facets, ${rounds} rounds (ms; sizes are the largest compact JSON body)\n`,
-  );
-  process.stdout.write(
-    '     N | market p50 | market p95 | catalog p50 | catalog p95 | p95 ratio | market size | catalog size\n',
-  );
-  for (const r of rows) {
-    process.stdout.write(
-      `${String(r.n).padStart(6)} | ${f(r.mpP50)}   | ${f(r.mpP95)}   | ${f(
-        r.catP50,
-      )}    | ${f(r.catP95)}    | ${(r.catP95 / r.mpP95)
-        .toFixed(1)
-        .padStart(8)}x | ${kb(r.mpBytes)}  | ${kb(r.catBytes)}\n`,
-    );
-  }
-  process.stdout.write(
-    '\nIndex, ingestion and change propagation (targets: p95 < 50 ms, >= 20x, index <= 400 MB, first page < 30 KB, Model/Component <= 1.15, change in browse < 5 s)\n',
-  );
-  process.stdout.write(
-    '     N | index heap | index build | first page | catalog ingest | index ingest | Component ingest | Model/Component | change | add | delete\n',
-  );
-  const s = (sec?: number) =>
-    sec === undefined ? '     -' : `${sec.toFixed(1)} s`.padStart(8);
-  for (const r of rows) {
-    const p = r.propagation;
-    process.stdout.write(
-      `${String(r.n).padStart(6)} | ${`${r.indexMb.toFixed(1)} MB`.padStart(
-        10,
-      )} | ${`${r.indexBuildMs.toFixed(0)} ms`.padStart(11)} | ${kb(
-        r.firstPageBytes,
-      )} | ${s(r.catalogIngestS)}       | ${s(r.indexIngestS)}     | ${s(
-        r.componentIngestS,
-      )}         | ${
-        r.componentIngestS
-          ? (r.catalogIngestS / r.componentIngestS).toFixed(2).padStart(8)
-          : '       -'
-      }        | ${(p.changeMs / 1000).toFixed(2)} s (catalog ${(
-        p.changeCatalogMs / 1000
-      ).toFixed(2)} s) | ${(p.addMs / 1000).toFixed(2)} s (catalog ${(
-        p.addCatalogMs / 1000
-      ).toFixed(2)} s) | ${
-        p.removeMs === undefined ? '-' : `${(p.removeMs / 1000).toFixed(2)} s`
-      }\n`,
-    );
-  }
+  printBrowseReport(rows, rounds);
 }
 
 main().catch(error => {
