@@ -14,7 +14,11 @@
  * response sizes.
  *
  * Then, still at N, the time a catalog change takes to show in browse (a
- * changed title, an added model, a deleted model; bench/lib/propagation.ts).
+ * changed title, an added model, a deleted model; bench/lib/propagation.ts),
+ * on two models kept in a small catalog file of their own beside the N - 2
+ * others. If the backend exits meanwhile, the cause is printed and that
+ * measurement is tried once more on a fresh backend; the backend's output
+ * goes to BENCH_BACKEND_LOG (default: a file in the temp folder, printed).
  * Before starting the backend it builds the index in this process from the
  * same N models to measure the heap it keeps (bench/lib/indexMemory.ts); after
  * stopping it, it starts the backend again with the same N as Components and
@@ -29,9 +33,11 @@
  * BENCH_COMPONENTS=0 to skip the Component ingestion.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  assertRunning,
   percentile,
   root,
   signIn,
@@ -41,11 +47,13 @@ import {
 } from './lib/backendProcess';
 import {
   asComponents,
+  GeneratedEntity,
   generateModels,
   QUERIES,
   toCatalogFile,
 } from './lib/generatedModels';
 import { measureIndexMemory } from './lib/indexMemory';
+import { BrowseRow as Row, printBrowseReport } from './lib/browseReport';
 import { measurePropagation, Propagation } from './lib/propagation';
 
 const port = Number(process.env.BENCH_PORT ?? 7107);
@@ -71,24 +79,7 @@ async function timed(url: string, token: string) {
   };
 }
 
-type Row = {
-  n: number;
-  mpP50: number;
-  mpP95: number;
-  catP50: number;
-  catP95: number;
-  mpBytes: number;
-  catBytes: number;
-  firstPageBytes: number;
-  catalogIngestS: number;
-  indexIngestS: number;
-  componentIngestS?: number;
-  indexMb: number;
-  indexBuildMs: number;
-  propagation: Propagation;
-};
-
-function configFor(n: number, dir: string, file: string, kind: string) {
+function configFor(n: number, dir: string, files: string[], kind: string) {
   const configFile = join(dir, `config-${kind}-${n}.yaml`);
   writeFileSync(
     configFile,
@@ -104,10 +95,12 @@ function configFor(n: number, dir: string, file: string, kind: string) {
       `      target: ${join(root, 'examples/org.yaml')}`,
       '      rules:',
       '        - allow: [User, Group]',
-      '    - type: file',
-      `      target: ${file}`,
-      '      rules:',
-      `        - allow: [${kind}]`,
+      ...files.flatMap(file => [
+        '    - type: file',
+        `      target: ${file}`,
+        '      rules:',
+        `        - allow: [${kind}]`,
+      ]),
       'search:',
       '  collators:',
       '    catalog:',
@@ -121,11 +114,17 @@ function configFor(n: number, dir: string, file: string, kind: string) {
 }
 
 /** Seconds from the backend answering until the catalog counts n entities of `kind`. */
-async function catalogIngestion(n: number, kind: string, token: string) {
+async function catalogIngestion(
+  n: number,
+  kind: string,
+  token: string,
+  backend: ChildProcess,
+) {
   const started = Date.now();
   await waitFor(
     `${n} ${kind} entities in the catalog`,
     async () => {
+      assertRunning(backend);
       const res = await fetch(
         `${base}/api/catalog/entities/by-query?filter=kind=${kind}&limit=1&fields=metadata.uid`,
         { headers: { Authorization: `Bearer ${token}` } },
@@ -144,41 +143,41 @@ async function componentIngestion(n: number, dir: string) {
   const file = join(dir, `components-${n}.yaml`);
   writeFileSync(file, toCatalogFile(asComponents(generateModels(n))));
   process.stdout.write(`N=${n}: the same number of Components...\n`);
-  const backend = startBackend(configFor(n, dir, file, 'Component'));
+  const backend = startBackend(configFor(n, dir, [file], 'Component'));
   try {
     const token = await waitFor(
       'the guest sign-in',
-      () => signIn(base),
+      () => (assertRunning(backend), signIn(base)),
       180_000,
       200,
     );
-    return await catalogIngestion(n, 'component', token);
+    return await catalogIngestion(n, 'component', token, backend);
   } finally {
     await stopBackend(backend);
   }
 }
 
-async function benchmark(n: number, dir: string): Promise<Row> {
-  const models = generateModels(n);
-  const memory = await measureIndexMemory(models);
-  const modelsFile = join(dir, `models-${n}.yaml`);
-  writeFileSync(modelsFile, toCatalogFile(models));
-  const configFile = configFor(n, dir, modelsFile, 'Model');
+/**
+ * Starts the backend with the N models and waits until the catalog and the
+ * marketplace index hold all of them; fails at once if the backend exits.
+ */
+async function startWithModels(n: number, configFile: string) {
   process.stdout.write(`N=${n}: starting the backend on port ${port}...\n`);
   const backend = startBackend(configFile);
   try {
-    let token = await waitFor(
+    const token = await waitFor(
       'the guest sign-in',
-      () => signIn(base),
+      () => (assertRunning(backend), signIn(base)),
       180_000,
       200,
     );
     const auth = { headers: { Authorization: `Bearer ${token}` } };
     const started = Date.now();
-    const catalogIngestS = await catalogIngestion(n, 'model', token);
+    const catalogIngestS = await catalogIngestion(n, 'model', token, backend);
     await waitFor(
       `${n} models in the marketplace index`,
       async () => {
+        assertRunning(backend);
         const mp = (await (
           await fetch(`${base}/api/model-marketplace/models?limit=1`, auth)
         ).json()) as any;
@@ -191,10 +190,73 @@ async function benchmark(n: number, dir: string): Promise<Row> {
     process.stdout.write(
       `N=${n}: catalog ingested in ${catalogIngestS.toFixed(
         0,
-      )} s, the index in ${indexIngestS.toFixed(0)} s; measuring...\n`,
+      )} s, the index in ${indexIngestS.toFixed(0)} s\n`,
     );
-    // again, now that the catalog knows the guest's groups (ownership claims)
-    token = (await signIn(base))!;
+    return { backend, catalogIngestS, indexIngestS };
+  } catch (error) {
+    await stopBackend(backend);
+    throw error;
+  }
+}
+
+/**
+ * The propagation measurement, tried a second time on a fresh backend when
+ * the first one exited under it (the cause is printed; the backend's output
+ * is in BENCH_BACKEND_LOG).
+ */
+async function propagationWithRetry(
+  n: number,
+  running: { backend: ChildProcess },
+  configFile: string,
+  changesFile: string,
+  changing: GeneratedEntity[],
+): Promise<Propagation> {
+  for (let attempt = 1; ; attempt++) {
+    const { backend } = running;
+    try {
+      return await measurePropagation({
+        base,
+        token: (await signIn(base))!,
+        file: changesFile,
+        models: changing,
+        alive: () => assertRunning(backend),
+      });
+    } catch (error) {
+      const dead = backend.exitCode !== null || backend.signalCode !== null;
+      if (!dead || attempt > 1) {
+        throw error;
+      }
+      process.stdout.write(
+        `N=${n}: propagation attempt ${attempt} failed: ${error}; the backend's output is in ${process.env.BENCH_BACKEND_LOG}. Restarting it...\n`,
+      );
+      writeFileSync(changesFile, toCatalogFile(changing));
+      running.backend = (await startWithModels(n, configFile)).backend;
+    }
+  }
+}
+
+async function benchmark(n: number, dir: string): Promise<Row> {
+  const models = generateModels(n);
+  const memory = await measureIndexMemory(models);
+  // the two models the propagation measurement changes and deletes sit in a
+  // small file of their own, as entities of a repository would: a refresh
+  // re-reads that file, not all N models
+  const changing = models
+    .filter(m => m.spec.owner === 'team-assistants')
+    .slice(0, 2);
+  const modelsFile = join(dir, `models-${n}.yaml`);
+  writeFileSync(
+    modelsFile,
+    toCatalogFile(models.filter(m => !changing.includes(m))),
+  );
+  const changesFile = join(dir, `changes-${n}.yaml`);
+  writeFileSync(changesFile, toCatalogFile(changing));
+  const configFile = configFor(n, dir, [modelsFile, changesFile], 'Model');
+  const running = await startWithModels(n, configFile);
+  const { catalogIngestS, indexIngestS } = running;
+  try {
+    // signed in now that the catalog knows the guest's groups (ownership claims)
+    const token = (await signIn(base))!;
 
     const facetFields = [
       'spec.type',
@@ -255,12 +317,13 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       token,
     );
     process.stdout.write(`N=${n}: change propagation...\n`);
-    const propagation = await measurePropagation({
-      base,
-      token,
-      file: modelsFile,
-      models,
-    });
+    const propagation = await propagationWithRetry(
+      n,
+      running,
+      configFile,
+      changesFile,
+      changing,
+    );
     process.stdout.write(
       `N=${n}: change in browse after ${propagation.changeMs.toFixed(
         0,
@@ -288,12 +351,22 @@ async function benchmark(n: number, dir: string): Promise<Row> {
       propagation,
     };
   } finally {
-    await stopBackend(backend);
+    await stopBackend(running.backend);
   }
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'browse-bench-'));
+  // the backend's output outlives the temp folder: a failure can be read
+  process.env.BENCH_BACKEND_LOG ??= join(
+    tmpdir(),
+    `browse-bench-backend-${port}.log`,
+  );
+  process.stdout.write(
+    `Backend output: ${process.env.BENCH_BACKEND_LOG}; load average ${loadavg()
+      .map(l => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   const rows: Row[] = [];
   try {
     for (const n of sizes) {
@@ -306,53 +379,7 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const f = (ms: number) => ms.toFixed(1).padStart(8);
-  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`.padStart(10);
-  process.stdout.write(
-    `\nBrowse: q + 2 facet filters + facets, ${rounds} rounds (ms; sizes are the largest compact JSON body)\n`,
-  );
-  process.stdout.write(
-    '     N | market p50 | market p95 | catalog p50 | catalog p95 | p95 ratio | market size | catalog size\n',
-  );
-  for (const r of rows) {
-    process.stdout.write(
-      `${String(r.n).padStart(6)} | ${f(r.mpP50)}   | ${f(r.mpP95)}   | ${f(
-        r.catP50,
-      )}    | ${f(r.catP95)}    | ${(r.catP95 / r.mpP95)
-        .toFixed(1)
-        .padStart(8)}x | ${kb(r.mpBytes)}  | ${kb(r.catBytes)}\n`,
-    );
-  }
-  process.stdout.write(
-    '\nIndex, ingestion and change propagation (targets: p95 < 50 ms, >= 20x, index <= 400 MB, first page < 30 KB, Model/Component <= 1.15, change in browse < 5 s)\n',
-  );
-  process.stdout.write(
-    '     N | index heap | index build | first page | catalog ingest | index ingest | Component ingest | Model/Component | change | add | delete\n',
-  );
-  const s = (sec?: number) =>
-    sec === undefined ? '     -' : `${sec.toFixed(1)} s`.padStart(8);
-  for (const r of rows) {
-    const p = r.propagation;
-    process.stdout.write(
-      `${String(r.n).padStart(6)} | ${`${r.indexMb.toFixed(1)} MB`.padStart(
-        10,
-      )} | ${`${r.indexBuildMs.toFixed(0)} ms`.padStart(11)} | ${kb(
-        r.firstPageBytes,
-      )} | ${s(r.catalogIngestS)}       | ${s(r.indexIngestS)}     | ${s(
-        r.componentIngestS,
-      )}         | ${
-        r.componentIngestS
-          ? (r.catalogIngestS / r.componentIngestS).toFixed(2).padStart(8)
-          : '       -'
-      }        | ${(p.changeMs / 1000).toFixed(2)} s (catalog ${(
-        p.changeCatalogMs / 1000
-      ).toFixed(2)} s) | ${(p.addMs / 1000).toFixed(2)} s (catalog ${(
-        p.addCatalogMs / 1000
-      ).toFixed(2)} s) | ${
-        p.removeMs === undefined ? '-' : `${(p.removeMs / 1000).toFixed(2)} s`
-      }\n`,
-    );
-  }
+  printBrowseReport(rows, rounds);
 }
 
 main().catch(error => {

@@ -13,14 +13,19 @@ export const root = resolve(__dirname, '../..');
 /**
  * Starts the backend (packages/backend, without file watching) with
  * app-config.yaml, app-config.demo.yaml (guest sign-in) and `configPath`, in its own process group, output
- * discarded (or appended to the file BENCH_BACKEND_LOG names).
+ * discarded (or appended to `logFile`, by default the file BENCH_BACKEND_LOG names).
  */
 export function startBackend(
   configPath: string,
   env: Record<string, string> = {},
-  /** More node options, e.g. `--require` of packages/backend/instrumentation.js. */
-  nodeOptions: string[] = [],
+  options: {
+    /** More node options, e.g. `--require` of packages/backend/instrumentation.js. */
+    nodeOptions?: string[];
+    /** Appends the backend's output to this file (instead of BENCH_BACKEND_LOG). */
+    logFile?: string;
+  } = {},
 ): ChildProcess {
+  const { nodeOptions = [], logFile = process.env.BENCH_BACKEND_LOG } = options;
   return spawn(
     process.execPath,
     [
@@ -45,12 +50,8 @@ export function startBackend(
         LOG_LEVEL: 'warn',
         ...env,
       },
-      // BENCH_BACKEND_LOG: append the backend's output to that file
-      stdio: process.env.BENCH_BACKEND_LOG
-        ? [
-            'ignore',
-            ...[0, 0].map(() => openSync(process.env.BENCH_BACKEND_LOG!, 'a')),
-          ]
+      stdio: logFile
+        ? ['ignore', ...[0, 0].map(() => openSync(logFile, 'a'))]
         : ['ignore', 'ignore', 'ignore'],
       detached: true,
     },
@@ -86,6 +87,26 @@ export async function stopBackend(
 }
 
 /**
+ * Throws a fatal error (one {@link waitFor} does not retry) when the backend
+ * process has exited, naming its exit code or signal, so that a benchmark
+ * waiting on it fails at once with the cause instead of polling a dead port
+ * until its bound.
+ */
+export function assertRunning(child: ChildProcess, what = 'the backend') {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    const error = new Error(
+      `${what} (pid ${child.pid}) exited with ${
+        child.signalCode
+          ? `signal ${child.signalCode}`
+          : `code ${child.exitCode}`
+      }`,
+    );
+    Object.assign(error, { fatal: true });
+    throw error;
+  }
+}
+
+/**
  * Calls `fn` every `intervalMs` until it returns a value (errors count as
  * not yet, except one with `fatal: true`, which ends the wait at once), and
  * fails naming `what` and the last error after `timeoutMs`.
@@ -112,7 +133,14 @@ export async function waitFor<T>(
     }
     await new Promise(r => setTimeout(r, intervalMs));
   }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+  // fetch's own message ("fetch failed") hides the cause (refused, timed out)
+  const cause = (last as { cause?: { code?: string; message?: string } })
+    ?.cause;
+  throw new Error(
+    `Timed out waiting for ${what}${last ? `: ${last}` : ''}${
+      cause ? ` (${cause.code ?? cause.message})` : ''
+    }`,
+  );
 }
 
 /**

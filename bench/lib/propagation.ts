@@ -4,8 +4,15 @@
  * changed entity, which re-reads its catalog file; or the deletion of an
  * entity) to the first browse response that shows it, polled every 50 ms.
  * For a change and an addition it also records when the catalog itself
- * first served the new entity (its own processing of the 10k-entity file),
- * so that the index's share, the lag after the catalog, can be told apart.
+ * first served the new entity (its own processing of the file), so that the
+ * index's share, the lag after the catalog, can be told apart.
+ *
+ * `file` holds only `models` (two models the guest's team owns), beside the
+ * location with the other N - 2: the refresh re-reads two entities, as a
+ * repository's catalog-info.yaml would be, not the whole benchmark set.
+ * Waits are bounded at 10 minutes: on a loaded machine the catalog's own
+ * processing is slow and blocks its event loop (connections time out), and
+ * a wait that ends early measures nothing.
  */
 import { writeFileSync } from 'node:fs';
 import { waitFor } from './backendProcess';
@@ -22,21 +29,25 @@ export type Propagation = {
   removeMs?: number;
 };
 
-const BOUND_MS = 120_000;
+const BOUND_MS = 600_000;
 
 export async function measurePropagation(options: {
   base: string;
   token: string;
   file: string;
   models: GeneratedEntity[];
+  /** Throws (fatally) when the backend has gone; called before each poll. */
+  alive?: () => void;
 }): Promise<Propagation> {
   const { base, file } = options;
+  const alive = options.alive ?? (() => {});
   const models = [...options.models];
   const auth = {
     Authorization: `Bearer ${options.token}`,
     'Content-Type': 'application/json',
   };
   const get = async (path: string) => {
+    alive();
     const res = await fetch(`${base}${path}`, { headers: auth });
     return { status: res.status, body: (await res.json()) as any };
   };
@@ -129,22 +140,19 @@ export async function measurePropagation(options: {
   const addMs = performance.now() - start;
 
   const measureDeletion = async () => {
-    // 3. a model taken out of the file (the catalog keeps it as an orphan)
-    // and then deleted from the catalog
+    // 3. a model taken out of its file, the file re-read, and the entity
+    // deleted from the catalog. (Waiting for the catalog to mark it an
+    // orphan first does not work: it does so only when it next processes
+    // the entity, every processingInterval.)
     writeFileSync(file, toCatalogFile(models.filter(m => m !== removed)));
     await refresh(changed.metadata.name);
-    const path = `/api/catalog/entities/by-name/model/default/${removed.metadata.name}`;
-    const uid = await waitFor(
-      'the removed model to be an orphan',
-      async () => {
-        const { body } = await get(path);
-        return body.metadata?.annotations?.['backstage.io/orphan'] === 'true'
-          ? (body.metadata.uid as string)
-          : undefined;
-      },
-      BOUND_MS,
-      200,
+    const { body: served } = await get(
+      `/api/catalog/entities/by-name/model/default/${removed.metadata.name}`,
     );
+    const uid = served.metadata?.uid as string | undefined;
+    if (!uid) {
+      throw new Error(`the catalog does not serve ${removed.metadata.name}`);
+    }
     start = performance.now();
     const del = await fetch(`${base}/api/catalog/entities/by-uid/${uid}`, {
       method: 'DELETE',

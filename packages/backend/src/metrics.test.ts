@@ -106,7 +106,12 @@ describe('metrics in Prometheus format', () => {
         OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
         OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
       },
-      ['--require', join(ROOT, 'packages/backend/instrumentation.js')],
+      {
+        nodeOptions: [
+          '--require',
+          join(ROOT, 'packages/backend/instrumentation.js'),
+        ],
+      },
     );
     await waitForEntity(base, 'template:default/deploy-model');
     await waitForEntity(base, MODEL);

@@ -9,6 +9,12 @@
  * - a catalog change (a model's title, a new model) shows in the browse
  *   results of both replicas, and was announced once in the shared change
  *   feed;
+ * - scheduled work that changes shared state runs once, not per replica:
+ *   the deployment reconciler (a global task, every 2 s here) runs one
+ *   replica at a time, never both at once, once per tick in all, as the
+ *   debug log lines of both processes show; the index refresh is local by
+ *   design (each replica refreshes its own in-memory index) and what it
+ *   shares, the change feed, holds each catalog change once;
  * - every notification is stored once (the notifications table holds one row
  *   per recipient and event);
  * - killing replica B with SIGKILL while clients create requests on both
@@ -20,7 +26,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
@@ -45,6 +51,10 @@ const PORTS = (process.env.REPLICA_TEST_PORTS ?? '7180,7181')
 /** Bound for a catalog change to show in browse on both replicas. */
 const PROPAGATION_MS = 30_000;
 const MODEL = 'replica-test-model';
+/** The reconciler's frequency in this test. */
+const RECONCILE_MS = 2000;
+/** How long both replicas' reconciler runs are watched. */
+const WATCH_MS = 30_000;
 const VERSIONS = 400;
 
 jest.setTimeout(600_000);
@@ -56,8 +66,20 @@ type Replica = {
   name: string;
   base: string;
   config: string;
+  log: string;
   process?: ChildProcess;
 };
+
+/** The reconciler runs a replica's log records: start and end (ms since epoch). */
+function reconcilerRuns(log: string): Array<{ start: number; end: number }> {
+  const runs: Array<{ start: number; end: number }> = [];
+  for (const m of readFileSync(log, 'utf8').matchAll(
+    /Deployment reconciler run: (\d+)-(\d+)/g,
+  )) {
+    runs.push({ start: Number(m[1]), end: Number(m[2]) });
+  }
+  return runs;
+}
 
 const describeWithPg = PG || process.env.CI ? describe : describe.skip;
 
@@ -69,6 +91,7 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
     name: i === 0 ? 'A' : 'B',
     base: `http://localhost:${port}`,
     config: join(dir, `replica-${i}.yaml`),
+    log: join(dir, `replica-${i}.log`),
   }));
   const [a, b] = replicas;
   let admin: Knex;
@@ -97,7 +120,13 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
 
   /** Starts the replica and waits until it knows the guest's team and the test model. */
   const start = async (r: Replica) => {
-    r.process = startBackend(r.config);
+    // debug: the reconciler's run lines are counted
+    writeFileSync(r.log, '');
+    r.process = startBackend(
+      r.config,
+      { LOG_LEVEL: 'debug' },
+      { logFile: r.log },
+    );
     await waitFor(
       `replica ${r.name} with the catalog and the marketplace index`,
       async () => {
@@ -170,6 +199,11 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
               },
             ],
           },
+          modelMarketplace: {
+            deployments: {
+              reconcile: { frequency: { milliseconds: RECONCILE_MS } },
+            },
+          },
           search: {
             collators: {
               catalog: {
@@ -208,6 +242,7 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
     // joins the same databases.
     const guestA = await start(a);
     const guestB = await start(b);
+    const bothUpAt = Date.now();
     const marcusA = (await signIn(a.base, 'marcus.bell'))!;
     const marcusB = (await signIn(b.base, 'marcus.bell'))!;
     const lenaB = (await signIn(b.base, 'lena.hoffmann'))!;
@@ -314,7 +349,33 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
     // one catalog change, announced by the replica that processed it
     expect(Number(announcements?.n)).toBe(1);
 
-    // 4. Load on both replicas; B dies with SIGKILL half-way.
+    // 4. Scheduled work: the reconciler runs once per tick across both
+    // replicas, never on both at once (each process logs its runs).
+    await waitFor(
+      `${WATCH_MS} ms of reconciler runs with both replicas up`,
+      async () => (Date.now() - bothUpAt >= WATCH_MS ? true : undefined),
+      WATCH_MS * 2,
+      500,
+    );
+    const watchedUntil = Date.now();
+    const runs = replicas
+      .flatMap(r => reconcilerRuns(r.log).map(run => ({ ...run, on: r.name })))
+      .filter(run => run.start >= bothUpAt && run.end <= watchedUntil)
+      .sort((x, y) => x.start - y.start);
+    // it ran at all...
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    // ...never on both replicas at once...
+    for (let i = 1; i < runs.length; i++) {
+      expect(runs[i].start).toBeGreaterThanOrEqual(runs[i - 1].end);
+    }
+    // ...and once per tick in all: per replica it would be about twice this
+    // (the scheduler allows one catch-up run after a late one)
+    expect(runs.length).toBeLessThanOrEqual(
+      Math.floor((watchedUntil - bothUpAt) / RECONCILE_MS) + 2,
+    );
+    const runsOn = (name: string) => runs.filter(r => r.on === name).length;
+
+    // 5. Load on both replicas; B dies with SIGKILL half-way.
     const acknowledged = new Map<string, string>();
     const total = 120;
     let killedB = false;
@@ -349,7 +410,7 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
     expect(stored.map(s => s.id).sort()).toEqual([...ids].sort());
     expect(new Set(acknowledged.values())).toEqual(new Set(['A', 'B']));
 
-    // 5. Every notification once: per request link and recipient, one row.
+    // 6. Every notification once: per request link and recipient, one row.
     // Sends happen after the response; wait until the ones of step 1 are in.
     const notificationsDb = db('notifications');
     await waitFor(
@@ -390,6 +451,11 @@ describeWithPg('two replicas on one PostgreSQL database', () => {
       [
         'two replicas figures:',
         `  catalog change in both replicas' browse after ${propagatedMs} ms (bound ${PROPAGATION_MS} ms)`,
+        `  reconciler: ${runs.length} runs in ${
+          watchedUntil - bothUpAt
+        } ms at a ${RECONCILE_MS} ms frequency (A ${runsOn('A')}, B ${runsOn(
+          'B',
+        )}), none overlapping`,
         `  load: ${acknowledged.size} requests acknowledged (${
           ids.filter(id => acknowledged.get(id) === 'B').length
         } by B before its SIGKILL), all stored; ${connectionErrors} connection errors at the kill`,

@@ -197,7 +197,12 @@ export const modelMarketplacePlugin = createBackendPlugin({
               initialDelay: { seconds: 5 },
               timeout: { minutes: 10 },
               fn: async () => {
+                const startedAt = Date.now();
                 await reconciler!.reconcileOnce();
+                // what the two-replica test counts: one run per tick in all
+                logger.debug(
+                  `Deployment reconciler run: ${startedAt}-${Date.now()}`,
+                );
               },
             });
           }

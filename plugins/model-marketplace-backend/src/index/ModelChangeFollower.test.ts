@@ -8,7 +8,7 @@ import {
 import { testModel } from '../__testUtils__/exampleEntities';
 import { eventually } from '../__testUtils__/eventually';
 import { DatabaseModelChangeFeed } from './DatabaseModelChangeFeed';
-import { ModelChangeFollower } from './ModelChangeFollower';
+import { ModelChangeFollower, nextFlushDelay } from './ModelChangeFollower';
 import { ModelIndex } from './ModelIndex';
 
 jest.setTimeout(60_000);
@@ -152,3 +152,34 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('nextFlushDelay', () => {
+  it('spaces flushes during a flood and lets a change after a quiet spell through at once', () => {
+    // a flood: the last flush took 4 s and ended 1 s ago: wait 7 s more
+    expect(
+      nextFlushDelay({
+        requestedMs: 0,
+        lastFlushMs: 4000,
+        lastFlushEnd: 10_000,
+        now: 11_000,
+      }),
+    ).toBe(7000);
+    // quiet for longer than twice that: at once (or after the retry delay)
+    expect(
+      nextFlushDelay({
+        requestedMs: 0,
+        lastFlushMs: 4000,
+        lastFlushEnd: 10_000,
+        now: 60_000,
+      }),
+    ).toBe(0);
+    expect(
+      nextFlushDelay({
+        requestedMs: 250,
+        lastFlushMs: 4000,
+        lastFlushEnd: 10_000,
+        now: 60_000,
+      }),
+    ).toBe(250);
+  });
+});

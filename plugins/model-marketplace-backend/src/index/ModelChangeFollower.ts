@@ -18,6 +18,23 @@ const BATCH = 500;
 type Pending = { fingerprint: string; attempts: number };
 
 /**
+ * How long to wait before the next flush: `requestedMs`, but no earlier
+ * than twice the last flush's duration after its end, so that rebuilds
+ * take at most a third of the time while a flood of changes lasts. A change
+ * after a quiet spell is not held back by how long the flood's last flush
+ * took (times in ms on one clock).
+ */
+export function nextFlushDelay(options: {
+  requestedMs: number;
+  lastFlushMs: number;
+  lastFlushEnd: number;
+  now: number;
+}): number {
+  const { requestedMs, lastFlushMs, lastFlushEnd, now } = options;
+  return Math.max(requestedMs, lastFlushEnd + 2 * lastFlushMs - now, 0);
+}
+
+/**
  * Keeps a {@link ModelIndex} in step with the catalog between full
  * refreshes, from announcements instead of listings:
  *
@@ -30,9 +47,10 @@ type Pending = { fingerprint: string; attempts: number };
  *
  * An announcement may come before the catalog serves the entity (processing
  * is followed by stitching), so a ref is fetched again until the served
- * entity has the announced fingerprint. Rebuilds of the index are spaced by
- * twice the time the last one took, which bounds their share of the CPU
- * while thousands of models arrive.
+ * entity has the announced fingerprint. After a rebuild of the index the
+ * next waits twice the time it took, counted from its end
+ * ({@link nextFlushDelay}), which bounds their share of the CPU while
+ * thousands of models arrive and does not delay a change after a quiet spell.
  */
 export class ModelChangeFollower {
   private readonly pending = new Map<string, Pending>();
@@ -40,6 +58,7 @@ export class ModelChangeFollower {
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
   private lastFlushMs = 0;
+  private lastFlushEnd = 0;
   private feedPosition = 0;
   private lastCountAt = 0;
   private stopped = false;
@@ -143,7 +162,12 @@ export class ModelChangeFollower {
     if (this.timer || this.flushing || this.stopped) {
       return;
     }
-    const wait = Math.max(delayMs, this.lastFlushMs * 2);
+    const wait = nextFlushDelay({
+      requestedMs: delayMs,
+      lastFlushMs: this.lastFlushMs,
+      lastFlushEnd: this.lastFlushEnd,
+      now: performance.now(),
+    });
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush().catch(error =>
@@ -200,7 +224,8 @@ export class ModelChangeFollower {
       index.applyChanges(upserts, removed);
     } finally {
       this.flushing = false;
-      this.lastFlushMs = performance.now() - started;
+      this.lastFlushEnd = performance.now();
+      this.lastFlushMs = this.lastFlushEnd - started;
       if (this.pending.size) {
         const onlyRetries =
           retries && [...this.pending.values()].every(p => p.attempts > 0);

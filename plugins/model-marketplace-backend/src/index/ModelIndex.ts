@@ -12,6 +12,7 @@ import {
   SearchableIndex,
   searchIndex,
 } from './searchIndex';
+import { FacetTable } from './FacetTable';
 import { TextIndex } from './TextIndex';
 
 export type { IndexedModel } from './indexedModel';
@@ -54,6 +55,7 @@ export class ModelIndex {
   private state: SearchableIndex = {
     docs: [],
     text: TextIndex.build([]),
+    facets: FacetTable.build([]),
     popularity: this.popularity,
   };
   private firstRefresh: Promise<void> | undefined;
@@ -252,6 +254,7 @@ export class ModelIndex {
     this.state = {
       docs,
       text: TextIndex.build(docs),
+      facets: FacetTable.build(docs),
       popularity: this.popularity,
     };
     this.byRef = new Map(docs.map(d => [d.refKey, d]));

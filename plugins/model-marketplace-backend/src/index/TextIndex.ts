@@ -1,5 +1,6 @@
+import { FuzzyTerms } from './fuzzyTerms';
 import type { IndexedModel } from './indexedModel';
-import { tokenize } from './tokenize';
+import { tokenize, wordKey } from './tokenize';
 
 /** Weights of the fields full text searches, per matching query term. */
 const FIELD_WEIGHTS = {
@@ -10,6 +11,20 @@ const FIELD_WEIGHTS = {
   owner: 2,
   description: 1,
 } as const;
+
+/**
+ * When the exact and prefix matching of a query finds fewer documents than
+ * this, its terms are also matched to the words a typo or two away.
+ */
+const FUZZY_BELOW = 5;
+/** Score multipliers of a term's match: whole token, prefix, 1 or 2 typos. */
+const EXACT_BONUS = 2;
+const PREFIX_BONUS = 1;
+const TYPO_BONUS = [PREFIX_BONUS, 0.5, 0.25];
+/** Added to the score of a document whose whole title or name is the query. */
+const WHOLE_TITLE_BOOST = 1000;
+/** Query terms past this many are ignored (`q` is at most 200 characters). */
+const MAX_TERMS = 32;
 
 /** Documents matching every term of a text query, and their scores. */
 export type TextScores = { candidates: number[]; score: Float64Array };
@@ -29,6 +44,9 @@ export class TextIndex {
     private readonly offsets: Int32Array,
     private readonly postingDocs: Int32Array,
     private readonly postingWeights: Uint8Array,
+    /** The documents by {@link wordKey} of their title and of their name. */
+    private readonly wholeTitles: ReadonlyMap<string, number | number[]>,
+    private readonly fuzzy: FuzzyTerms,
   ) {}
 
   /** Indexes `docs`; a document is known by its position in `docs`. */
@@ -52,8 +70,27 @@ export class TextIndex {
         p.weights.push(weight);
       }
     };
+    const wholeTitles = new Map<string, number | number[]>();
+    const addTitle = (text: string | undefined, doc: number) => {
+      const key = wordKey(text);
+      if (!key) {
+        return;
+      }
+      const known = wholeTitles.get(key);
+      if (known === undefined) {
+        wholeTitles.set(key, doc);
+      } else if (typeof known === 'number') {
+        if (known !== doc) {
+          wholeTitles.set(key, [known, doc]);
+        }
+      } else if (!known.includes(doc)) {
+        known.push(doc);
+      }
+    };
     docs.forEach((d, i) => {
       const { metadata } = d.entity;
+      addTitle(metadata.title, i);
+      addTitle(metadata.name, i);
       const fields: Array<[keyof typeof FIELD_WEIGHTS, string | undefined]> = [
         ['name', metadata.name],
         ['title', metadata.title],
@@ -89,6 +126,8 @@ export class TextIndex {
       offsets,
       postingDocs,
       postingWeights,
+      wholeTitles,
+      FuzzyTerms.build(vocabulary),
     );
   }
 
@@ -96,21 +135,59 @@ export class TextIndex {
    * Scores documents for a text query: every term must prefix-match a token
    * of the document; a document's score is the sum, over terms, of the best
    * field weight the term matched in (exact token matches count double).
+   * When that finds fewer than {@link FUZZY_BELOW} documents, terms also
+   * match words one typo away (two from 8 characters), at a lower score.
+   * A document whose whole title or name is the query (ignoring case and
+   * punctuation) matches, and ranks above every other.
    */
   score(q: string): TextScores {
-    const terms = [...new Set(tokenize(q))];
-    const { vocabulary, offsets, postingDocs, postingWeights } = this;
+    const terms = [...new Set(tokenize(q))].slice(0, MAX_TERMS);
+    let result = this.match(terms, false);
+    if (terms.length && result.candidates.length < FUZZY_BELOW) {
+      const typos = this.match(terms, true);
+      if (typos.candidates.length > result.candidates.length) {
+        result = typos;
+      }
+    }
+    const whole = this.wholeTitles.get(wordKey(q));
+    for (const doc of typeof whole === 'number' ? [whole] : whole ?? []) {
+      if (result.score[doc] === 0) {
+        result.candidates.push(doc);
+      }
+      result.score[doc] += WHOLE_TITLE_BOOST;
+    }
+    return result;
+  }
+
+  /** The vocabulary terms a query term matches, with their score multiplier. */
+  private expand(term: string, typos: boolean): Array<[number, number]> {
+    const { vocabulary } = this;
+    const matches: Array<[number, number]> = [];
+    for (
+      let k = lowerBound(vocabulary, term);
+      k < vocabulary.length && vocabulary[k].startsWith(term);
+      k++
+    ) {
+      matches.push([k, vocabulary[k] === term ? EXACT_BONUS : PREFIX_BONUS]);
+    }
+    if (typos) {
+      for (const { term: k, distance } of this.fuzzy.near(term)) {
+        if (!vocabulary[k].startsWith(term)) {
+          matches.push([k, TYPO_BONUS[distance]]);
+        }
+      }
+    }
+    return matches;
+  }
+
+  private match(terms: string[], typos: boolean): TextScores {
+    const { offsets, postingDocs, postingWeights } = this;
     const score = new Float64Array(this.size);
+    const best = new Float64Array(this.size);
     let candidates: number[] = [];
     terms.forEach((term, t) => {
-      const best = new Float64Array(this.size);
       const touched: number[] = [];
-      for (
-        let k = lowerBound(vocabulary, term);
-        k < vocabulary.length && vocabulary[k].startsWith(term);
-        k++
-      ) {
-        const bonus = vocabulary[k] === term ? 2 : 1;
+      for (const [k, bonus] of this.expand(term, typos)) {
         for (let i = offsets[k]; i < offsets[k + 1]; i++) {
           const doc = postingDocs[i];
           const value = postingWeights[i] * bonus;
@@ -125,10 +202,20 @@ export class TextIndex {
       if (t === 0) {
         candidates = touched;
       } else {
-        candidates = candidates.filter(doc => best[doc] > 0);
+        // a document that drops out keeps no score: score > 0 is candidacy
+        candidates = candidates.filter(doc => {
+          if (best[doc] > 0) {
+            return true;
+          }
+          score[doc] = 0;
+          return false;
+        });
       }
       for (const doc of candidates) {
         score[doc] += best[doc];
+      }
+      for (const doc of touched) {
+        best[doc] = 0;
       }
     });
     return { candidates: terms.length ? candidates : [], score };

@@ -21,8 +21,6 @@ export type IndexedModel = {
   /** When the index first saw this etag of the entity (ms since epoch). */
   updatedAt: number;
   facets: Record<ModelFacetField, string[]>;
-  /** The facet values, lower-cased, for filtering. */
-  facetKeys: Record<ModelFacetField, string[]>;
   /** Lower-cased title or name, for sorting. */
   sortName: string;
 };
@@ -44,11 +42,6 @@ export function toIndexed(
     framework: one(summary.framework),
     tag: [...new Set(summary.tags)],
   };
-  const lower = (values: string[]) => {
-    const keys = values.map(v => v.toLocaleLowerCase('en-US'));
-    // most values are lower case already: share the array
-    return keys.every((k, i) => k === values[i]) ? values : keys;
-  };
   return {
     ref: summary.ref,
     refKey: summary.ref.toLocaleLowerCase('en-US'),
@@ -62,14 +55,5 @@ export function toIndexed(
     updatedAt: now,
     sortName: (summary.title ?? summary.name).toLocaleLowerCase('en-US'),
     facets,
-    facetKeys: {
-      type: lower(facets.type),
-      task: lower(facets.task),
-      license: lower(facets.license),
-      owner: lower(facets.owner),
-      lifecycle: lower(facets.lifecycle),
-      framework: lower(facets.framework),
-      tag: lower(facets.tag),
-    },
   };
 }

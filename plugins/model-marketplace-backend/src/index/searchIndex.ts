@@ -5,6 +5,7 @@ import {
   ModelSortOrder,
   ModelSummary,
 } from '@aic/plugin-model-marketplace-common';
+import type { FacetColumn, FacetTable } from './FacetTable';
 import type { IndexedModel } from './indexedModel';
 import type { TextIndex, TextScores } from './TextIndex';
 
@@ -25,18 +26,22 @@ export type ModelIndexResult = {
 };
 
 /**
- * What a search reads: documents in name order, their full-text index, and
- * the request counts of the `popular` sort.
+ * What a search reads: documents in name order, their full-text index,
+ * their facet values as numbers, and the request counts of the `popular`
+ * sort.
  */
 export type SearchableIndex = {
   readonly docs: readonly IndexedModel[];
   readonly text: TextIndex;
+  readonly facets: FacetTable;
   readonly popularity: ReadonlyMap<string, number>;
 };
 
 /**
  * Full text, facet filters, facet counts, sorting and paging over the
- * models `visible` accepts.
+ * models `visible` accepts. A facet's counts are those of the documents
+ * passing every filter but the facet's own (so that a selected value's
+ * alternatives keep their counts).
  */
 export function searchIndex(
   ix: SearchableIndex,
@@ -44,25 +49,21 @@ export function searchIndex(
   visible?: (model: IndexedModel) => boolean,
 ): ModelIndexResult {
   const scores = query.q ? ix.text.score(query.q) : undefined;
-  const filters = MODEL_FACET_FIELDS.filter(f => query.filters[f]?.length).map(
-    f => ({
-      field: f,
-      values: new Set(query.filters[f]!.map(v => v.toLocaleLowerCase('en-US'))),
-    }),
-  );
-  const counts = Object.fromEntries(
-    MODEL_FACET_FIELDS.map(f => [f, new Map<string, number>()]),
-  ) as Record<ModelFacetField, Map<string, number>>;
-  const bump = (field: ModelFacetField, doc: IndexedModel) => {
-    const values = doc.facets[field];
-    const map = counts[field];
-    for (let v = 0; v < values.length; v++) {
-      map.set(values[v], (map.get(values[v]) ?? 0) + 1);
+  const { columns } = ix.facets;
+  const filters = ix.facets.filters(query.filters);
+  const fields = MODEL_FACET_FIELDS.map(field => ({
+    field,
+    column: columns[field],
+    counts: new Int32Array(columns[field].values.length),
+  }));
+  const bump = (column: FacetColumn, counts: Int32Array, doc: number) => {
+    for (let i = column.offsets[doc]; i < column.offsets[doc + 1]; i++) {
+      counts[column.ids[i]] += 1;
     }
   };
-  const hasAny = (keys: string[], wanted: Set<string>) => {
-    for (let k = 0; k < keys.length; k++) {
-      if (wanted.has(keys[k])) {
+  const accepts = (column: FacetColumn, wanted: Uint8Array, doc: number) => {
+    for (let i = column.offsets[doc]; i < column.offsets[doc + 1]; i++) {
+      if (wanted[column.ids[i]] === 1) {
         return true;
       }
     }
@@ -73,17 +74,15 @@ export function searchIndex(
   const candidateCount = scores ? scores.candidates.length : ix.docs.length;
   for (let c = 0; c < candidateCount; c++) {
     const i = scores ? scores.candidates[c] : c;
-    const doc = ix.docs[i];
-    if (visible && !visible(doc)) {
+    if (visible && !visible(ix.docs[i])) {
       continue;
     }
-    let failed: ModelFacetField | undefined;
+    let failed = -1;
     let failures = 0;
     for (let f = 0; f < filters.length; f++) {
-      const { field, values } = filters[f];
-      if (!hasAny(doc.facetKeys[field], values)) {
+      if (!accepts(filters[f].column, filters[f].accepts, i)) {
         failures += 1;
-        failed = field;
+        failed = f;
         if (failures > 1) {
           break;
         }
@@ -91,34 +90,39 @@ export function searchIndex(
     }
     if (failures === 0) {
       matches.push(i);
-      for (const field of MODEL_FACET_FIELDS) {
-        bump(field, doc);
+      for (let f = 0; f < fields.length; f++) {
+        bump(fields[f].column, fields[f].counts, i);
       }
     } else if (failures === 1) {
-      bump(failed!, doc);
+      const field = fields[MODEL_FACET_FIELDS.indexOf(filters[failed].field)];
+      bump(field.column, field.counts, i);
     }
   }
 
-  sortMatches(ix, matches, query.sort, scores);
-  const page = matches.slice(query.offset, query.offset + query.limit);
+  const page = firstSorted(
+    matches,
+    query.offset + query.limit,
+    comparator(ix, query.sort, scores),
+  ).slice(query.offset);
 
   const facets = Object.fromEntries(
-    MODEL_FACET_FIELDS.map(field => {
-      const map = counts[field];
+    fields.map(({ field, column, counts }) => {
+      const values: ModelFacetValue[] = [];
+      const present = new Set<string>();
+      counts.forEach((count, id) => {
+        if (count > 0) {
+          values.push({ value: column.values[id], count });
+          present.add(column.keys[id]);
+        }
+      });
       for (const selected of query.filters[field] ?? []) {
-        if (
-          ![...map.keys()].some(
-            k =>
-              k.toLocaleLowerCase('en-US') ===
-              selected.toLocaleLowerCase('en-US'),
-          )
-        ) {
-          map.set(selected, 0);
+        if (!present.has(selected.toLocaleLowerCase('en-US'))) {
+          values.push({ value: selected, count: 0 });
         }
       }
-      const values = [...map]
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      values.sort(
+        (a, b) => b.count - a.count || a.value.localeCompare(b.value),
+      );
       return [field, values];
     }),
   ) as Record<ModelFacetField, ModelFacetValue[]>;
@@ -130,37 +134,64 @@ export function searchIndex(
   };
 }
 
-function sortMatches(
+/**
+ * The first `k` of `items` in `order`: a full sort when that is most of
+ * them, else one pass keeping the best `k` in a sorted array (a page of 24
+ * out of tens of thousands of matches).
+ */
+function firstSorted(
+  items: number[],
+  k: number,
+  order: (a: number, b: number) => number,
+): number[] {
+  if (k * 4 >= items.length) {
+    return items.sort(order).slice(0, k);
+  }
+  const top: number[] = [];
+  for (const item of items) {
+    if (top.length === k && order(item, top[k - 1]) >= 0) {
+      continue;
+    }
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order(top[mid], item) <= 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    top.splice(lo, 0, item);
+    if (top.length > k) {
+      top.pop();
+    }
+  }
+  return top;
+}
+
+function comparator(
   ix: SearchableIndex,
-  matches: number[],
   sort: ModelSortOrder,
   scores?: TextScores,
-) {
+): (a: number, b: number) => number {
   // docs are kept in name order, so sorting by index is sorting by name
   const byName = (a: number, b: number) => a - b;
   switch (sort) {
-    case 'relevance':
-      if (scores) {
-        const score = scores.score;
-        matches.sort((a, b) => score[b] - score[a] || a - b);
-      } else {
-        matches.sort(byName);
+    case 'relevance': {
+      if (!scores) {
+        return byName;
       }
-      break;
+      const score = scores.score;
+      return (a, b) => score[b] - score[a] || a - b;
+    }
     case 'updated':
-      matches.sort(
-        (a, b) => ix.docs[b].updatedAt - ix.docs[a].updatedAt || a - b,
-      );
-      break;
+      return (a, b) => ix.docs[b].updatedAt - ix.docs[a].updatedAt || a - b;
     case 'popular': {
-      const pop = new Float64Array(ix.docs.length);
-      for (const i of matches) {
-        pop[i] = ix.popularity.get(ix.docs[i].refKey) ?? 0;
-      }
-      matches.sort((a, b) => pop[b] - pop[a] || a - b);
-      break;
+      const pop = (i: number) => ix.popularity.get(ix.docs[i].refKey) ?? 0;
+      return (a, b) => pop(b) - pop(a) || a - b;
     }
     default:
-      matches.sort(byName);
+      return byName;
   }
 }

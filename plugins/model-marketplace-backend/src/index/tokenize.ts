@@ -24,3 +24,19 @@ export function tokenize(text: string | undefined): string[] {
   }
   return [...tokens];
 }
+
+/**
+ * Text as its lower-case words joined by single spaces, ignoring
+ * punctuation: "Whisper Large-v3" and "whisper-large-v3" both give
+ * "whisper large v3". Compares a query with a whole title or name.
+ */
+export function wordKey(text: string | undefined): string {
+  if (!text) {
+    return '';
+  }
+  return text
+    .toLocaleLowerCase('en-US')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .join(' ');
+}

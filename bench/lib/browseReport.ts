@@ -1,0 +1,74 @@
+/*
+ * The browse benchmark's tables: latency against the catalog's way, then
+ * index size, ingestion and change propagation, each figure beside its
+ * target.
+ */
+import type { Propagation } from './propagation';
+
+export type BrowseRow = {
+  n: number;
+  mpP50: number;
+  mpP95: number;
+  catP50: number;
+  catP95: number;
+  mpBytes: number;
+  catBytes: number;
+  firstPageBytes: number;
+  catalogIngestS: number;
+  indexIngestS: number;
+  componentIngestS?: number;
+  indexMb: number;
+  indexBuildMs: number;
+  propagation: Propagation;
+};
+
+/** Prints both tables for the measured sizes. */
+export function printBrowseReport(rows: BrowseRow[], rounds: number) {
+  const f = (ms: number) => ms.toFixed(1).padStart(8);
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`.padStart(10);
+  process.stdout.write(
+    `\nBrowse: q + 2 facet filters + facets, ${rounds} rounds (ms; sizes are the largest compact JSON body)\n`,
+  );
+  process.stdout.write(
+    '     N | market p50 | market p95 | catalog p50 | catalog p95 | p95 ratio | market size | catalog size\n',
+  );
+  for (const r of rows) {
+    process.stdout.write(
+      `${String(r.n).padStart(6)} | ${f(r.mpP50)}   | ${f(r.mpP95)}   | ${f(
+        r.catP50,
+      )}    | ${f(r.catP95)}    | ${(r.catP95 / r.mpP95)
+        .toFixed(1)
+        .padStart(8)}x | ${kb(r.mpBytes)}  | ${kb(r.catBytes)}\n`,
+    );
+  }
+  process.stdout.write(
+    '\nIndex, ingestion and change propagation (targets: p95 < 50 ms, >= 20x, index <= 400 MB, first page < 30 KB, Model/Component <= 1.15, change in browse < 5 s)\n',
+  );
+  process.stdout.write(
+    '     N | index heap | index build | first page | catalog ingest | index ingest | Component ingest | Model/Component | change | add | delete\n',
+  );
+  const s = (sec?: number) =>
+    sec === undefined ? '     -' : `${sec.toFixed(1)} s`.padStart(8);
+  for (const r of rows) {
+    const p = r.propagation;
+    process.stdout.write(
+      `${String(r.n).padStart(6)} | ${`${r.indexMb.toFixed(1)} MB`.padStart(
+        10,
+      )} | ${`${r.indexBuildMs.toFixed(0)} ms`.padStart(11)} | ${kb(
+        r.firstPageBytes,
+      )} | ${s(r.catalogIngestS)}       | ${s(r.indexIngestS)}     | ${s(
+        r.componentIngestS,
+      )}         | ${
+        r.componentIngestS
+          ? (r.catalogIngestS / r.componentIngestS).toFixed(2).padStart(8)
+          : '       -'
+      }        | ${(p.changeMs / 1000).toFixed(2)} s (catalog ${(
+        p.changeCatalogMs / 1000
+      ).toFixed(2)} s) | ${(p.addMs / 1000).toFixed(2)} s (catalog ${(
+        p.addCatalogMs / 1000
+      ).toFixed(2)} s) | ${
+        p.removeMs === undefined ? '-' : `${(p.removeMs / 1000).toFixed(2)} s`
+      }\n`,
+    );
+  }
+}

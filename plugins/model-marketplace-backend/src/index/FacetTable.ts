@@ -1,0 +1,89 @@
+import {
+  MODEL_FACET_FIELDS,
+  ModelFacetField,
+} from '@aic/plugin-model-marketplace-common';
+import type { IndexedModel } from './indexedModel';
+
+/**
+ * The facet values of one field, numbered: the values of document `d` are
+ * `ids[offsets[d] .. offsets[d + 1]]`, indexes into `values`.
+ */
+export type FacetColumn = {
+  /** The distinct values as the entities spell them, by id. */
+  readonly values: readonly string[];
+  /** The same, lower-cased, by id: what filters compare. */
+  readonly keys: readonly string[];
+  readonly offsets: Int32Array;
+  readonly ids: Int32Array;
+};
+
+/**
+ * The facet values of every document as numbers, so that a search filters
+ * by looking up a byte and counts by incrementing an integer, instead of
+ * hashing strings for each candidate document.
+ */
+export class FacetTable {
+  private constructor(
+    readonly columns: Readonly<Record<ModelFacetField, FacetColumn>>,
+  ) {}
+
+  /** Numbers the facet values of `docs`, known by their position. */
+  static build(docs: readonly IndexedModel[]): FacetTable {
+    const columns = {} as Record<ModelFacetField, FacetColumn>;
+    for (const field of MODEL_FACET_FIELDS) {
+      const idOf = new Map<string, number>();
+      const values: string[] = [];
+      const offsets = new Int32Array(docs.length + 1);
+      let total = 0;
+      docs.forEach((doc, d) => {
+        offsets[d] = total;
+        total += doc.facets[field].length;
+      });
+      offsets[docs.length] = total;
+      const ids = new Int32Array(total);
+      let at = 0;
+      for (const doc of docs) {
+        for (const value of doc.facets[field]) {
+          let id = idOf.get(value);
+          if (id === undefined) {
+            id = values.length;
+            idOf.set(value, id);
+            values.push(value);
+          }
+          ids[at++] = id;
+        }
+      }
+      columns[field] = {
+        values,
+        keys: values.map(v => v.toLocaleLowerCase('en-US')),
+        offsets,
+        ids,
+      };
+    }
+    return new FacetTable(columns);
+  }
+
+  /**
+   * For each field with wanted values (compared lower-cased), a byte per
+   * value id: 1 for the values the filter accepts.
+   */
+  filters(wanted: Partial<Record<ModelFacetField, string[]>>): Array<{
+    column: FacetColumn;
+    field: ModelFacetField;
+    accepts: Uint8Array;
+  }> {
+    return MODEL_FACET_FIELDS.filter(f => wanted[f]?.length).map(field => {
+      const column = this.columns[field];
+      const keys = new Set(
+        wanted[field]!.map(v => v.toLocaleLowerCase('en-US')),
+      );
+      const accepts = new Uint8Array(column.values.length);
+      column.keys.forEach((key, id) => {
+        if (keys.has(key)) {
+          accepts[id] = 1;
+        }
+      });
+      return { column, field, accepts };
+    });
+  }
+}
