@@ -35,6 +35,7 @@ import {
   RECONCILER_ACTOR,
 } from './service/DeploymentReconciler';
 import { deploymentFollower } from './service/deploymentFollower';
+import { NotificationOutbox } from './service/NotificationOutbox';
 
 /**
  * The model marketplace backend plugin: browse index, request workflow,
@@ -74,6 +75,14 @@ export const modelMarketplacePlugin = createBackendPlugin({
         const deployments = await DatabaseDeploymentStore.create({ database });
         const index = new ModelIndex({ catalog: deps.catalog, auth, logger });
         const changeFeed = await DatabaseModelChangeFeed.create({ database });
+        // notifications of the request workflow and the deployments wait
+        // here (migrated with the requests) until a drain sends them
+        const outbox = new NotificationOutbox({
+          db: await database.getClient(),
+          notifications: deps.notifications,
+          logger,
+        });
+        deps.lifecycle.addShutdownHook(() => outbox.stop());
 
         deps.permissionsRegistry.addPermissions(modelMarketplacePermissions);
         deps.permissionsRegistry.addResourceType({
@@ -174,6 +183,15 @@ export const modelMarketplacePlugin = createBackendPlugin({
             afterRefresh: async () =>
               index.setPopularity(await requests.countByModel()),
           });
+          // what no in-process drain sent (a replica died, a send failed)
+          await scheduler.scheduleTask({
+            id: 'model-marketplace-notification-outbox',
+            frequency: { seconds: 10 },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              await outbox.drain();
+            },
+          });
           if (reconciler) {
             // scope global (the default): one run at a time across replicas
             await scheduler.scheduleTask({
@@ -207,6 +225,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
             discovered,
             modelCards: new ModelCardReader(deps.urlReader),
             names: new EntityDisplayNames(deps.catalog, auth, logger),
+            outbox,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -128,7 +128,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     );
     this.deps.index.addPopularity(input.model);
     if (created.status === 'pending') {
-      this.deps.notifier.notify(
+      await this.deps.notifier.notify(
         approvers,
         [input.model, input.team, userRef],
         nameOf =>
@@ -179,7 +179,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
         }),
       r => ({ status: r.status }),
     );
-    this.deps.notifier.notify(
+    await this.deps.notifier.notify(
       [request.requester],
       [request.model, request.team, userRef],
       nameOf =>
@@ -257,7 +257,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
         }),
       r => ({ status: r.status }),
     );
-    this.deps.notifier.notify(
+    await this.deps.notifier.notify(
       [request.team, request.requester],
       [request.model, request.team, userRef],
       nameOf =>

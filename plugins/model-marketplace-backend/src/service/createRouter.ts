@@ -12,6 +12,7 @@ import express from 'express';
 import type { DeploymentStore } from '../database/DeploymentStore';
 import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
+import { CachedPermissions } from '../permissions/CachedPermissions';
 import { CatalogReadDecisions } from '../permissions/CatalogReadDecisions';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { ModelAccess } from './access/ModelAccess';
@@ -23,6 +24,7 @@ import type { EntityDisplayNames } from './EntityDisplayNames';
 import { ModelCatalog } from './ModelCatalog';
 import type { ModelCardReader } from './ModelCardReader';
 import { ModelVisibility } from './ModelVisibility';
+import type { NotificationOutbox } from './NotificationOutbox';
 import { Notifier } from './Notifier';
 import { nulByteGuard, rejectNulBytesInParams } from './rejectNulBytes';
 import { RequestQueries } from './RequestQueries';
@@ -53,7 +55,12 @@ export type RouterOptions = {
   modelCards?: ModelCardReader;
   /** Display names for notifications; without it they use short entity names. */
   names?: EntityDisplayNames;
-  /** How long a caller's catalog read decision is reused; default 5 s. */
+  /** Durable, asynchronous notification sending; without it sends go out at once. */
+  outbox?: NotificationOutbox;
+  /**
+   * How long a caller's permission decisions (catalog read, request create
+   * and decide) are reused; default 5 s.
+   */
   permissionDecisionTtlMs?: number;
 };
 
@@ -72,6 +79,7 @@ export async function createRouter(
     notifications: options.notifications,
     logger,
     names: options.names,
+    outbox: options.outbox,
   });
   const visibility = new ModelVisibility(
     index,
@@ -117,7 +125,13 @@ export async function createRouter(
       index,
       visibility,
       membership,
-      permissions,
+      // create and decide ask the same questions for each caller again and
+      // again: reuse the answers briefly (see CachedPermissions)
+      permissions: new CachedPermissions(
+        permissions,
+        auth,
+        options.permissionDecisionTtlMs,
+      ),
       permissionsRegistry: options.permissionsRegistry,
       auditor,
       notifier,
