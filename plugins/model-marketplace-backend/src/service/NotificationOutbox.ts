@@ -100,8 +100,9 @@ export class NotificationOutbox {
   }
 
   /**
-   * Stops the background drains (the running one after its current batch)
-   * and waits for it; {@link NotificationOutbox.drain} still works.
+   * Stops the background drains (the running one after its current send;
+   * the rest of its claim is sent by a later drain after `claimTtlMs`) and
+   * waits for it; {@link NotificationOutbox.drain} still works.
    */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -124,6 +125,10 @@ export class NotificationOutbox {
         break;
       }
       for (const row of rows) {
+        // a stopped drain leaves the rest of its claim to a later drain
+        if (!go()) {
+          return sent;
+        }
         if (await this.sendOne(token, row)) {
           sent += 1;
         }
