@@ -192,6 +192,13 @@ export class DatabaseRequestStore implements RequestStore {
     });
   }
 
+  async findRequest(id: string): Promise<ModelRequest | undefined> {
+    const row = await this.db<RequestRow>('model_requests')
+      .where({ id })
+      .first();
+    return row ? toRequest(row) : undefined;
+  }
+
   async getRequest(id: string): Promise<ModelRequestWithTimeline | undefined> {
     const row = await this.db<RequestRow>('model_requests')
       .where({ id })
@@ -282,11 +289,14 @@ export class DatabaseRequestStore implements RequestStore {
         update.revoked_at = now;
         update.revoke_reason = transition.comment ?? null;
       }
-      const changed = await trx<RequestRow>('model_requests')
+      // RETURNING: the updated row without another query (PostgreSQL and
+      // SQLite both support it)
+      const [row] = (await trx<RequestRow>('model_requests')
         .where({ id })
         .whereIn('status', transition.from)
-        .update(update);
-      if (changed !== 1) {
+        .update(update)
+        .returning('*')) as RequestRow[];
+      if (!row) {
         const current = await trx<RequestRow>('model_requests')
           .where({ id })
           .first('status');
@@ -299,10 +309,14 @@ export class DatabaseRequestStore implements RequestStore {
           } only when ${transition.from.join(' or ')}`,
         );
       }
-      const previous = await trx('model_request_events')
-        .where({ request_id: id })
-        .orderBy('id', 'desc')
-        .first('to_status');
+      // with one status to come from, the update says what it was
+      const previous =
+        transition.from.length === 1
+          ? { to_status: transition.from[0] }
+          : await trx('model_request_events')
+              .where({ request_id: id })
+              .orderBy('id', 'desc')
+              .first('to_status');
       await trx('model_request_events').insert({
         request_id: id,
         action: transition.action,
@@ -312,8 +326,7 @@ export class DatabaseRequestStore implements RequestStore {
         comment: transition.comment ?? null,
         created_at: now,
       });
-      const row = await trx<RequestRow>('model_requests').where({ id }).first();
-      return toRequest(row!);
+      return toRequest(row);
     };
     if (options?.trx) {
       return run(options.trx);

@@ -1,3 +1,4 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
@@ -46,7 +47,7 @@ describe('CachedPermissions', () => {
 
   it('asks once per caller, permission and resource within the TTL', async () => {
     const { permissions, cached } = setUp();
-    const ask = (credentials: typeof alice, resourceRef: string) =>
+    const ask = (credentials: BackstageCredentials, resourceRef: string) =>
       cached.authorize([{ permission: create, resourceRef }], { credentials });
     await Promise.all([
       ask(alice, 'model:default/a'),
@@ -84,7 +85,7 @@ describe('CachedPermissions', () => {
   it('never reuses a failure or caches callers without a principal', async () => {
     const { permissions, cached } = setUp();
     permissions.authorize.mockRejectedValueOnce(new Error('backend down'));
-    const ask = (credentials = alice) =>
+    const ask = (credentials: BackstageCredentials = alice) =>
       cached.authorize(
         [{ permission: create, resourceRef: 'model:default/a' }],
         { credentials },

@@ -267,7 +267,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
   }
 
   private async getRequest(id: string) {
-    const request = await this.deps.requests.getRequest(id);
+    const request = await this.deps.requests.findRequest(id);
     if (!request) {
       throw new NotFoundError(`No request with id ${id}`);
     }
