@@ -38,10 +38,12 @@ describe.each(databases.eachSupportedId())('NotificationOutbox on %p', id => {
       release = r;
     });
     let now = 1_000_000;
+    const scopes: Array<string | undefined> = [];
     const { make } = await setUp(
       async n => {
         await gate;
         sent.push(n.payload.title);
+        scopes.push(n.payload.scope);
       },
       { now: () => now },
     );
@@ -59,6 +61,8 @@ describe.each(databases.eachSupportedId())('NotificationOutbox on %p', id => {
     await outbox.drain();
     expect(sent).toEqual(['one', 'two']);
     expect(await outbox.pending()).toBe(0);
+    // each with a scope of its own, so a send again updates, never doubles
+    expect(new Set(scopes).size).toBe(2);
   });
 
   it('never sends a row twice when two replicas drain at once', async () => {

@@ -49,7 +49,9 @@ export type NotificationOutboxOptions = {
  * takes unclaimed rows or rows whose claim is older than `claimTtlMs`. A
  * failed send keeps its claim and is retried after `claimTtlMs`, up to
  * `maxAttempts` times. Only a crash between a send and the row's deletion
- * sends a notification again (after `claimTtlMs`).
+ * sends a row again (after `claimTtlMs`); as each row has a scope of its own
+ * (`payload.scope`), the notifications backend then updates the
+ * notification it already stored for each user rather than adding another.
  */
 export class NotificationOutbox {
   private readonly claimTtlMs: number;
@@ -69,8 +71,17 @@ export class NotificationOutbox {
 
   /** Stores `notification` for sending and starts a drain in the background. */
   async enqueue(notification: NotificationSendOptions): Promise<void> {
+    // a scope of its own: should the row be sent again (see the class
+    // comment), the notifications backend updates the notification it
+    // stored the first time instead of storing a second one
+    const payload = {
+      ...notification.payload,
+      scope:
+        notification.payload.scope ??
+        `model-marketplace-notification-${randomUUID()}`,
+    };
     await this.options.db(TABLE).insert({
-      notification: JSON.stringify(notification),
+      notification: JSON.stringify({ ...notification, payload }),
       attempts: 0,
     });
     this.kick();
