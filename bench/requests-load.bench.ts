@@ -19,12 +19,14 @@
  * finish. Then it checks in the database that every request acknowledged with
  * 201 exists exactly once, with exactly one creation row in its timeline, and
  * that every acknowledged approval is recorded. Finally it runs the same
- * concurrency against `GET /health`, the plugin's cheapest endpoint.
+ * concurrency against `GET /health`, the plugin's cheapest endpoint, and
+ * prints the ratio, how many notifications still wait in the outbox (they
+ * are stored before each answer and sent afterwards) and the load average.
  *
  * Environment: BENCH_REQUESTS (2000), BENCH_CLIENTS (50), BENCH_PORT (7108).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
 import { root, startBackend, stopBackend, waitFor } from './lib/backendProcess';
@@ -303,6 +305,11 @@ async function main() {
     const inDb = Number(
       (await db.raw('SELECT count(*) AS n FROM model_requests')).rows[0].n,
     );
+    // notifications are stored before the answer and sent afterwards
+    const unsent = Number(
+      (await db.raw('SELECT count(*) AS n FROM model_notification_outbox'))
+        .rows[0].n,
+    );
     await db.destroy();
 
     process.stdout.write(
@@ -329,10 +336,24 @@ async function main() {
         .join(', ')})\n`,
     );
     process.stdout.write(
+      `notifications not yet sent     | ${unsent} (stored in the outbox; sent after the answers)\n`,
+    );
+    process.stdout.write(
       `create+decide throughput       | ${workflowRps.toFixed(0)} req/s\n`,
     );
     process.stdout.write(
       `GET /health throughput         | ${healthRps.toFixed(0)} req/s\n`,
+    );
+    process.stdout.write(
+      `create+decide / health         | ${(
+        (100 * workflowRps) /
+        healthRps
+      ).toFixed(0)}% (target at least 50%)\n`,
+    );
+    process.stdout.write(
+      `load average (1, 5, 15 min)    | ${loadavg()
+        .map(l => l.toFixed(1))
+        .join(', ')} on ${availableParallelism()} cores\n`,
     );
     if (missing.length || duplicatedTimelines || lostApprovals) {
       process.exitCode = 1;

@@ -66,6 +66,8 @@ describe('model-marketplace notifications', () => {
         description:
           'Guest asks for Tiny LLM 0.1.0 for Assistants: A small chat bot',
         link: `/models/approvals?request=${id}`,
+        // each notification has a scope of its own (see NotificationOutbox)
+        scope: expect.stringMatching(/^model-marketplace-notification-/),
       },
     });
 

@@ -39,6 +39,7 @@ import {
   RECONCILER_ACTOR,
 } from './service/DeploymentReconciler';
 import { deploymentFollower } from './service/deploymentFollower';
+import { NotificationOutbox } from './service/NotificationOutbox';
 
 /**
  * The model marketplace backend plugin: browse index, request workflow,
@@ -84,6 +85,14 @@ export const modelMarketplacePlugin = createBackendPlugin({
           indexSize: () => index.size,
           pendingRequests: () => requests.pendingByPolicy(),
         });
+        // notifications of the request workflow and the deployments wait
+        // here (migrated with the requests) until a drain sends them
+        const outbox = new NotificationOutbox({
+          db: await database.getClient(),
+          notifications: deps.notifications,
+          logger,
+        });
+        deps.lifecycle.addShutdownHook(() => outbox.stop());
 
         deps.permissionsRegistry.addPermissions(modelMarketplacePermissions);
         deps.permissionsRegistry.addResourceType({
@@ -187,6 +196,15 @@ export const modelMarketplacePlugin = createBackendPlugin({
             },
             afterPoll: () => metrics.indexSynced(),
           });
+          // what no in-process drain sent (a replica died, a send failed)
+          await scheduler.scheduleTask({
+            id: 'model-marketplace-notification-outbox',
+            frequency: { seconds: 10 },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              await outbox.drain();
+            },
+          });
           if (reconciler) {
             // scope global (the default): one run at a time across replicas
             await scheduler.scheduleTask({
@@ -226,6 +244,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
             modelCards: new ModelCardReader(deps.urlReader),
             names: new EntityDisplayNames(deps.catalog, auth, logger),
             metrics,
+            outbox,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -5,10 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   MODEL_REQUEST_STATUSES,
-  ModelAccessPolicy,
   ModelRequest,
   ModelRequestStatus,
-  ModelRequestTimelineAction,
   ModelRequestWithTimeline,
 } from '@aic/plugin-model-marketplace-common';
 import { ConflictError, NotFoundError } from '@backstage/errors';
@@ -22,6 +20,12 @@ import {
   RequestStore,
   RequestTransition,
 } from './RequestStore';
+import {
+  insertRequestRows,
+  supportsSingleStatementWrites,
+  updateRequestRow,
+} from './singleStatementWrites';
+import { type EventRow, type RequestRow, toRequest } from './requestRows';
 import { StoreWriteOptions, toCount, toIso } from './util';
 
 const migrationsDir = resolvePackagePath(
@@ -46,38 +50,6 @@ export async function migrateModelMarketplaceDatabase(
  * `approved` are also guarded by a partial unique index.
  */
 const OPEN_STATUSES: ModelRequestStatus[] = ['pending', 'approved', 'deployed'];
-
-type RequestRow = {
-  id: string;
-  model_ref: string;
-  version: string | null;
-  team_ref: string;
-  purpose: string;
-  status: ModelRequestStatus;
-  requester_ref: string;
-  access_policy: ModelAccessPolicy;
-  approvers: string;
-  decided_by: string | null;
-  decided_at: Date | string | null;
-  decision_comment: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-  answers?: string | null;
-  revoked_by?: string | null;
-  revoked_at?: Date | string | null;
-  revoke_reason?: string | null;
-};
-
-type EventRow = {
-  id: number;
-  request_id: string;
-  action: ModelRequestTimelineAction;
-  from_status: ModelRequestStatus | null;
-  to_status: ModelRequestStatus;
-  actor_ref: string;
-  comment: string | null;
-  created_at: Date | string;
-};
 
 /** {@link RequestStore} on the plugin's knex database. */
 export class DatabaseRequestStore implements RequestStore {
@@ -162,35 +134,48 @@ export class DatabaseRequestStore implements RequestStore {
 
   private async insertRequest(row: RequestRow, input: NewModelRequest) {
     const { id, created_at: now } = row;
+    const approvers = [...new Set(input.approvers)].map(approver_ref => ({
+      request_id: id,
+      approver_ref,
+    }));
+    const event = {
+      request_id: id,
+      from_status: null,
+      actor_ref: input.requester,
+      created_at: now,
+    };
+    const events = [
+      { ...event, action: 'created', to_status: 'pending', comment: null },
+      ...(input.autoApprove
+        ? [
+            {
+              ...event,
+              action: 'approved',
+              from_status: 'pending',
+              to_status: 'approved',
+              comment: `Approved automatically: the model's access policy is ${input.accessPolicy}`,
+            },
+          ]
+        : []),
+    ];
+    if (supportsSingleStatementWrites(this.db)) {
+      await insertRequestRows(this.db, { request: row, approvers, events });
+      return;
+    }
     await this.db.transaction(async trx => {
       await trx('model_requests').insert(row);
-      const approvers = [...new Set(input.approvers)];
       if (approvers.length) {
-        await trx('model_request_approvers').insert(
-          approvers.map(approver_ref => ({ request_id: id, approver_ref })),
-        );
+        await trx('model_request_approvers').insert(approvers);
       }
-      await trx('model_request_events').insert({
-        request_id: id,
-        action: 'created',
-        from_status: null,
-        to_status: 'pending',
-        actor_ref: input.requester,
-        comment: null,
-        created_at: now,
-      });
-      if (input.autoApprove) {
-        await trx('model_request_events').insert({
-          request_id: id,
-          action: 'approved',
-          from_status: 'pending',
-          to_status: 'approved',
-          actor_ref: input.requester,
-          comment: `Approved automatically: the model's access policy is ${input.accessPolicy}`,
-          created_at: now,
-        });
-      }
+      await trx('model_request_events').insert(events);
     });
+  }
+
+  async findRequest(id: string): Promise<ModelRequest | undefined> {
+    const row = await this.db<RequestRow>('model_requests')
+      .where({ id })
+      .first();
+    return row ? toRequest(row) : undefined;
   }
 
   async getRequest(id: string): Promise<ModelRequestWithTimeline | undefined> {
@@ -267,54 +252,81 @@ export class DatabaseRequestStore implements RequestStore {
     transition: RequestTransition,
     options?: StoreWriteOptions,
   ): Promise<ModelRequest> {
+    const now = new Date().toISOString();
+    const update: Partial<RequestRow> = {
+      status: transition.to,
+      updated_at: now,
+    };
+    if (transition.isDecision) {
+      update.decided_by = transition.actor;
+      update.decided_at = now;
+      update.decision_comment = transition.comment ?? null;
+    }
+    if (transition.isRevocation) {
+      update.revoked_by = transition.actor;
+      update.revoked_at = now;
+      update.revoke_reason = transition.comment ?? null;
+    }
+    const event = {
+      action: transition.action,
+      to_status: transition.to,
+      actor_ref: transition.actor,
+      comment: transition.comment ?? null,
+      created_at: now,
+    };
+    // Why nothing was updated: no such request, or not in a `from` status.
+    const refuse = async (db: Knex): Promise<never> => {
+      const current = await db<RequestRow>('model_requests')
+        .where({ id })
+        .first('status');
+      if (!current) {
+        throw new NotFoundError(`No request with id ${id}`);
+      }
+      throw new ConflictError(
+        `Request ${id} is ${current.status}; it can be ${
+          transition.action
+        } only when ${transition.from.join(' or ')}`,
+      );
+    };
+    if (
+      !options?.trx &&
+      transition.from.length === 1 &&
+      supportsSingleStatementWrites(this.db)
+    ) {
+      const row = await updateRequestRow(
+        this.db,
+        id,
+        transition.from[0],
+        update,
+        event,
+      );
+      return row ? toRequest(row) : refuse(this.db);
+    }
     const run = async (trx: Knex.Transaction) => {
-      const now = new Date().toISOString();
-      const update: Partial<RequestRow> = {
-        status: transition.to,
-        updated_at: now,
-      };
-      if (transition.isDecision) {
-        update.decided_by = transition.actor;
-        update.decided_at = now;
-        update.decision_comment = transition.comment ?? null;
-      }
-      if (transition.isRevocation) {
-        update.revoked_by = transition.actor;
-        update.revoked_at = now;
-        update.revoke_reason = transition.comment ?? null;
-      }
-      const changed = await trx<RequestRow>('model_requests')
+      // RETURNING: the updated row without another query (PostgreSQL and
+      // SQLite both support it)
+      const [row] = (await trx<RequestRow>('model_requests')
         .where({ id })
         .whereIn('status', transition.from)
-        .update(update);
-      if (changed !== 1) {
-        const current = await trx<RequestRow>('model_requests')
-          .where({ id })
-          .first('status');
-        if (!current) {
-          throw new NotFoundError(`No request with id ${id}`);
-        }
-        throw new ConflictError(
-          `Request ${id} is ${current.status}; it can be ${
-            transition.action
-          } only when ${transition.from.join(' or ')}`,
-        );
+        .update(update)
+        .returning('*')) as RequestRow[];
+      if (!row) {
+        return refuse(trx);
       }
-      const previous = await trx('model_request_events')
-        .where({ request_id: id })
-        .orderBy('id', 'desc')
-        .first('to_status');
+      // with one status to come from, the update says what it was
+      const previous =
+        transition.from.length === 1
+          ? { to_status: transition.from[0] }
+          : await trx('model_request_events')
+              .where({ request_id: id })
+              .orderBy('id', 'desc')
+              .first('to_status');
       await trx('model_request_events').insert({
         request_id: id,
-        action: transition.action,
         from_status: previous?.to_status ?? transition.from[0],
-        to_status: transition.to,
-        actor_ref: transition.actor,
-        comment: transition.comment ?? null,
-        created_at: now,
+        ...event,
       });
-      const row = await trx<RequestRow>('model_requests').where({ id }).first();
-      return toRequest(row!);
+      return toRequest(row);
     };
     if (options?.trx) {
       return run(options.trx);
@@ -373,27 +385,4 @@ export class DatabaseRequestStore implements RequestStore {
       oldestCreatedAt: toIso(r.oldest)!,
     }));
   }
-}
-
-function toRequest(row: RequestRow): ModelRequest {
-  return {
-    id: row.id,
-    model: row.model_ref,
-    ...(row.version ? { version: row.version } : {}),
-    team: row.team_ref,
-    purpose: row.purpose,
-    status: row.status,
-    requester: row.requester_ref,
-    accessPolicy: row.access_policy,
-    approvers: JSON.parse(row.approvers),
-    createdAt: toIso(row.created_at)!,
-    updatedAt: toIso(row.updated_at)!,
-    ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
-    ...(row.decided_at ? { decidedAt: toIso(row.decided_at) } : {}),
-    ...(row.decision_comment ? { decisionComment: row.decision_comment } : {}),
-    ...(row.answers ? { answers: JSON.parse(row.answers) } : {}),
-    ...(row.revoked_by ? { revokedBy: row.revoked_by } : {}),
-    ...(row.revoked_at ? { revokedAt: toIso(row.revoked_at) } : {}),
-    ...(row.revoke_reason ? { revokeReason: row.revoke_reason } : {}),
-  };
 }

@@ -75,6 +75,8 @@ export interface RequestStore {
     version?: string;
   }): Promise<ModelRequest | undefined>;
   getRequest(id: string): Promise<ModelRequestWithTimeline | undefined>;
+  /** The request without its timeline (one query instead of two). */
+  findRequest(id: string): Promise<ModelRequest | undefined>;
   listRequests(
     filter: RequestListFilter,
   ): Promise<{ items: ModelRequest[]; totalItems: number }>;

@@ -118,7 +118,7 @@ export class DeploymentInventory {
       r => ({ deploymentId: r.id }),
     );
     if (record.status === 'deployed') {
-      this.deps.notifier.notify(
+      await this.deps.notifier.notify(
         [record.team],
         [record.model, record.deployedBy],
         nameOf => deployedNotification(nameOf, record, { byActor: true }),
@@ -156,12 +156,12 @@ export class DeploymentInventory {
         ),
     );
     if (record.status === 'deployed') {
-      this.deps.notifier.notify([record.team], [record.model], nameOf =>
+      await this.deps.notifier.notify([record.team], [record.model], nameOf =>
         deployedNotification(nameOf, record),
       );
     }
     if (record.status === 'rollback-failed') {
-      this.deps.notifier.notify([record.team], [record.model], nameOf =>
+      await this.deps.notifier.notify([record.team], [record.model], nameOf =>
         rollbackFailedNotification(record, nameOf),
       );
     }

@@ -128,7 +128,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     this.deps.index.addPopularity(input.model);
     this.deps.metrics?.requestCreated(policy, created.status);
     if (created.status === 'pending') {
-      this.deps.notifier.notify(
+      await this.deps.notifier.notify(
         approvers,
         [input.model, input.team, userRef],
         nameOf =>
@@ -180,7 +180,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
       r => ({ status: r.status }),
     );
     this.deps.metrics?.requestDecided(request, to);
-    this.deps.notifier.notify(
+    await this.deps.notifier.notify(
       [request.requester],
       [request.model, request.team, userRef],
       nameOf =>
@@ -260,7 +260,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
         }),
       r => ({ status: r.status }),
     );
-    this.deps.notifier.notify(
+    await this.deps.notifier.notify(
       [request.team, request.requester],
       [request.model, request.team, userRef],
       nameOf =>
@@ -270,7 +270,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
   }
 
   private async getRequest(id: string) {
-    const request = await this.deps.requests.getRequest(id);
+    const request = await this.deps.requests.findRequest(id);
     if (!request) {
       throw new NotFoundError(`No request with id ${id}`);
     }

@@ -13,6 +13,7 @@ import type { DeploymentStore } from '../database/DeploymentStore';
 import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
 import type { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
+import { CachedPermissions } from '../permissions/CachedPermissions';
 import { CatalogReadDecisions } from '../permissions/CatalogReadDecisions';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { ModelAccess } from './access/ModelAccess';
@@ -24,6 +25,7 @@ import type { EntityDisplayNames } from './EntityDisplayNames';
 import { ModelCatalog } from './ModelCatalog';
 import type { ModelCardReader } from './ModelCardReader';
 import { ModelVisibility } from './ModelVisibility';
+import type { NotificationOutbox } from './NotificationOutbox';
 import { Notifier } from './Notifier';
 import { nulByteGuard, rejectNulBytesInParams } from './rejectNulBytes';
 import { RequestQueries } from './RequestQueries';
@@ -56,7 +58,12 @@ export type RouterOptions = {
   names?: EntityDisplayNames;
   /** Counts requests and times browse calls; without it nothing is counted. */
   metrics?: MarketplaceMetrics;
-  /** How long a caller's catalog read decision is reused; default 5 s. */
+  /** Durable, asynchronous notification sending; without it sends go out at once. */
+  outbox?: NotificationOutbox;
+  /**
+   * How long a caller's permission decisions (catalog read, request create
+   * and decide) are reused; default 5 s.
+   */
   permissionDecisionTtlMs?: number;
 };
 
@@ -75,6 +82,7 @@ export async function createRouter(
     notifications: options.notifications,
     logger,
     names: options.names,
+    outbox: options.outbox,
   });
   const visibility = new ModelVisibility(
     index,
@@ -121,7 +129,13 @@ export async function createRouter(
       index,
       visibility,
       membership,
-      permissions,
+      // create and decide ask the same questions for each caller again and
+      // again: reuse the answers briefly (see CachedPermissions)
+      permissions: new CachedPermissions(
+        permissions,
+        auth,
+        options.permissionDecisionTtlMs,
+      ),
       permissionsRegistry: options.permissionsRegistry,
       auditor,
       notifier,

@@ -1,0 +1,214 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+
+const TABLE = 'model_notification_outbox';
+
+type OutboxRow = {
+  id: number | string;
+  notification: string;
+  attempts: number;
+};
+
+/** Options of {@link NotificationOutbox}. */
+export type NotificationOutboxOptions = {
+  db: Knex;
+  notifications: NotificationService;
+  logger: LoggerService;
+  /**
+   * How long a claimed row may stay unsent before another drain takes it
+   * over (its drain crashed, or its send failed); default 60 s.
+   */
+  claimTtlMs?: number;
+  /** How many rows a drain claims at once; default 50. */
+  batchSize?: number;
+  /** Failed sends after which a notification is dropped; default 5. */
+  maxAttempts?: number;
+  /** The clock, for tests. Default `Date.now`. */
+  now?: () => number;
+};
+
+/**
+ * Durable, asynchronous sending of the marketplace's notifications.
+ *
+ * {@link NotificationOutbox.enqueue} writes the notification to the table
+ * `model_notification_outbox` and returns: the caller acknowledges its
+ * action only after that, so an acknowledged action's notification is never
+ * lost, and the request path never waits for the notifications backend
+ * (which resolves groups to users through the catalog).
+ *
+ * A drain sends the rows in order, one at a time, and deletes each once
+ * sent. Each enqueue starts a drain in this process (unless one runs); the
+ * scheduled task (global: one replica at a time) drains what is left, such
+ * as rows of a replica that died. Drains of several replicas never send the
+ * same row: a drain first claims rows with a conditional update that only
+ * takes unclaimed rows or rows whose claim is older than `claimTtlMs`. A
+ * failed send keeps its claim and is retried after `claimTtlMs`, up to
+ * `maxAttempts` times. Only a crash between a send and the row's deletion
+ * sends a row again (after `claimTtlMs`); as each row has a scope of its own
+ * (`payload.scope`), the notifications backend then updates the
+ * notification it already stored for each user rather than adding another.
+ */
+export class NotificationOutbox {
+  private readonly claimTtlMs: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly now: () => number;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: NotificationOutboxOptions) {
+    this.claimTtlMs = options.claimTtlMs ?? 60_000;
+    this.batchSize = options.batchSize ?? 50;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Stores `notification` for sending and starts a drain in the background. */
+  async enqueue(notification: NotificationSendOptions): Promise<void> {
+    // a scope of its own: should the row be sent again (see the class
+    // comment), the notifications backend updates the notification it
+    // stored the first time instead of storing a second one
+    const payload = {
+      ...notification.payload,
+      scope:
+        notification.payload.scope ??
+        `model-marketplace-notification-${randomUUID()}`,
+    };
+    await this.options.db(TABLE).insert({
+      notification: JSON.stringify({ ...notification, payload }),
+      attempts: 0,
+    });
+    this.kick();
+  }
+
+  /** Starts a drain unless one runs; a running one drains again after. */
+  kick(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    this.running = this.drainWhile(() => !this.stopped)
+      .then(() => undefined)
+      .catch(error =>
+        this.options.logger.warn(`Could not send notifications: ${error}`),
+      )
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.kick();
+        }
+      });
+  }
+
+  /**
+   * Stops the background drains (the running one after its current send;
+   * the rest of its claim is sent by a later drain after `claimTtlMs`) and
+   * waits for it; {@link NotificationOutbox.drain} still works.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  /**
+   * Sends every row this drain can claim, until none is left; returns how
+   * many were sent.
+   */
+  drain(): Promise<number> {
+    return this.drainWhile(() => true);
+  }
+
+  private async drainWhile(go: () => boolean): Promise<number> {
+    let sent = 0;
+    while (go()) {
+      const { token, rows } = await this.claim();
+      if (!rows.length) {
+        break;
+      }
+      for (const row of rows) {
+        // a stopped drain leaves the rest of its claim to a later drain
+        if (!go()) {
+          return sent;
+        }
+        if (await this.sendOne(token, row)) {
+          sent += 1;
+        }
+      }
+    }
+    return sent;
+  }
+
+  /** How many rows wait to be sent, claimed or not. */
+  async pending(): Promise<number> {
+    const [{ count }] = await this.options.db(TABLE).count({ count: '*' });
+    return Number(count);
+  }
+
+  private async claim(): Promise<{ token: string; rows: OutboxRow[] }> {
+    const { db } = this.options;
+    const token = randomUUID();
+    const now = this.now();
+    const claimable = (qb: Knex.QueryBuilder) =>
+      qb
+        .whereNull('claimed_by')
+        .orWhere('claimed_at', '<', now - this.claimTtlMs);
+    const ids = (
+      await db(TABLE)
+        .where(claimable)
+        .orderBy('id', 'asc')
+        .limit(this.batchSize)
+        .select('id')
+    ).map(r => r.id);
+    if (!ids.length) {
+      return { token, rows: [] };
+    }
+    // the condition again, so that a row another drain claimed meanwhile is
+    // left alone (PostgreSQL re-checks it on the row's latest version)
+    await db(TABLE)
+      .whereIn('id', ids)
+      .where(claimable)
+      .update({ claimed_by: token, claimed_at: now });
+    const rows: OutboxRow[] = await db(TABLE)
+      .where({ claimed_by: token })
+      .orderBy('id', 'asc')
+      .select('id', 'notification', 'attempts');
+    return { token, rows };
+  }
+
+  private async sendOne(token: string, row: OutboxRow): Promise<boolean> {
+    const { db, notifications, logger } = this.options;
+    const notification: NotificationSendOptions = JSON.parse(row.notification);
+    try {
+      await notifications.send(notification);
+    } catch (error) {
+      const attempts = Number(row.attempts) + 1;
+      const title = notification.payload.title;
+      if (attempts >= this.maxAttempts) {
+        logger.error(
+          `Dropped notification "${title}" after ${attempts} failed sends: ${error}`,
+        );
+        await db(TABLE).where({ id: row.id, claimed_by: token }).delete();
+      } else {
+        logger.warn(
+          `Could not send notification "${title}" (attempt ${attempts}; retried later): ${error}`,
+        );
+        await db(TABLE)
+          .where({ id: row.id, claimed_by: token })
+          .update({ attempts });
+      }
+      return false;
+    }
+    await db(TABLE).where({ id: row.id, claimed_by: token }).delete();
+    return true;
+  }
+}
