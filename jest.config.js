@@ -49,10 +49,13 @@ module.exports = async () => {
     ...config,
     projects,
     coveragePathIgnorePatterns: excludedFromCoverage,
+    // The target is 95% of lines and 90% of branches. These are the
+    // totals reached so far (91.5% and 80.7% on 2026-12-01, with the real
+    // control plane); raise them as tests are added, never lower them.
     coverageThreshold: {
       global: {
-        lines: 88,
-        branches: 78,
+        lines: 91,
+        branches: 80,
       },
     },
   };
