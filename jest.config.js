@@ -50,12 +50,13 @@ module.exports = async () => {
     projects,
     coveragePathIgnorePatterns: excludedFromCoverage,
     // The target is 95% of lines and 90% of branches. These are the
-    // totals reached so far (91.5% and 80.7% on 2026-12-01, with the real
-    // control plane); raise them as tests are added, never lower them.
+    // totals reached so far (92.1% of lines and 81.6% of branches on
+    // 2026-12-01, with the real control plane as in .ci/run), rounded down;
+    // raise them as tests are added, never lower them.
     coverageThreshold: {
       global: {
         lines: 91,
-        branches: 80,
+        branches: 81,
       },
     },
   };
