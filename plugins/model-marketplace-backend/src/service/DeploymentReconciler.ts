@@ -132,6 +132,9 @@ export class DeploymentReconciler {
         message:
           'finished by the reconciler: the deploy was interrupted after its objects were applied, and they are ready',
       });
+      if (done) {
+        this.notify(done, reconciledNotification(done));
+      }
       return done ? 'finished' : 'skipped';
     }
 
