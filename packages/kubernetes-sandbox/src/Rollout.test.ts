@@ -9,7 +9,11 @@ import {
   sleep,
 } from './__testUtils__/clients';
 
-const DELAY = 200;
+// Long enough that the half-way state (observed, not yet available), which
+// lasts DELAY / 2, is still there when a poll on a busy machine reads it.
+const DELAY = 2000;
+
+jest.setTimeout(60_000);
 
 describe('simulated rollout', () => {
   let sandbox: KubernetesSandbox;

@@ -63,7 +63,7 @@ export function sleep(ms: number) {
 /** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */
 export async function eventually<T>(
   fn: () => Promise<T | undefined | false>,
-  timeoutMs = 5000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const start = Date.now();
   for (;;) {
