@@ -18,12 +18,6 @@
  *
  * Run with `yarn bench deploy`.
  */
-import { startKubernetesSandbox } from '@aic/kubernetes-sandbox';
-import {
-  startFaultProxy,
-  startKubernetesTestEnv,
-} from '@aic/kubernetes-testenv';
-import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import {
   ClusterRegistry,
   KubernetesManifest,
@@ -32,17 +26,17 @@ import {
 } from '@aic/plugin-model-marketplace-node';
 import type { ModelEntityV1alpha1 } from '@aic/plugin-model-marketplace-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { kubeconfigFor, realTarget, sandboxTarget } from './lib/deployTargets';
 
 const RUNS = 50;
 /** Applies before measuring, for JIT warm-up and kubectl's discovery cache. */
 const WARMUP = 5;
 const CONCURRENT = 20;
-const TOKEN = 'bench-token-not-a-secret';
 
 const model: ModelEntityV1alpha1 = {
   apiVersion: 'aic.dev/v1alpha1',
@@ -131,116 +125,6 @@ function hasKubectl(): boolean {
     spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' })
       .status === 0
   );
-}
-
-/** Where the benchmark runs: URLs, token and how to count API calls. */
-interface Target {
-  description: string;
-  url: string;
-  caData: string;
-  token: string;
-  /** A URL whose requests are counted, and the count so far. */
-  countedUrl: string;
-  requests(): number;
-  /** Whether every object of these manifests exists. */
-  present(manifests: KubernetesManifest[]): Promise<boolean>;
-  close(): Promise<void>;
-}
-
-function kubeconfigFor(url: string, caData: string, token: string) {
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'bench',
-        cluster: { server: url, 'certificate-authority-data': caData },
-      },
-    ],
-    users: [{ name: 'bench', user: { token } }],
-    contexts: [{ name: 'bench', context: { cluster: 'bench', user: 'bench' } }],
-    'current-context': 'bench',
-  });
-}
-
-async function realTarget(namespaces: string[]): Promise<Target> {
-  const env = await startKubernetesTestEnv({
-    teams: { bench: namespaces },
-    // 22 one-GPU pods at once: 4 nodes with 8 GPUs each
-    gpuNodes: 4,
-    log: line => process.stdout.write(`[kube-testenv] ${line}\n`),
-  });
-  const proxy = await startFaultProxy({
-    target: env.url,
-    caPem: env.caPem,
-    certPem: env.servingCertPem,
-    keyPem: env.servingKeyPem,
-  });
-  const kc = new KubeConfig();
-  kc.loadFromFile(env.adminKubeconfig);
-  const admin = KubernetesObjectApi.makeApiClient(kc);
-  const version = execFileSync('kubectl', [
-    '--kubeconfig',
-    env.adminKubeconfig,
-    'version',
-    '-o',
-    'json',
-  ]);
-  return {
-    description: `a real control plane (kube-apiserver ${
-      JSON.parse(String(version)).serverVersion.gitVersion
-    }, controller-manager, scheduler, etcd, kwok)`,
-    url: env.url,
-    caData: env.caData,
-    token: env.tokens.bench,
-    countedUrl: proxy.url,
-    requests: () => proxy.requestLog.length,
-    async present(manifests) {
-      for (const m of manifests) {
-        try {
-          await admin.read({
-            apiVersion: m.apiVersion,
-            kind: m.kind,
-            metadata: m.metadata,
-          } as any);
-        } catch {
-          return false;
-        }
-      }
-      return true;
-    },
-    async close() {
-      await proxy.close();
-      await env.stop();
-    },
-  };
-}
-
-async function sandboxTarget(namespaces: string[]): Promise<Target> {
-  const sandbox = await startKubernetesSandbox({
-    tokens: { [TOKEN]: namespaces },
-    namespaces,
-    rolloutDelayMs: 100,
-  });
-  return {
-    description: 'the Kubernetes sandbox (rollout delay 100 ms)',
-    url: sandbox.url,
-    caData: sandbox.caData,
-    token: TOKEN,
-    countedUrl: sandbox.url,
-    requests: () => sandbox.requestLog.length,
-    async present(manifests) {
-      return manifests.every(m =>
-        sandbox.getObject(
-          m.apiVersion,
-          m.kind,
-          m.metadata.namespace!,
-          m.metadata.name,
-        ),
-      );
-    },
-    close: () => sandbox.close(),
-  };
 }
 
 async function main() {
