@@ -146,14 +146,14 @@ describe('DeployGuard refusals', () => {
   it('refuses when the marketplace cannot say whether a request is approved', async () => {
     const { g, logger } = guard({
       findApprovedRequest: async () => {
-        throw 'connection refused';
+        throw new Error('connect ECONNREFUSED 127.0.0.1:7007');
       },
     });
     await expect(g.check({ ...check, model: 'gated' })).rejects.toThrow(
       'Cannot verify that group:default/team-a has an approved request for model:default/gated: the marketplace backend did not answer',
     );
     expect(logger.lines.join('\n')).toContain(
-      'Cannot reach the marketplace backend to check approval: connection refused',
+      'Cannot reach the marketplace backend to check approval: connect ECONNREFUSED 127.0.0.1:7007',
     );
   });
 });
