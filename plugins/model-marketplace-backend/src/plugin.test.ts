@@ -156,6 +156,12 @@ describe('model-marketplace plugin', () => {
         teams: ['group:default/team-assistants'],
         canRequest: true,
         isApprover: false,
+        // nothing approved yet, so no team may deploy it and the reason says why
+        deploy: {
+          teams: [],
+          reason:
+            'None of your teams has an approved request for this model; request it for your team first',
+        },
       });
       expect(res.body.requestCounts.pending).toBe(0);
       expect(
