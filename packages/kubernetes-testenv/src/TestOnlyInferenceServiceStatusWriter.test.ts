@@ -10,8 +10,9 @@ import { TestOnlyInferenceServiceStatusWriter } from './TestOnlyInferenceService
  * serves InferenceService but not LLMInferenceService (a kind whose CRD is
  * missing is skipped): the predictor Deployment it applies for an
  * InferenceService, and its loop's error reporting. What it writes into
- * the status on real controllers is checked with the control plane in
- * startKubernetesTestEnv.test.ts.
+ * the status is checked with real controllers in
+ * startKubernetesTestEnv.test.ts (the sandbox writes an InferenceService's
+ * status itself, so here the two would race).
  */
 
 jest.setTimeout(60_000);
@@ -99,14 +100,6 @@ describe('TestOnlyInferenceServiceStatusWriter on the sandbox', () => {
         resources: { limits: { cpu: '1' } },
       },
     ]);
-    // the status the writer copied from the Deployment names its component
-    const read = await client.request(
-      'GET',
-      '/apis/serving.kserve.io/v1beta1/namespaces/team-a/inferenceservices/reranker',
-    );
-    expect(read.status.conditions.map((c: { type: string }) => c.type)).toEqual(
-      expect.arrayContaining(['IngressReady', 'PredictorReady', 'Ready']),
-    );
   });
 
   it('reports a failing pass to onError and keeps going until stopped', async () => {
