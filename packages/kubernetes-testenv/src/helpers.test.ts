@@ -366,25 +366,27 @@ describe('ports', () => {
   afterEach(() => restore?.());
 
   it('takes the range from the option, then AIC_TESTENV_PORTS, then 17000-17999', () => {
-    restore = withEnv({ AIC_TESTENV_PORTS: '7810-7820' });
+    restore = withEnv({ AIC_TESTENV_PORTS: '27810-27820' });
     expect(portRange({ portRange: [1, 2] })).toEqual([1, 2]);
-    expect(portRange({})).toEqual([7810, 7820]);
+    expect(portRange({})).toEqual([27810, 27820]);
     process.env.AIC_TESTENV_PORTS = 'garbage';
     expect(portRange({})).toEqual([17000, 17999]);
   });
 
   it('picks distinct free ports, never a taken or busy one', async () => {
+    // a port the OS chose, kept busy, at the start of the range
     const busy = net.createServer();
-    await new Promise<void>(r => busy.listen(7807, '127.0.0.1', () => r()));
+    await new Promise<void>(r => busy.listen(0, '127.0.0.1', () => r()));
+    const p = (busy.address() as net.AddressInfo).port;
     try {
-      const picked = await pickPorts(3, [7807, 7812], [7808]);
-      expect(new Set(picked).size).toBe(3);
-      for (const p of picked) {
-        expect(p).toBeGreaterThanOrEqual(7809);
-        expect(p).toBeLessThanOrEqual(7812);
+      const picked = await pickPorts(2, [p, p + 6], [p + 1]);
+      expect(new Set(picked).size).toBe(2);
+      for (const q of picked) {
+        expect(q).toBeGreaterThanOrEqual(p + 2);
+        expect(q).toBeLessThanOrEqual(p + 6);
       }
-      await expect(pickPorts(2, [7807, 7808], [7808])).rejects.toThrow(
-        'No 2 free ports between 7807 and 7808',
+      await expect(pickPorts(2, [p, p + 1], [p + 1])).rejects.toThrow(
+        `No 2 free ports between ${p} and ${p + 1}`,
       );
     } finally {
       await new Promise(r => busy.close(r));
