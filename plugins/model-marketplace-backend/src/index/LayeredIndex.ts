@@ -121,11 +121,14 @@ export class LayeredIndex {
 
   /**
    * This index without the models `removed` (as held here) and with the
-   * models `added`; only the overlay is indexed again.
+   * models `added`; only the overlay is indexed again, unless it would then
+   * exceed `compactAbove` models (counting those dead in the base): then
+   * every live model is packed into a new base.
    */
   withChanges(
     removed: readonly IndexedModel[],
     added: readonly IndexedModel[],
+    compactAbove = Infinity,
   ): LayeredIndex {
     const deadInBase = this.deadInBase.slice();
     let deadCount = this.deadCount;
@@ -139,10 +142,13 @@ export class LayeredIndex {
         deadCount += 1;
       }
     }
-    const overlay = this.overlay
-      .filter(m => !leaving.has(m))
-      .concat(added)
-      .sort(byName);
+    const overlay = this.overlay.filter(m => !leaving.has(m)).concat(added);
+    if (overlay.length + deadCount > compactAbove) {
+      return LayeredIndex.build(
+        this.base.docs.filter((_, i) => !deadInBase[i]).concat(overlay),
+      );
+    }
+    overlay.sort(byName);
     return new LayeredIndex(this.base, deadInBase, deadCount, overlay);
   }
 

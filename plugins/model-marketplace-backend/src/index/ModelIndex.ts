@@ -261,9 +261,14 @@ export class ModelIndex {
       arriving.push(indexed);
     }
     if (leaving.length || arriving.length) {
-      const layers = this.layers.withChanges(leaving, arriving);
-      const limit = Math.max(MIN_COMPACT_AT, layers.size * COMPACT_SHARE);
-      this.setLayers(layers.overlaySize > limit ? layers.compacted() : layers);
+      const size = this.byUid.size;
+      this.setLayers(
+        this.layers.withChanges(
+          leaving,
+          arriving,
+          Math.max(MIN_COMPACT_AT, size * COMPACT_SHARE),
+        ),
+      );
       this.logger.debug(
         `Model index: ${added} added, ${changed} changed, ${removed} removed, ${this.layers.size} in total`,
       );
