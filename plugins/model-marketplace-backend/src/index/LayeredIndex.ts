@@ -17,7 +17,6 @@ type Base = {
   readonly docs: readonly IndexedModel[];
   readonly text: TextIndex;
   readonly facets: FacetTable;
-  readonly position: ReadonlyMap<IndexedModel, number>;
 };
 
 /**
@@ -104,7 +103,6 @@ export class LayeredIndex {
       docs,
       text: TextIndex.build(docs),
       facets: FacetTable.build(docs),
-      position: new Map(docs.map((d, i) => [d, i])),
     };
     return new LayeredIndex(base, new Uint8Array(docs.length), 0, []);
   }
@@ -134,8 +132,9 @@ export class LayeredIndex {
     let deadCount = this.deadCount;
     const leaving = new Set<IndexedModel>();
     for (const model of removed) {
-      const at = this.base.position.get(model);
-      if (at === undefined) {
+      // the base is in name order: its models are found by binary search
+      const at = lowerBound(this.base.docs, model);
+      if (this.base.docs[at] !== model) {
         leaving.add(model);
       } else if (deadInBase[at] === 0) {
         deadInBase[at] = 1;
