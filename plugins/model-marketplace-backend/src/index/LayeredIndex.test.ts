@@ -246,7 +246,7 @@ describe('incremental index updates', () => {
   });
 
   it('limits typo matches to words live models hold', () => {
-    // 70 words one typo from "abcde": more than the typo limit of 50
+    // 70 words one typo away of the query: more than the typo limit of 50
     const letters = 'fghijklmnopqrstuvwxy';
     const words = [
       ...[...letters].map(c => `abcd${c}`),
