@@ -157,6 +157,13 @@ describe('incremental index updates', () => {
             upserts.push(e);
           }
         }
+        if (upserts.length && r.next() < 0.3) {
+          // two versions of one model in a batch: the later one wins
+          const id = Number(upserts[0].metadata.name.slice(2));
+          const again = entity(id);
+          live.set(id, again);
+          upserts.push(again);
+        }
         index.applyChanges(upserts as ModelEntity[], removed);
         if (round % 20 === 0) {
           // the first load, then now and again: a base with models dead in it

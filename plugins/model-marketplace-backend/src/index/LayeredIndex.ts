@@ -141,7 +141,8 @@ export class LayeredIndex {
         deadCount += 1;
       }
     }
-    const overlay = this.overlay.filter(m => !leaving.has(m)).concat(added);
+    // a model may arrive and leave in one batch (two versions of one ref)
+    const overlay = this.overlay.concat(added).filter(m => !leaving.has(m));
     if (overlay.length + deadCount > compactAbove) {
       return LayeredIndex.build(
         this.base.docs.filter((_, i) => !deadInBase[i]).concat(overlay),
