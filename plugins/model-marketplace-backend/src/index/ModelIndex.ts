@@ -161,7 +161,6 @@ export class ModelIndex {
       }
       cursor = page.items.length ? page.pageInfo.nextCursor : undefined;
     } while (cursor);
-    this.catalogCount = listed.size;
 
     const toFetch: Array<{ uid: string; ref: string; etag?: string }> = [];
     for (const [uid, { ref, etag }] of listed) {
@@ -189,12 +188,16 @@ export class ModelIndex {
         }
       });
     }
-    return this.applyChanges(upserts, removed);
+    const result = this.applyChanges(upserts, removed);
+    this.catalogCount = listed.size;
+    return result;
   }
 
   /**
    * The number of Model entities the catalog listed in the last full
-   * refresh, or undefined before the first.
+   * refresh, plus those added and less those removed by changes applied
+   * since (so that an addition followed at once and a deletion do not cancel
+   * out in the count); undefined before the first refresh.
    */
   catalogCount: number | undefined;
 
@@ -259,6 +262,9 @@ export class ModelIndex {
       this.byUid.set(indexed.uid, indexed);
       this.byRef.set(indexed.refKey, indexed);
       arriving.push(indexed);
+    }
+    if (this.catalogCount !== undefined) {
+      this.catalogCount += added - removed;
     }
     if (leaving.length || arriving.length) {
       const size = this.byUid.size;
