@@ -6,14 +6,21 @@
  * serialisation, over BENCH_ROUNDS (default 200) rounds after 20 warm-up
  * rounds; also a query with a typo (the fuzzy fallback) and the first page
  * without a query. Prints p50/p95, the heap the index keeps and the load
- * average, since the machine may be shared.
+ * average, since the machine may be shared. Then, per N, the time one
+ * changed model takes to reach the index (p50 of 20, each applied on its
+ * own), the search p95 once 1,000 changed models wait in the overlay, and
+ * the compaction that packs them.
  *
  * `yarn bench search-index`; for a CPU profile run this file with
  * `node --cpu-prof --require @backstage/cli/config/nodeTransform.cjs
  * --expose-gc bench/search-index.bench.ts`.
  */
 import { loadavg } from 'node:os';
-import type { ModelIndexQuery } from '../plugins/model-marketplace-backend/src/index/ModelIndex';
+import type { ModelEntity } from '@aic/plugin-model-marketplace-common';
+import type {
+  ModelIndex,
+  ModelIndexQuery,
+} from '../plugins/model-marketplace-backend/src/index/ModelIndex';
 import { percentile } from './lib/backendProcess';
 import { generateModels, QUERIES } from './lib/generatedModels';
 import { buildIndex } from './lib/indexMemory';
@@ -22,6 +29,19 @@ const sizes = (process.env.BENCH_INDEX_SIZES ?? '100000')
   .split(',')
   .map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
+
+/** A model of the index with a new description and etag, as the catalog would serve it. */
+function changed(index: ModelIndex, i: number, round: number): ModelEntity {
+  const { entity } = index.all()[i];
+  return {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      description: `${entity.metadata.description ?? ''} changed ${round}`,
+      etag: `changed-${round}-${i}`,
+    },
+  };
+}
 
 const browse = (q?: string): ModelIndexQuery => ({
   q,
@@ -80,6 +100,39 @@ async function main() {
       )} | ${f(percentile(jsonMs, 95))} | ${f(percentile(typoMs, 95))} | ${(
         firstPage / 1024
       ).toFixed(1)} KB\n`,
+    );
+
+    const changeMs: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      const model = changed(index, (round * 7919) % n, round);
+      const start = performance.now();
+      index.applyChanges([model], []);
+      changeMs.push(performance.now() - start);
+    }
+    for (let round = 20; round < 1000; round += 100) {
+      const batch = Array.from({ length: 100 }, (_, k) =>
+        changed(index, ((round + k) * 7919) % n, round),
+      );
+      index.applyChanges(batch, []);
+    }
+    const overlay = index.overlaySize;
+    const overlaidMs: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      overlaidMs.push(time(browse(QUERIES[round % QUERIES.length]), false).ms);
+    }
+    const compactStart = performance.now();
+    index.compact();
+    const compactMs = performance.now() - compactStart;
+    process.stdout.write(
+      `${String(n).padStart(6)} | one change: ${percentile(
+        changeMs,
+        50,
+      ).toFixed(
+        1,
+      )} ms p50 | search p95 with ${overlay} in the overlay: ${percentile(
+        overlaidMs,
+        95,
+      ).toFixed(1)} ms | compaction ${compactMs.toFixed(0)} ms\n`,
     );
   }
   process.stdout.write(`load average after: ${load()}\n`);

@@ -64,6 +64,46 @@ export class FacetTable {
   }
 
   /**
+   * This table followed by the values of `docs`, known by their position
+   * plus the number of documents here; values already here keep their ids.
+   */
+  extend(docs: readonly IndexedModel[]): FacetTable {
+    const columns = {} as Record<ModelFacetField, FacetColumn>;
+    for (const field of MODEL_FACET_FIELDS) {
+      const base = this.columns[field];
+      const size = base.offsets.length - 1;
+      const values = [...base.values];
+      const keys = [...base.keys];
+      const idOf = new Map(values.map((v, id) => [v, id]));
+      const offsets = new Int32Array(size + docs.length + 1);
+      offsets.set(base.offsets);
+      let total = base.offsets[size];
+      docs.forEach((doc, d) => {
+        offsets[size + d] = total;
+        total += doc.facets[field].length;
+      });
+      offsets[size + docs.length] = total;
+      const ids = new Int32Array(total);
+      ids.set(base.ids);
+      let at = base.offsets[size];
+      for (const doc of docs) {
+        for (const value of doc.facets[field]) {
+          let id = idOf.get(value);
+          if (id === undefined) {
+            id = values.length;
+            idOf.set(value, id);
+            values.push(value);
+            keys.push(value.toLocaleLowerCase('en-US'));
+          }
+          ids[at++] = id;
+        }
+      }
+      columns[field] = { values, keys, offsets, ids };
+    }
+    return new FacetTable(columns);
+  }
+
+  /**
    * For each field with wanted values (compared lower-cased), a byte per
    * value id: 1 for the values the filter accepts.
    */

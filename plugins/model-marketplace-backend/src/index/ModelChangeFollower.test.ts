@@ -140,6 +140,26 @@ describe.each(databases.eachSupportedId())(
       a.follower.stop();
     });
 
+    it('notices a deletion right after an announced addition (the count unchanged since the last listing)', async () => {
+      const { feed: changes } = await feed();
+      const alpha = model('alpha', 'Alpha');
+      const beta = model('beta', 'Beta');
+      const { state, service } = catalog([alpha, beta]);
+      const a = await replica(changes, service);
+      // an addition followed before any count was read...
+      const gamma = model('gamma', 'Gamma');
+      state.entities = [alpha, beta, gamma];
+      a.follower.announcedHere(announcement(gamma));
+      await eventually(() =>
+        expect(titles(a.index)).toEqual(['Alpha', 'Beta', 'Gamma']),
+      );
+      // ...then a deletion: the catalog counts 2 again, as at the listing
+      state.entities = [beta, gamma];
+      await a.follower.poll();
+      expect(titles(a.index)).toEqual(['Beta', 'Gamma']);
+      a.follower.stop();
+    });
+
     it('adds a model announced here that the catalog serves at once', async () => {
       const { feed: changes } = await feed();
       const { state, service } = catalog([]);

@@ -19,7 +19,7 @@ type Pending = { fingerprint: string; attempts: number };
 
 /**
  * How long to wait before the next flush: `requestedMs`, but no earlier
- * than twice the last flush's duration after its end, so that rebuilds
+ * than twice the last flush's duration after its end, so that index updates
  * take at most a third of the time while a flood of changes lasts. A change
  * after a quiet spell is not held back by how long the flood's last flush
  * took (times in ms on one clock).
@@ -47,7 +47,7 @@ export function nextFlushDelay(options: {
  *
  * An announcement may come before the catalog serves the entity (processing
  * is followed by stitching), so a ref is fetched again until the served
- * entity has the announced fingerprint. After a rebuild of the index the
+ * entity has the announced fingerprint. After an update of the index the
  * next waits twice the time it took, counted from its end
  * ({@link nextFlushDelay}), which bounds their share of the CPU while
  * thousands of models arrive and does not delay a change after a quiet spell.

@@ -12,8 +12,7 @@ import {
   SearchableIndex,
   searchIndex,
 } from './searchIndex';
-import { FacetTable } from './FacetTable';
-import { TextIndex } from './TextIndex';
+import { LayeredIndex } from './LayeredIndex';
 
 export type { IndexedModel } from './indexedModel';
 
@@ -24,7 +23,14 @@ export type ModelIndexCatalog = Pick<
 >;
 export type { ModelIndexQuery, ModelIndexResult } from './searchIndex';
 
-const collator = new Intl.Collator('en-US');
+/**
+ * The overlay is compacted into a new base once it holds more than this
+ * share of the index's models (or {@link MIN_COMPACT_AT})...
+ */
+const COMPACT_SHARE = 1 / 16;
+const MIN_COMPACT_AT = 256;
+/** ...or once no change has come for this long. */
+const COMPACT_AFTER_MS = 30_000;
 
 /** The only fields the cheap change listing asks the catalog for. */
 const LIST_FIELDS = [
@@ -48,16 +54,18 @@ export class ModelIndex {
   private readonly pageSize: number;
   private readonly now: () => number;
 
+  private readonly compactAfterMs: number;
+
   private byUid = new Map<string, IndexedModel>();
   private byRef = new Map<string, IndexedModel>();
   private popularity = new Map<string, number>();
-  /** What searches read; replaced as a whole by each rebuild. */
+  private layers = LayeredIndex.build([]);
+  /** What searches read; replaced as a whole by each change. */
   private state: SearchableIndex = {
-    docs: [],
-    text: TextIndex.build([]),
-    facets: FacetTable.build([]),
+    ...this.layers.searchable,
     popularity: this.popularity,
   };
+  private compactTimer: NodeJS.Timeout | undefined;
   private firstRefresh: Promise<void> | undefined;
   private resolveFirstRefresh: (() => void) | undefined;
 
@@ -67,7 +75,10 @@ export class ModelIndex {
     logger: LoggerService;
     pageSize?: number;
     now?: () => number;
+    /** How long after the last change a pending overlay is compacted. */
+    compactAfterMs?: number;
   }) {
+    this.compactAfterMs = options.compactAfterMs ?? COMPACT_AFTER_MS;
     this.catalog = options.catalog;
     this.auth = options.auth;
     this.logger = options.logger;
@@ -85,15 +96,16 @@ export class ModelIndex {
 
   /** Number of indexed models. */
   get size(): number {
-    return this.state.docs.length;
+    return this.layers.size;
   }
 
   get(ref: string): IndexedModel | undefined {
     return this.byRef.get(ref.toLocaleLowerCase('en-US'));
   }
 
+  /** The indexed models in name order. */
   all(): readonly IndexedModel[] {
-    return this.state.docs;
+    return this.layers.models;
   }
 
   /** Replaces the request counts used by the `popular` sort. */
@@ -149,7 +161,6 @@ export class ModelIndex {
       }
       cursor = page.items.length ? page.pageInfo.nextCursor : undefined;
     } while (cursor);
-    this.catalogCount = listed.size;
 
     const toFetch: Array<{ uid: string; ref: string; etag?: string }> = [];
     for (const [uid, { ref, etag }] of listed) {
@@ -177,12 +188,16 @@ export class ModelIndex {
         }
       });
     }
-    return this.applyChanges(upserts, removed);
+    const result = this.applyChanges(upserts, removed);
+    this.catalogCount = listed.size;
+    return result;
   }
 
   /**
    * The number of Model entities the catalog listed in the last full
-   * refresh, or undefined before the first.
+   * refresh, plus those added and less those removed by changes applied
+   * since (so that an addition followed at once and a deletion do not cancel
+   * out in the count); undefined before the first refresh.
    */
   catalogCount: number | undefined;
 
@@ -200,11 +215,15 @@ export class ModelIndex {
     upserts: ModelEntity[],
     removedRefKeys: string[],
   ): { added: number; changed: number; removed: number } {
-    const next = new Map(this.byUid);
+    const leaving: IndexedModel[] = [];
+    const arriving: IndexedModel[] = [];
     let removed = 0;
     for (const refKey of removedRefKeys) {
       const existing = this.byRef.get(refKey);
-      if (existing && next.delete(existing.uid)) {
+      if (existing) {
+        this.byRef.delete(refKey);
+        this.byUid.delete(existing.uid);
+        leaving.push(existing);
         removed += 1;
       }
     }
@@ -226,38 +245,64 @@ export class ModelIndex {
       ) {
         continue;
       }
+      const sameUid = this.byUid.get(indexed.uid);
+      if (sameUid && sameUid !== existing) {
+        // the uid moved to another ref: the old ref leaves
+        this.byRef.delete(sameUid.refKey);
+        leaving.push(sameUid);
+      }
       if (existing) {
         // same ref, maybe a new uid (deleted and registered again)
-        next.delete(existing.uid);
+        this.byUid.delete(existing.uid);
+        leaving.push(existing);
         changed += 1;
       } else {
         added += 1;
       }
-      next.set(indexed.uid, indexed);
+      this.byUid.set(indexed.uid, indexed);
+      this.byRef.set(indexed.refKey, indexed);
+      arriving.push(indexed);
     }
-    if (added || changed || removed) {
-      this.rebuild(next);
+    if (this.catalogCount !== undefined) {
+      this.catalogCount += added - removed;
+    }
+    if (leaving.length || arriving.length) {
+      const size = this.byUid.size;
+      this.setLayers(
+        this.layers.withChanges(
+          leaving,
+          arriving,
+          Math.max(MIN_COMPACT_AT, size * COMPACT_SHARE),
+        ),
+      );
       this.logger.debug(
-        `Model index: ${added} added, ${changed} changed, ${removed} removed, ${this.state.docs.length} in total`,
+        `Model index: ${added} added, ${changed} changed, ${removed} removed, ${this.layers.size} in total`,
       );
     }
     return { added, changed, removed };
   }
 
-  private rebuild(byUid: Map<string, IndexedModel>) {
-    const docs = [...byUid.values()].sort(
-      (a, b) =>
-        collator.compare(a.sortName, b.sortName) ||
-        collator.compare(a.ref, b.ref),
-    );
-    this.byUid = byUid;
-    this.state = {
-      docs,
-      text: TextIndex.build(docs),
-      facets: FacetTable.build(docs),
-      popularity: this.popularity,
-    };
-    this.byRef = new Map(docs.map(d => [d.refKey, d]));
+  /** Packs the models changed since the last compaction into the base. */
+  compact() {
+    if (this.layers.overlaySize) {
+      this.setLayers(this.layers.compacted());
+    }
+  }
+
+  /** Models held apart from the packed base until the next compaction. */
+  get overlaySize(): number {
+    return this.layers.overlaySize;
+  }
+
+  private setLayers(layers: LayeredIndex) {
+    this.layers = layers;
+    this.state = { ...layers.searchable, popularity: this.popularity };
+    clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
+    if (layers.overlaySize) {
+      this.compactTimer = setTimeout(() => this.compact(), this.compactAfterMs);
+      this.compactTimer.unref?.();
+    }
   }
 
   /**

@@ -29,6 +29,12 @@ const MAX_TERMS = 32;
 /** Documents matching every term of a text query, and their scores. */
 export type TextScores = { candidates: number[]; score: Float64Array };
 
+/** What a search needs of full text: scores for a query. */
+export type TextSearch = { score(q: string): TextScores };
+
+/** How many typo matches of a query term are used, the nearest first. */
+const FUZZY_LIMIT = 50;
+
 /**
  * The full-text part of the model index. Documents are known by their
  * position in the index's name order. For every token (by its position k in
@@ -39,6 +45,8 @@ export type TextScores = { candidates: number[]; score: Float64Array };
  */
 export class TextIndex {
   private constructor(
+    /** The id of the first document (documents are `firstId ..`). */
+    private readonly firstId: number,
     private readonly size: number,
     private readonly vocabulary: readonly string[],
     private readonly offsets: Int32Array,
@@ -49,8 +57,11 @@ export class TextIndex {
     private readonly fuzzy: FuzzyTerms,
   ) {}
 
-  /** Indexes `docs`; a document is known by its position in `docs`. */
-  static build(docs: readonly IndexedModel[]): TextIndex {
+  /**
+   * Indexes `docs`; a document is known by `firstId` plus its position in
+   * `docs`.
+   */
+  static build(docs: readonly IndexedModel[], firstId = 0): TextIndex {
     // postings are built as lists (documents arrive in order) and then
     // packed into typed arrays
     const building = new Map<string, { docs: number[]; weights: number[] }>();
@@ -87,7 +98,8 @@ export class TextIndex {
         known.push(doc);
       }
     };
-    docs.forEach((d, i) => {
+    docs.forEach((d, at) => {
+      const i = firstId + at;
       const { metadata } = d.entity;
       addTitle(metadata.title, i);
       addTitle(metadata.name, i);
@@ -121,6 +133,7 @@ export class TextIndex {
       postingWeights.set(p.weights, offsets[k]);
     });
     return new TextIndex(
+      firstId,
       docs.length,
       vocabulary,
       offsets,
@@ -141,63 +154,155 @@ export class TextIndex {
    * punctuation) matches, and ranks above every other.
    */
   score(q: string): TextScores {
+    return TextIndex.scoreAll([this], this.firstId + this.size, q);
+  }
+
+  /**
+   * {@link TextIndex.score} over several indexes of disjoint documents
+   * (ids below `size`) as if they were one, leaving out the documents
+   * `dead` marks with 1: the same scores, candidates and typo matches as
+   * one index built from the live documents.
+   */
+  static scoreAll(
+    segments: readonly TextIndex[],
+    size: number,
+    q: string,
+    dead?: Uint8Array,
+  ): TextScores {
     const terms = [...new Set(tokenize(q))].slice(0, MAX_TERMS);
-    let result = this.match(terms, false);
+    let result = TextIndex.match(segments, size, terms, false, dead);
     if (terms.length && result.candidates.length < FUZZY_BELOW) {
-      const typos = this.match(terms, true);
+      const typos = TextIndex.match(segments, size, terms, true, dead);
       if (typos.candidates.length > result.candidates.length) {
         result = typos;
       }
     }
-    const whole = this.wholeTitles.get(wordKey(q));
-    for (const doc of typeof whole === 'number' ? [whole] : whole ?? []) {
-      if (result.score[doc] === 0) {
-        result.candidates.push(doc);
+    const key = wordKey(q);
+    for (const segment of segments) {
+      const whole = segment.wholeTitles.get(key);
+      for (const doc of typeof whole === 'number' ? [whole] : whole ?? []) {
+        if (dead?.[doc] === 1) {
+          continue;
+        }
+        if (result.score[doc] === 0) {
+          result.candidates.push(doc);
+        }
+        result.score[doc] += WHOLE_TITLE_BOOST;
       }
-      result.score[doc] += WHOLE_TITLE_BOOST;
     }
     return result;
   }
 
-  /** The vocabulary terms a query term matches, with their score multiplier. */
-  private expand(term: string, typos: boolean): Array<[number, number]> {
-    const { vocabulary } = this;
-    const matches: Array<[number, number]> = [];
-    for (
-      let k = lowerBound(vocabulary, term);
-      k < vocabulary.length && vocabulary[k].startsWith(term);
-      k++
-    ) {
-      matches.push([k, vocabulary[k] === term ? EXACT_BONUS : PREFIX_BONUS]);
+  /** Whether a live document holds vocabulary term `k`. */
+  private holds(k: number, dead?: Uint8Array): boolean {
+    if (!dead) {
+      return true;
     }
-    if (typos) {
-      for (const { term: k, distance } of this.fuzzy.near(term)) {
-        if (!vocabulary[k].startsWith(term)) {
-          matches.push([k, TYPO_BONUS[distance]]);
+    for (let i = this.offsets[k]; i < this.offsets[k + 1]; i++) {
+      if (dead[this.postingDocs[i]] !== 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The vocabulary terms of every segment a query term matches, with their
+   * score multiplier. Typo matches are limited to the nearest
+   * {@link FUZZY_LIMIT} distinct words (then in word order) that a live
+   * document holds, as one index of the live documents would find them.
+   */
+  private static expand(
+    segments: readonly TextIndex[],
+    term: string,
+    typos: boolean,
+    dead?: Uint8Array,
+  ): Array<[TextIndex, number, number]> {
+    const matches: Array<[TextIndex, number, number]> = [];
+    for (const segment of segments) {
+      const { vocabulary } = segment;
+      for (
+        let k = lowerBound(vocabulary, term);
+        k < vocabulary.length && vocabulary[k].startsWith(term);
+        k++
+      ) {
+        const bonus = vocabulary[k] === term ? EXACT_BONUS : PREFIX_BONUS;
+        matches.push([segment, k, bonus]);
+      }
+    }
+    if (!typos) {
+      return matches;
+    }
+    const near = new Map<string, { distance: number; at: number[][] }>();
+    segments.forEach((segment, s) => {
+      for (const { term: k, distance } of segment.fuzzy.near(term, Infinity)) {
+        if (segment.holds(k, dead)) {
+          const word = segment.vocabulary[k];
+          const known = near.get(word);
+          if (known) {
+            known.at.push([s, k]);
+          } else {
+            near.set(word, { distance, at: [[s, k]] });
+          }
+        }
+      }
+    });
+    const nearest = [...near].sort(
+      ([a, x], [b, y]) => x.distance - y.distance || (a < b ? -1 : 1),
+    );
+    for (const [word, { distance, at }] of nearest.slice(0, FUZZY_LIMIT)) {
+      if (!word.startsWith(term)) {
+        for (const [s, k] of at) {
+          matches.push([segments[s], k, TYPO_BONUS[distance]]);
         }
       }
     }
     return matches;
   }
 
-  private match(terms: string[], typos: boolean): TextScores {
+  /** Adds the postings of term `k` to `best`, noting newly touched documents. */
+  private collect(
+    k: number,
+    bonus: number,
+    best: Float64Array,
+    touched: number[],
+    dead?: Uint8Array,
+  ) {
     const { offsets, postingDocs, postingWeights } = this;
-    const score = new Float64Array(this.size);
-    const best = new Float64Array(this.size);
+    for (let i = offsets[k]; i < offsets[k + 1]; i++) {
+      const doc = postingDocs[i];
+      if (dead?.[doc] === 1) {
+        continue;
+      }
+      const value = postingWeights[i] * bonus;
+      if (best[doc] === 0) {
+        touched.push(doc);
+      }
+      if (best[doc] < value) {
+        best[doc] = value;
+      }
+    }
+  }
+
+  private static match(
+    segments: readonly TextIndex[],
+    size: number,
+    terms: string[],
+    typos: boolean,
+    dead?: Uint8Array,
+  ): TextScores {
+    const score = new Float64Array(size);
+    const best = new Float64Array(size);
     let candidates: number[] = [];
     terms.forEach((term, t) => {
       const touched: number[] = [];
-      for (const [k, bonus] of this.expand(term, typos)) {
-        for (let i = offsets[k]; i < offsets[k + 1]; i++) {
-          const doc = postingDocs[i];
-          const value = postingWeights[i] * bonus;
-          if (best[doc] === 0) {
-            touched.push(doc);
-          }
-          if (best[doc] < value) {
-            best[doc] = value;
-          }
-        }
+      for (const [segment, k, bonus] of TextIndex.expand(
+        segments,
+        term,
+        typos,
+        dead,
+      )) {
+        segment.collect(k, bonus, best, touched, dead);
       }
       if (t === 0) {
         candidates = touched;

@@ -7,7 +7,7 @@ import {
 } from '@aic/plugin-model-marketplace-common';
 import type { FacetColumn, FacetTable } from './FacetTable';
 import type { IndexedModel } from './indexedModel';
-import type { TextIndex, TextScores } from './TextIndex';
+import type { TextScores, TextSearch } from './TextIndex';
 
 /** A parsed `GET /models` query. */
 export type ModelIndexQuery = {
@@ -26,13 +26,16 @@ export type ModelIndexResult = {
 };
 
 /**
- * What a search reads: documents in name order, their full-text index,
- * their facet values as numbers, and the request counts of the `popular`
- * sort.
+ * What a search reads: documents, their full-text index, their facet values
+ * as numbers, and the request counts of the `popular` sort. Documents are
+ * in name order unless `rank` gives each one's place in it; those `dead`
+ * marks with 1 are left out (the full text leaves them out too).
  */
 export type SearchableIndex = {
   readonly docs: readonly IndexedModel[];
-  readonly text: TextIndex;
+  readonly dead?: Uint8Array;
+  readonly rank?: Int32Array;
+  readonly text: TextSearch;
   readonly facets: FacetTable;
   readonly popularity: ReadonlyMap<string, number>;
 };
@@ -74,7 +77,7 @@ export function searchIndex(
   const candidateCount = scores ? scores.candidates.length : ix.docs.length;
   for (let c = 0; c < candidateCount; c++) {
     const i = scores ? scores.candidates[c] : c;
-    if (visible && !visible(ix.docs[i])) {
+    if (ix.dead?.[i] === 1 || (visible && !visible(ix.docs[i]))) {
       continue;
     }
     let failed = -1;
@@ -175,21 +178,25 @@ function comparator(
   sort: ModelSortOrder,
   scores?: TextScores,
 ): (a: number, b: number) => number {
-  // docs are kept in name order, so sorting by index is sorting by name
-  const byName = (a: number, b: number) => a - b;
+  // docs are kept in name order, or ranked in it
+  const { rank } = ix;
+  const byName = rank
+    ? (a: number, b: number) => rank[a] - rank[b]
+    : (a: number, b: number) => a - b;
   switch (sort) {
     case 'relevance': {
       if (!scores) {
         return byName;
       }
       const score = scores.score;
-      return (a, b) => score[b] - score[a] || a - b;
+      return (a, b) => score[b] - score[a] || byName(a, b);
     }
     case 'updated':
-      return (a, b) => ix.docs[b].updatedAt - ix.docs[a].updatedAt || a - b;
+      return (a, b) =>
+        ix.docs[b].updatedAt - ix.docs[a].updatedAt || byName(a, b);
     case 'popular': {
       const pop = (i: number) => ix.popularity.get(ix.docs[i].refKey) ?? 0;
-      return (a, b) => pop(b) - pop(a) || a - b;
+      return (a, b) => pop(b) - pop(a) || byName(a, b);
     }
     default:
       return byName;
