@@ -29,35 +29,18 @@ export class FacetTable {
 
   /** Numbers the facet values of `docs`, known by their position. */
   static build(docs: readonly IndexedModel[]): FacetTable {
+    return FacetTable.empty().extend(docs);
+  }
+
+  /** A table of no documents. */
+  private static empty(): FacetTable {
     const columns = {} as Record<ModelFacetField, FacetColumn>;
     for (const field of MODEL_FACET_FIELDS) {
-      const idOf = new Map<string, number>();
-      const values: string[] = [];
-      const offsets = new Int32Array(docs.length + 1);
-      let total = 0;
-      docs.forEach((doc, d) => {
-        offsets[d] = total;
-        total += doc.facets[field].length;
-      });
-      offsets[docs.length] = total;
-      const ids = new Int32Array(total);
-      let at = 0;
-      for (const doc of docs) {
-        for (const value of doc.facets[field]) {
-          let id = idOf.get(value);
-          if (id === undefined) {
-            id = values.length;
-            idOf.set(value, id);
-            values.push(value);
-          }
-          ids[at++] = id;
-        }
-      }
       columns[field] = {
-        values,
-        keys: values.map(v => v.toLocaleLowerCase('en-US')),
-        offsets,
-        ids,
+        values: [],
+        keys: [],
+        offsets: Int32Array.of(0),
+        ids: new Int32Array(0),
       };
     }
     return new FacetTable(columns);
