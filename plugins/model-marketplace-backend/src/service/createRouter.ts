@@ -84,13 +84,16 @@ export async function createRouter(
     names: options.names,
     outbox: options.outbox,
   });
+  // Browse, create and decide ask the same questions for each caller again
+  // and again: one cache reuses the answers briefly (see CachedPermissions).
+  const cachedPermissions = new CachedPermissions(
+    permissions,
+    auth,
+    options.permissionDecisionTtlMs,
+  );
   const visibility = new ModelVisibility(
     index,
-    new CatalogReadDecisions(
-      permissions,
-      auth,
-      options.permissionDecisionTtlMs,
-    ),
+    new CatalogReadDecisions(cachedPermissions),
     logger,
   );
 
@@ -129,13 +132,7 @@ export async function createRouter(
       index,
       visibility,
       membership,
-      // create and decide ask the same questions for each caller again and
-      // again: reuse the answers briefly (see CachedPermissions)
-      permissions: new CachedPermissions(
-        permissions,
-        auth,
-        options.permissionDecisionTtlMs,
-      ),
+      permissions: cachedPermissions,
       permissionsRegistry: options.permissionsRegistry,
       auditor,
       notifier,
