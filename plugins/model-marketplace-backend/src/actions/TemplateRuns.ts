@@ -104,10 +104,14 @@ export class TemplateRuns {
     token: string,
     status?: ScaffolderTaskStatus,
   ): Promise<TemplateRunState & { error?: string; errorName?: string }> {
-    const [task, events] = await Promise.all([
-      status ? { status } : this.apis.scaffolder.get(taskId, token),
-      this.apis.scaffolder.events(taskId, token),
-    ]);
+    // The status first, then the events: the scaffolder stores a task's end
+    // status and its completion event together, so events read after a final
+    // status always hold that event. Read in parallel, the events could come
+    // from just before the end and the failure would lose its error.
+    const task = status
+      ? { status }
+      : await this.apis.scaffolder.get(taskId, token);
+    const events = await this.apis.scaffolder.events(taskId, token);
     const completion = events.find(e => e.type === 'completion');
     const logs = events.filter(e => e.type === 'log' && e.body.message);
     return {
