@@ -242,9 +242,9 @@ test('the requester deploys the model and sees it Ready', async ({
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Step 2: team and one of its namespaces.
-  // The team picker lists the requester's groups; with one group it is
-  // chosen already.
-  await expect(page.getByLabel('Team')).toHaveValue(TEAM_TITLE);
+  // The team picker lists the requester's teams that may deploy the model
+  // (the approved request's team); with one such team it is chosen already.
+  await expect(page.getByLabel('Team')).toContainText(TEAM_TITLE);
   await page.getByLabel('Namespace').click();
   await page
     .getByRole('option', { name: new RegExp(`^${NAMESPACE} `) })

@@ -101,6 +101,15 @@ export const teamNamespacePickerField = FormFieldBlueprint.make({
   },
 });
 
+/** Scaffolder field `DeployTeamPicker`. @alpha */
+export const deployTeamPickerField = FormFieldBlueprint.make({
+  name: 'deploy-team-picker',
+  params: {
+    field: () =>
+      import('./alpha/formFields').then(m => m.deployTeamPickerFormField),
+  },
+});
+
 /**
  * The model marketplace: the Models page, the Model tab of Model entities,
  * the API client and the deploy template's form fields.
@@ -121,5 +130,6 @@ export default createFrontendPlugin({
     modelEntityContent,
     modelVersionPickerField,
     teamNamespacePickerField,
+    deployTeamPickerField,
   ],
 });

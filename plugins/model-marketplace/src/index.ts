@@ -14,9 +14,11 @@ export {
   EntityModelContent,
   ModelVersionPickerFieldExtension,
   TeamNamespacePickerFieldExtension,
+  DeployTeamPickerFieldExtension,
 } from './plugin';
 export { modelMarketplaceApiRef } from './api';
 export type { ModelMarketplaceApi } from './api';
 export { isModelEntity } from '@aic/plugin-model-marketplace-common';
 export type { ModelVersionPickerUiOptions } from './components/ModelVersionPicker';
 export type { TeamNamespacePickerUiOptions } from './components/TeamNamespacePicker';
+export type { DeployTeamPickerUiOptions } from './components/DeployTeamPicker';

@@ -12,6 +12,7 @@ import { modelMarketplaceApiRef } from './api';
 import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 import { ModelVersionPicker } from './components/ModelVersionPicker';
 import { TeamNamespacePicker } from './components/TeamNamespacePicker';
+import { DeployTeamPicker } from './components/DeployTeamPicker';
 
 /**
  * The model marketplace plugin for apps on the legacy frontend system.
@@ -89,5 +90,18 @@ export const TeamNamespacePickerFieldExtension = modelMarketplacePlugin.provide(
   createScaffolderFieldExtension({
     name: 'TeamNamespacePicker',
     component: TeamNamespacePicker,
+  }),
+);
+
+/**
+ * Scaffolder field: the teams the user may deploy the model chosen in the
+ * form for (the deploy guard's answer from the marketplace backend).
+ *
+ * @public
+ */
+export const DeployTeamPickerFieldExtension = modelMarketplacePlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'DeployTeamPicker',
+    component: DeployTeamPicker,
   }),
 );

@@ -2,12 +2,13 @@ import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { ModelVersionPicker } from '../components/ModelVersionPicker';
 import { TeamNamespacePicker } from '../components/TeamNamespacePicker';
+import { DeployTeamPicker } from '../components/DeployTeamPicker';
 
 /** The zod implementation the scaffolder hands to field schema builders. */
 type ZodImpl = Parameters<Parameters<typeof makeFieldSchema>[0]['output']>[0];
 
 const stringOutput = (z: ZodImpl) => z.string();
-const versionUiOptions = (z: ZodImpl) =>
+const modelFieldUiOptions = (z: ZodImpl) =>
   z.object({
     modelField: z
       .string()
@@ -25,13 +26,13 @@ const namespaceUiOptions = (z: ZodImpl) =>
 /** The ModelVersionPicker field for the new frontend system. */
 export const modelVersionPickerFormField = createFormField<
   ReturnType<typeof stringOutput>,
-  ReturnType<typeof versionUiOptions>
+  ReturnType<typeof modelFieldUiOptions>
 >({
   name: 'ModelVersionPicker',
   component: ModelVersionPicker,
   schema: makeFieldSchema({
     output: stringOutput,
-    uiOptions: versionUiOptions,
+    uiOptions: modelFieldUiOptions,
   }),
 });
 
@@ -45,5 +46,18 @@ export const teamNamespacePickerFormField = createFormField<
   schema: makeFieldSchema({
     output: stringOutput,
     uiOptions: namespaceUiOptions,
+  }),
+});
+
+/** The DeployTeamPicker field for the new frontend system. */
+export const deployTeamPickerFormField = createFormField<
+  ReturnType<typeof stringOutput>,
+  ReturnType<typeof modelFieldUiOptions>
+>({
+  name: 'DeployTeamPicker',
+  component: DeployTeamPicker,
+  schema: makeFieldSchema({
+    output: stringOutput,
+    uiOptions: modelFieldUiOptions,
   }),
 });

@@ -1,0 +1,2 @@
+export { DeployTeamPicker } from './DeployTeamPicker';
+export type { DeployTeamPickerUiOptions } from './DeployTeamPicker';
