@@ -120,6 +120,20 @@ async function ready(): Promise<string> {
   return signIn();
 }
 
+/** Transactions committed in the plugin's database so far. */
+async function committedTransactions(): Promise<number> {
+  const admin = knexFactory({ client: 'pg', connection: `${pgUrl}/postgres` });
+  try {
+    const { rows } = await admin.raw(
+      'SELECT xact_commit FROM pg_stat_database WHERE datname = ?',
+      [database],
+    );
+    return Number(rows[0]?.xact_commit ?? 0);
+  } finally {
+    await admin.destroy();
+  }
+}
+
 async function main() {
   const admin = knexFactory({ client: 'pg', connection: `${pgUrl}/postgres` });
   const leftovers = await admin.raw(
@@ -197,6 +211,7 @@ async function main() {
       `backend up; ${clients} clients create and approve ${total} requests\n`,
     );
 
+    const commits = await committedTransactions();
     let activeMs = 0;
     let phaseStart = performance.now();
     let requestsSent = 0;
@@ -283,6 +298,10 @@ async function main() {
     await Promise.all(Array.from({ length: clients }, client));
     activeMs += performance.now() - phaseStart;
     const workflowRps = requestsSent / (activeMs / 1000);
+    // PostgreSQL publishes its statistics within a second or so
+    await new Promise(r => setTimeout(r, 1500));
+    const commitsPerCall =
+      ((await committedTransactions()) - commits) / requestsSent;
 
     // the same concurrency against the cheapest endpoint
     let healthDone = 0;
@@ -352,6 +371,9 @@ async function main() {
     );
     process.stdout.write(
       `notifications not yet sent     | ${unsent} (stored in the outbox; sent after the answers)\n`,
+    );
+    process.stdout.write(
+      `commits per create or decide   | ${commitsPerCall.toFixed(2)} (transactions of the plugin's database, reads included)\n`,
     );
     process.stdout.write(
       `create+decide throughput       | ${workflowRps.toFixed(0)} req/s\n`,
