@@ -373,7 +373,9 @@ async function main() {
       `notifications not yet sent     | ${unsent} (stored in the outbox; sent after the answers)\n`,
     );
     process.stdout.write(
-      `commits per create or decide   | ${commitsPerCall.toFixed(2)} (transactions of the plugin's database, reads included)\n`,
+      `commits per create or decide   | ${commitsPerCall.toFixed(
+        2,
+      )} (transactions of the plugin's database, reads included)\n`,
     );
     process.stdout.write(
       `create+decide throughput       | ${workflowRps.toFixed(0)} req/s\n`,
