@@ -4,7 +4,6 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
-  MODEL_REQUEST_STATUSES,
   ModelRequest,
   ModelRequestStatus,
   ModelRequestWithTimeline,

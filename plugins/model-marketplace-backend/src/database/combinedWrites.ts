@@ -85,6 +85,8 @@ export async function decideMany(
         ORDER BY n.ord
      )
      SELECT * FROM updated`,
+    // arrays as bindings (the pg driver sends them as PostgreSQL arrays);
+    // the comments may be null, which knex's binding type leaves out
     [
       column('id'),
       column('from'),
@@ -94,7 +96,7 @@ export async function decideMany(
       column('at'),
       notifications.map(n => n[0]),
       notifications.map(n => n[1]),
-    ],
+    ] as unknown[] as Knex.RawBinding[],
   );
   const byId = new Map<string, RequestRow>(
     (result.rows as RequestRow[]).map(r => [r.id, r]),
