@@ -23,7 +23,10 @@
  * prints the ratio, how many notifications still wait in the outbox (they
  * are stored before each answer and sent afterwards) and the load average.
  *
- * Environment: BENCH_REQUESTS (2000), BENCH_CLIENTS (50), BENCH_PORT (7108).
+ * Environment: BENCH_REQUESTS (2000), BENCH_CLIENTS (50), BENCH_PORT (7108),
+ * BENCH_DB (the plugin's database, default `model_marketplace_bench`),
+ * BENCH_DB_PREFIX (the other plugins' databases, default `mmbench_`),
+ * BENCH_NODE_OPTIONS (more node options for the backend, e.g. `--cpu-prof`).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -37,7 +40,18 @@ const base = `http://localhost:${port}`;
 const total = Number(process.env.BENCH_REQUESTS ?? 2000);
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const pgUrl = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
-const database = 'model_marketplace_bench';
+const database = process.env.BENCH_DB ?? 'model_marketplace_bench';
+const prefix = process.env.BENCH_DB_PREFIX ?? 'mmbench_';
+const nodeOptions = (process.env.BENCH_NODE_OPTIONS ?? '')
+  .split(/\s+/)
+  .filter(Boolean);
+for (const name of [database, prefix]) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+    throw new Error(
+      `BENCH_DB and BENCH_DB_PREFIX must be lower-case SQL identifiers, got '${name}'`,
+    );
+  }
+}
 
 /** One model with a version per request attempt (and room for retries). */
 function loadTestModel(versions: number): string {
@@ -106,16 +120,31 @@ async function ready(): Promise<string> {
   return signIn();
 }
 
+/** Transactions committed in the plugin's database so far. */
+async function committedTransactions(): Promise<number> {
+  const admin = knexFactory({ client: 'pg', connection: `${pgUrl}/postgres` });
+  try {
+    const { rows } = await admin.raw(
+      'SELECT xact_commit FROM pg_stat_database WHERE datname = ?',
+      [database],
+    );
+    return Number(rows[0]?.xact_commit ?? 0);
+  } finally {
+    await admin.destroy();
+  }
+}
+
 async function main() {
   const admin = knexFactory({ client: 'pg', connection: `${pgUrl}/postgres` });
   const leftovers = await admin.raw(
-    "SELECT datname FROM pg_database WHERE datname LIKE 'mmbench\\_%'",
+    'SELECT datname FROM pg_database WHERE starts_with(datname, ?)',
+    [prefix],
   );
   for (const { datname } of leftovers.rows as Array<{ datname: string }>) {
     await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
-  await admin.raw(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.raw(`CREATE DATABASE ${database}`);
+  await admin.raw(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.raw(`CREATE DATABASE "${database}"`);
   await admin.destroy();
 
   const dir = mkdtempSync(join(tmpdir(), 'requests-load-'));
@@ -132,7 +161,7 @@ async function main() {
       `    port: ${port}`,
       '  database:',
       '    client: pg',
-      '    prefix: mmbench_',
+      `    prefix: ${prefix}`,
       '    connection:',
       `      host: ${pg.hostname}`,
       `      port: ${pg.port || 5432}`,
@@ -160,7 +189,7 @@ async function main() {
     ].join('\n'),
   );
 
-  let backend = startBackend(configFile);
+  let backend = startBackend(configFile, {}, { nodeOptions });
   const acknowledged = new Set<string>();
   const approved = new Set<string>();
   let attempts = 0;
@@ -182,6 +211,7 @@ async function main() {
       `backend up; ${clients} clients create and approve ${total} requests\n`,
     );
 
+    const commits = await committedTransactions();
     let activeMs = 0;
     let phaseStart = performance.now();
     let requestsSent = 0;
@@ -192,7 +222,7 @@ async function main() {
         `SIGKILL after ${acknowledged.size} acknowledged requests; restarting\n`,
       );
       await stopBackend(backend, 'SIGKILL');
-      backend = startBackend(configFile);
+      backend = startBackend(configFile, {}, { nodeOptions });
       token = await ready();
       approverToken = await signInApprover();
       phaseStart = performance.now();
@@ -268,6 +298,10 @@ async function main() {
     await Promise.all(Array.from({ length: clients }, client));
     activeMs += performance.now() - phaseStart;
     const workflowRps = requestsSent / (activeMs / 1000);
+    // PostgreSQL publishes its statistics within a second or so
+    await new Promise(r => setTimeout(r, 1500));
+    const commitsPerCall =
+      ((await committedTransactions()) - commits) / requestsSent;
 
     // the same concurrency against the cheapest endpoint
     let healthDone = 0;
@@ -337,6 +371,11 @@ async function main() {
     );
     process.stdout.write(
       `notifications not yet sent     | ${unsent} (stored in the outbox; sent after the answers)\n`,
+    );
+    process.stdout.write(
+      `commits per create or decide   | ${commitsPerCall.toFixed(
+        2,
+      )} (transactions of the plugin's database, reads included)\n`,
     );
     process.stdout.write(
       `create+decide throughput       | ${workflowRps.toFixed(0)} req/s\n`,

@@ -84,7 +84,10 @@ function reconcilerRuns(log: string): Array<{ start: number; end: number }> {
 const describeWithPg = PG || process.env.CI ? describe : describe.skip;
 
 describeWithPg('two replicas on one PostgreSQL database', () => {
-  const prefix = `mmrep_${randomBytes(4).toString('hex')}_`;
+  // REPLICA_TEST_DB_PREFIX: a prefix of one's own on a shared server
+  const prefix = `${
+    process.env.REPLICA_TEST_DB_PREFIX ?? 'mmrep_'
+  }${randomBytes(4).toString('hex')}_`;
   const dir = mkdtempSync(join(tmpdir(), 'two-replicas-'));
   const modelsFile = join(dir, 'models.yaml');
   const replicas: Replica[] = PORTS.map((port, i) => ({

@@ -4,7 +4,6 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
-  MODEL_REQUEST_STATUSES,
   ModelRequest,
   ModelRequestStatus,
   ModelRequestWithTimeline,
@@ -20,11 +19,18 @@ import {
   RequestStore,
   RequestTransition,
 } from './RequestStore';
+import { CombinedRequestWrites } from './combinedWrites';
 import {
-  insertRequestRows,
+  outboxRows,
   supportsSingleStatementWrites,
   updateRequestRow,
 } from './singleStatementWrites';
+import {
+  countByModel,
+  countByStatus,
+  countByTeam,
+  pendingByPolicy,
+} from './requestCounts';
 import { type EventRow, type RequestRow, toRequest } from './requestRows';
 import { StoreWriteOptions, toCount, toIso } from './util';
 
@@ -61,10 +67,17 @@ export class DatabaseRequestStore implements RequestStore {
     );
   }
 
-  constructor(private readonly db: Knex) {}
+  /** Write combining of concurrent creates and decisions, on PostgreSQL. */
+  private readonly combined?: CombinedRequestWrites;
+
+  constructor(private readonly db: Knex) {
+    if (supportsSingleStatementWrites(db)) {
+      this.combined = new CombinedRequestWrites(db);
+    }
+  }
 
   async createRequest(input: NewModelRequest): Promise<ModelRequest> {
-    const id = uuid();
+    const id = input.id ?? uuid();
     const now = new Date().toISOString();
     const status: ModelRequestStatus = input.autoApprove
       ? 'approved'
@@ -158,8 +171,9 @@ export class DatabaseRequestStore implements RequestStore {
           ]
         : []),
     ];
-    if (supportsSingleStatementWrites(this.db)) {
-      await insertRequestRows(this.db, { request: row, approvers, events });
+    const outbox = outboxRows(input.notifications);
+    if (this.combined) {
+      await this.combined.insert({ request: row, approvers, events, outbox });
       return;
     }
     await this.db.transaction(async trx => {
@@ -168,6 +182,9 @@ export class DatabaseRequestStore implements RequestStore {
         await trx('model_request_approvers').insert(approvers);
       }
       await trx('model_request_events').insert(events);
+      if (outbox.length) {
+        await trx('model_notification_outbox').insert(outbox);
+      }
     });
   }
 
@@ -289,16 +306,32 @@ export class DatabaseRequestStore implements RequestStore {
       );
     };
     if (
+      this.combined &&
       !options?.trx &&
       transition.from.length === 1 &&
-      supportsSingleStatementWrites(this.db)
+      transition.isDecision &&
+      !transition.isRevocation &&
+      transition.action === transition.to
     ) {
+      const row = await this.combined.decide({
+        id,
+        from: transition.from[0],
+        to: transition.to,
+        actor: transition.actor,
+        comment: event.comment,
+        at: now,
+        notifications: transition.notifications ?? [],
+      });
+      return row ? toRequest(row) : refuse(this.db);
+    }
+    if (this.combined && !options?.trx && transition.from.length === 1) {
       const row = await updateRequestRow(
         this.db,
         id,
         transition.from[0],
         update,
         event,
+        transition.notifications,
       );
       return row ? toRequest(row) : refuse(this.db);
     }
@@ -326,6 +359,10 @@ export class DatabaseRequestStore implements RequestStore {
         from_status: previous?.to_status ?? transition.from[0],
         ...event,
       });
+      const outbox = outboxRows(transition.notifications);
+      if (outbox.length) {
+        await trx('model_notification_outbox').insert(outbox);
+      }
       return toRequest(row);
     };
     if (options?.trx) {
@@ -334,55 +371,22 @@ export class DatabaseRequestStore implements RequestStore {
     return this.db.transaction(run);
   }
 
-  async countByStatus(
-    model: string,
-  ): Promise<Record<ModelRequestStatus, number>> {
-    const rows = (await this.db('model_requests')
-      .where({ model_ref: model })
-      .select('status')
-      .count({ count: '*' })
-      .groupBy('status')) as Array<{ status: string; count: unknown }>;
-    const counts = Object.fromEntries(
-      MODEL_REQUEST_STATUSES.map(s => [s, 0]),
-    ) as Record<ModelRequestStatus, number>;
-    for (const row of rows) {
-      counts[row.status as ModelRequestStatus] = toCount(row.count);
-    }
-    return counts;
+  countByStatus(model: string): Promise<Record<ModelRequestStatus, number>> {
+    return countByStatus(this.db, model);
   }
 
-  async countByTeam(
+  countByTeam(
     model: string,
     statuses: ModelRequestStatus[],
   ): Promise<Map<string, number>> {
-    const rows = (await this.db('model_requests')
-      .where({ model_ref: model })
-      .whereIn('status', statuses)
-      .select('team_ref')
-      .count({ count: '*' })
-      .groupBy('team_ref')) as Array<{ team_ref: string; count: unknown }>;
-    return new Map(rows.map(r => [String(r.team_ref), toCount(r.count)]));
+    return countByTeam(this.db, model, statuses);
   }
 
-  async countByModel(): Promise<Map<string, number>> {
-    const rows = (await this.db('model_requests')
-      .select('model_ref')
-      .count({ count: '*' })
-      .groupBy('model_ref')) as Array<{ model_ref: string; count: unknown }>;
-    return new Map(rows.map(r => [String(r.model_ref), toCount(r.count)]));
+  countByModel(): Promise<Map<string, number>> {
+    return countByModel(this.db);
   }
 
-  async pendingByPolicy(): Promise<PendingRequests[]> {
-    const rows = await this.db<RequestRow>('model_requests')
-      .where('status', 'pending')
-      .select({ policy: 'access_policy' })
-      .count({ count: '*' })
-      .min({ oldest: 'created_at' })
-      .groupBy('access_policy');
-    return rows.map(r => ({
-      policy: String(r.policy),
-      count: toCount(r.count),
-      oldestCreatedAt: toIso(r.oldest)!,
-    }));
+  pendingByPolicy(): Promise<PendingRequests[]> {
+    return pendingByPolicy(this.db);
   }
 }

@@ -21,6 +21,13 @@ export type NewModelRequest = {
   autoApprove: boolean;
   /** Validated answers to the model's access questions. */
   answers?: ModelAccessAnswers;
+  /** The id to give the request; a new UUID by default. */
+  id?: string;
+  /**
+   * Outbox rows (serialized notifications, see NotificationOutbox) written
+   * in the same transaction as the request: both are stored, or neither.
+   */
+  notifications?: string[];
 };
 
 /** A state change of a request. */
@@ -35,6 +42,11 @@ export type RequestTransition = {
   isDecision?: boolean;
   /** Record the actor and comment as the revocation of the access. */
   isRevocation?: boolean;
+  /**
+   * Outbox rows (serialized notifications, see NotificationOutbox) written
+   * in the same transaction as the change, and only if it applies.
+   */
+  notifications?: string[];
 };
 
 /** Filters of {@link RequestStore.listRequests}. */

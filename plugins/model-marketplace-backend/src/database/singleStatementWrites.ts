@@ -14,13 +14,25 @@ export function supportsSingleStatementWrites(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
-/** Inserts a request with its approvers and timeline rows in one statement. */
+/** The outbox rows of serialized notifications (see NotificationOutbox). */
+export function outboxRows(notifications: string[] | undefined) {
+  return (notifications ?? []).map(notification => ({
+    notification,
+    attempts: 0,
+  }));
+}
+
+/**
+ * Inserts a request with its approvers, timeline rows and outbox rows in
+ * one statement.
+ */
 export async function insertRequestRows(
   db: Knex,
   rows: {
-    request: Record<string, unknown>;
+    request: Record<string, unknown> | Array<Record<string, unknown>>;
     approvers: Array<Record<string, unknown>>;
     events: Array<Record<string, unknown>>;
+    outbox: Array<Record<string, unknown>>;
   },
 ): Promise<void> {
   let query = db.with('request', db('model_requests').insert(rows.request));
@@ -28,6 +40,12 @@ export async function insertRequestRows(
     query = query.with(
       'approvers',
       db('model_request_approvers').insert(rows.approvers),
+    );
+  }
+  if (rows.outbox.length) {
+    query = query.with(
+      'outbox',
+      db('model_notification_outbox').insert(rows.outbox),
     );
   }
   await query.insert(rows.events).into('model_request_events');
@@ -50,8 +68,9 @@ export async function updateRequestRow(
     comment: string | null;
     created_at: string;
   },
+  notifications: string[] = [],
 ): Promise<RequestRow | undefined> {
-  const rows: RequestRow[] = await db
+  let query = db
     .with(
       'updated',
       db('model_requests')
@@ -75,8 +94,18 @@ export async function updateRequestRow(
           event.created_at,
         ],
       ),
-    )
-    .select('*')
-    .from('updated');
+    );
+  // the outbox rows only if the update applied, like the timeline row
+  notifications.forEach((notification, i) => {
+    query = query.with(
+      `outbox${i}`,
+      db.raw(
+        `INSERT INTO model_notification_outbox (notification, attempts)
+         SELECT ?, 0 FROM updated`,
+        [notification],
+      ),
+    );
+  });
+  const rows: RequestRow[] = await query.select('*').from('updated');
   return rows[0];
 }

@@ -7,8 +7,11 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
 
-const note = (title: string): NotificationSendOptions => ({
-  recipients: { type: 'entity', entityRef: ['group:default/team-a'] },
+const note = (
+  title: string,
+  team = 'group:default/team-a',
+): NotificationSendOptions => ({
+  recipients: { type: 'entity', entityRef: [team] },
   payload: { title, topic: 'model-marketplace' },
 });
 
@@ -102,7 +105,8 @@ describe.each(databases.eachSupportedId())('NotificationOutbox on %p', id => {
     const outbox = make();
     await outbox.stop(); // no background drains: this test drains by hand
     await outbox.enqueue(note('flaky'));
-    await outbox.enqueue(note('broken'));
+    // other recipients: not held back by the failure of 'flaky'
+    await outbox.enqueue(note('broken', 'group:default/team-b'));
     expect(await outbox.drain()).toBe(0);
     // the claims hold: nothing is retried at once
     expect(await outbox.drain()).toBe(0);
@@ -111,6 +115,49 @@ describe.each(databases.eachSupportedId())('NotificationOutbox on %p', id => {
     expect(await outbox.drain()).toBe(1);
     expect(sent).toEqual(['flaky']);
     // 'broken' failed twice (maxAttempts 2) and was dropped
+    expect(await outbox.pending()).toBe(0);
+  });
+
+  it('sends a batch in order per recipients and holds back what follows a failure', async () => {
+    let now = 1_000_000;
+    let down = true;
+    const sent: string[] = [];
+    const { make } = await setUp(
+      async n => {
+        if (n.payload.title === 'a2' && down) {
+          throw new Error('notifications backend down');
+        }
+        // the other team's sends go on while team-a's wait
+        await new Promise(r => setImmediate(r));
+        sent.push(n.payload.title);
+      },
+      { now: () => now },
+    );
+    const outbox = make();
+    await outbox.stop(); // no background drains: this test drains by hand
+    for (let i = 1; i <= 4; i += 1) {
+      await outbox.enqueue(note(`a${i}`));
+      await outbox.enqueue(note(`b${i}`, 'group:default/team-b'));
+    }
+    expect(await outbox.drain()).toBe(5);
+    // a3 and a4 are not sent before a2, which failed
+    expect(sent.filter(t => t.startsWith('a'))).toEqual(['a1']);
+    expect(sent.filter(t => t.startsWith('b'))).toEqual([
+      'b1',
+      'b2',
+      'b3',
+      'b4',
+    ]);
+    expect(await outbox.pending()).toBe(3);
+    down = false;
+    now += 61_000;
+    expect(await outbox.drain()).toBe(3);
+    expect(sent.filter(t => t.startsWith('a'))).toEqual([
+      'a1',
+      'a2',
+      'a3',
+      'a4',
+    ]);
     expect(await outbox.pending()).toBe(0);
   });
 });

@@ -41,15 +41,20 @@ export type NotificationOutboxOptions = {
  * lost, and the request path never waits for the notifications backend
  * (which resolves groups to users through the catalog).
  *
- * A drain sends the rows in order, one at a time, and deletes each once
- * sent. Each enqueue starts a drain in this process (unless one runs); the
+ * A drain claims a batch of rows and sends them in order: the rows of one
+ * set of recipients one after the other, different sets side by side; it
+ * deletes the batch's sent rows in one statement. Callers that must not
+ * lose a notification write its row in their own transaction
+ * ({@link NotificationOutbox.serialize}) and kick the drain after the
+ * commit. Each enqueue starts a drain in this process (unless one runs); the
  * scheduled task (global: one replica at a time) drains what is left, such
  * as rows of a replica that died. Drains of several replicas never send the
  * same row: a drain first claims rows with a conditional update that only
  * takes unclaimed rows or rows whose claim is older than `claimTtlMs`. A
- * failed send keeps its claim and is retried after `claimTtlMs`, up to
- * `maxAttempts` times. Only a crash between a send and the row's deletion
- * sends a row again (after `claimTtlMs`); as each row has a scope of its own
+ * failed send keeps its claim (and so do the rows after it for the same
+ * recipients) and is retried after `claimTtlMs`, up to `maxAttempts`
+ * times. Only a crash between a send and the batch's deletion sends a row
+ * again (after `claimTtlMs`); as each row has a scope of its own
  * (`payload.scope`), the notifications backend then updates the
  * notification it already stored for each user rather than adding another.
  */
@@ -69,8 +74,12 @@ export class NotificationOutbox {
     this.now = options.now ?? Date.now;
   }
 
-  /** Stores `notification` for sending and starts a drain in the background. */
-  async enqueue(notification: NotificationSendOptions): Promise<void> {
+  /**
+   * The outbox row's `notification` column for `notification`: what a
+   * caller writes to the table in its own transaction (then it calls
+   * {@link NotificationOutbox.kick} once committed).
+   */
+  static serialize(notification: NotificationSendOptions): string {
     // a scope of its own: should the row be sent again (see the class
     // comment), the notifications backend updates the notification it
     // stored the first time instead of storing a second one
@@ -80,8 +89,13 @@ export class NotificationOutbox {
         notification.payload.scope ??
         `model-marketplace-notification-${randomUUID()}`,
     };
+    return JSON.stringify({ ...notification, payload });
+  }
+
+  /** Stores `notification` for sending and starts a drain in the background. */
+  async enqueue(notification: NotificationSendOptions): Promise<void> {
     await this.options.db(TABLE).insert({
-      notification: JSON.stringify({ ...notification, payload }),
+      notification: NotificationOutbox.serialize(notification),
       attempts: 0,
     });
     this.kick();
@@ -135,17 +149,51 @@ export class NotificationOutbox {
       if (!rows.length) {
         break;
       }
-      for (const row of rows) {
-        // a stopped drain leaves the rest of its claim to a later drain
-        if (!go()) {
-          return sent;
-        }
-        if (await this.sendOne(token, row)) {
-          sent += 1;
-        }
-      }
+      sent += await this.sendBatch(token, rows, go);
     }
     return sent;
+  }
+
+  /**
+   * Sends a claimed batch: the rows of each set of recipients one after the
+   * other in order, different sets side by side; then deletes the sent rows
+   * in one statement. A failed send leaves the rest of its set claimed, to
+   * be sent after it when the claim expires, so that nobody receives two
+   * notifications out of order.
+   */
+  private async sendBatch(
+    token: string,
+    rows: OutboxRow[],
+    go: () => boolean,
+  ): Promise<number> {
+    const sets = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const notification: NotificationSendOptions = JSON.parse(
+        row.notification,
+      );
+      const key = JSON.stringify(notification.recipients);
+      sets.set(key, [...(sets.get(key) ?? []), row]);
+    }
+    const sentIds: Array<number | string> = [];
+    await Promise.all(
+      [...sets.values()].map(async set => {
+        for (const row of set) {
+          // a stopped drain leaves the rest of its claim to a later drain
+          if (!go() || !(await this.sendOne(token, row))) {
+            return;
+          }
+          sentIds.push(row.id);
+        }
+      }),
+    );
+    for (let i = 0; i < sentIds.length; i += 500) {
+      await this.options
+        .db(TABLE)
+        .whereIn('id', sentIds.slice(i, i + 500))
+        .where({ claimed_by: token })
+        .delete();
+    }
+    return sentIds.length;
   }
 
   /** How many rows wait to be sent, claimed or not. */
@@ -190,6 +238,7 @@ export class NotificationOutbox {
     const notification: NotificationSendOptions = JSON.parse(row.notification);
     try {
       await notifications.send(notification);
+      return true;
     } catch (error) {
       const attempts = Number(row.attempts) + 1;
       const title = notification.payload.title;
@@ -208,7 +257,5 @@ export class NotificationOutbox {
       }
       return false;
     }
-    await db(TABLE).where({ id: row.id, claimed_by: token }).delete();
-    return true;
   }
 }

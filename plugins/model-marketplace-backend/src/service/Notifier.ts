@@ -4,12 +4,20 @@ import type {
   NotificationService,
 } from '@backstage/plugin-notifications-node';
 import type { EntityDisplayNames } from './EntityDisplayNames';
-import type { NotificationOutbox } from './NotificationOutbox';
+import { NotificationOutbox } from './NotificationOutbox';
 import {
   type NameOf,
   type NotificationPayload,
   shortNameOf,
 } from './notificationMessages';
+
+/** A notification built before the action it belongs to is written. */
+export type PreparedNotification = {
+  /** Outbox rows to write in the action's transaction. */
+  rows: string[];
+  /** To call once the action's transaction has committed. */
+  committed: () => void;
+};
 
 /**
  * Sends the marketplace's notifications (topic `model-marketplace`) without
@@ -43,25 +51,11 @@ export class Notifier {
     build: (nameOf: NameOf) => NotificationPayload,
     exclude?: string,
   ): Promise<void> {
-    if (!recipients.length) {
+    const notification = await this.build(recipients, refs, build, exclude);
+    if (!notification) {
       return;
     }
-    const { notifications, logger, names, outbox } = this.options;
-    let notification: NotificationSendOptions;
-    try {
-      const nameOf = names ? await names.resolve(refs) : shortNameOf;
-      notification = {
-        recipients: {
-          type: 'entity',
-          entityRef: recipients,
-          ...(exclude ? { excludeEntityRef: exclude } : {}),
-        },
-        payload: { topic: 'model-marketplace', ...build(nameOf) },
-      };
-    } catch (error) {
-      logger.warn(`Could not build a notification: ${error}`);
-      return;
-    }
+    const { notifications, logger, outbox } = this.options;
     const title = notification.payload.title;
     if (outbox) {
       await outbox
@@ -76,5 +70,69 @@ export class Notifier {
       .catch(error =>
         logger.warn(`Could not send notification "${title}": ${error}`),
       );
+  }
+
+  /**
+   * Like {@link Notifier.notify}, for an action that writes the outbox row
+   * in its own transaction: `rows` are the outbox rows to write with it
+   * (none without an outbox), and `committed` is called once that
+   * transaction has committed (it starts the drain, or without an outbox
+   * sends the notification).
+   */
+  async prepare(
+    recipients: string[],
+    refs: Array<string | undefined>,
+    build: (nameOf: NameOf) => NotificationPayload,
+    exclude?: string,
+  ): Promise<PreparedNotification> {
+    const notification = await this.build(recipients, refs, build, exclude);
+    const { outbox } = this.options;
+    if (!notification) {
+      return { rows: [], committed: () => {} };
+    }
+    if (outbox) {
+      return {
+        rows: [NotificationOutbox.serialize(notification)],
+        committed: () => outbox.kick(),
+      };
+    }
+    return {
+      rows: [],
+      committed: () => {
+        this.options.notifications
+          .send(notification)
+          .catch(error =>
+            this.options.logger.warn(
+              `Could not send notification "${notification.payload.title}": ${error}`,
+            ),
+          );
+      },
+    };
+  }
+
+  private async build(
+    recipients: string[],
+    refs: Array<string | undefined>,
+    build: (nameOf: NameOf) => NotificationPayload,
+    exclude?: string,
+  ): Promise<NotificationSendOptions | undefined> {
+    if (!recipients.length) {
+      return undefined;
+    }
+    const { logger, names } = this.options;
+    try {
+      const nameOf = names ? await names.resolve(refs) : shortNameOf;
+      return {
+        recipients: {
+          type: 'entity',
+          entityRef: recipients,
+          ...(exclude ? { excludeEntityRef: exclude } : {}),
+        },
+        payload: { topic: 'model-marketplace', ...build(nameOf) },
+      };
+    } catch (error) {
+      logger.warn(`Could not build a notification: ${error}`);
+      return undefined;
+    }
   }
 }

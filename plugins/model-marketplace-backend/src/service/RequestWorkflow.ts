@@ -8,6 +8,7 @@ import type {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { ModelRequest } from '@aic/plugin-model-marketplace-common';
 import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
 import type { RequestStore } from '../database/RequestStore';
 import type { ModelIndex } from '../index/ModelIndex';
 import type { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
@@ -103,6 +104,25 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     const answers = checkAccessAnswers(model.entity, input.answers);
     const policy = model.summary.accessPolicy;
     const approvers = modelApprovers(model.entity);
+    const id = randomUUID();
+    // built first, so that its outbox row is written with the request
+    const notification =
+      policy === 'open'
+        ? undefined
+        : await this.deps.notifier.prepare(
+            approvers,
+            [input.model, input.team, userRef],
+            nameOf =>
+              requestCreatedNotification(nameOf, {
+                model: input.model,
+                version: input.version,
+                team: input.team,
+                purpose,
+                id,
+                requester: userRef,
+              }),
+            userRef,
+          );
     const created = await audited(
       this.deps.auditor,
       {
@@ -113,6 +133,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
       },
       () =>
         this.deps.requests.createRequest({
+          id,
           model: input.model,
           version: input.version,
           team: input.team,
@@ -122,27 +143,13 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
           approvers,
           autoApprove: policy === 'open',
           answers,
+          notifications: notification?.rows,
         }),
       r => ({ requestId: r.id, status: r.status }),
     );
+    notification?.committed();
     this.deps.index.addPopularity(input.model);
     this.deps.metrics?.requestCreated(policy, created.status);
-    if (created.status === 'pending') {
-      await this.deps.notifier.notify(
-        approvers,
-        [input.model, input.team, userRef],
-        nameOf =>
-          requestCreatedNotification(nameOf, {
-            model: input.model,
-            version: input.version,
-            team: input.team,
-            purpose,
-            id: created.id,
-            requester: userRef,
-          }),
-        userRef,
-      );
-    }
     return created;
   }
 
@@ -156,6 +163,16 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     const request = await this.getRequest(id);
     await this.assertMayDecide(request, credentials, 'decide');
     const to = input.decision === 'approve' ? 'approved' : 'rejected';
+    const notification = await this.deps.notifier.prepare(
+      [request.requester],
+      [request.model, request.team, userRef],
+      nameOf =>
+        requestDecidedNotification(nameOf, request, {
+          status: to,
+          actor: userRef,
+          comment: input.comment,
+        }),
+    );
     const updated = await audited(
       this.deps.auditor,
       {
@@ -176,20 +193,12 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
           actor: userRef,
           comment: input.comment,
           isDecision: true,
+          notifications: notification.rows,
         }),
       r => ({ status: r.status }),
     );
+    notification.committed();
     this.deps.metrics?.requestDecided(request, to);
-    await this.deps.notifier.notify(
-      [request.requester],
-      [request.model, request.team, userRef],
-      nameOf =>
-        requestDecidedNotification(nameOf, request, {
-          status: to,
-          actor: userRef,
-          comment: input.comment,
-        }),
-    );
     return updated;
   }
 
@@ -236,6 +245,12 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     }
     const request = await this.getRequest(id);
     await this.assertMayDecide(request, ctx.credentials, 'revoke');
+    const notification = await this.deps.notifier.prepare(
+      [request.team, request.requester],
+      [request.model, request.team, userRef],
+      nameOf =>
+        requestRevokedNotification(nameOf, request, { actor: userRef, reason }),
+    );
     const revoked = await audited(
       this.deps.auditor,
       {
@@ -257,15 +272,11 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
           actor: userRef,
           comment: reason,
           isRevocation: true,
+          notifications: notification.rows,
         }),
       r => ({ status: r.status }),
     );
-    await this.deps.notifier.notify(
-      [request.team, request.requester],
-      [request.model, request.team, userRef],
-      nameOf =>
-        requestRevokedNotification(nameOf, request, { actor: userRef, reason }),
-    );
+    notification.committed();
     return revoked;
   }
 

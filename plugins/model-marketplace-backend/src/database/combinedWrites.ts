@@ -1,0 +1,166 @@
+import type { Knex } from 'knex';
+import type { RequestRow } from './requestRows';
+import { insertRequestRows, updateRequestRow } from './singleStatementWrites';
+import { WriteCombiner } from './WriteCombiner';
+
+/** The rows of one new request (see insertRequestRows). */
+export type RequestInsert = {
+  request: Record<string, unknown>;
+  approvers: Array<Record<string, unknown>>;
+  events: Array<Record<string, unknown>>;
+  outbox: Array<Record<string, unknown>>;
+};
+
+/** A decision (approve or reject) of one pending request. */
+export type DecisionWrite = {
+  id: string;
+  /** The status the request must still have. */
+  from: string;
+  to: string;
+  actor: string;
+  comment: string | null;
+  /** ISO timestamp of the decision. */
+  at: string;
+  /** Serialized notifications for the outbox, written only if it applies. */
+  notifications: string[];
+};
+
+/**
+ * Inserts several requests, with their approvers, timeline rows and outbox
+ * rows, in one statement.
+ */
+export async function insertManyRequestRows(
+  db: Knex,
+  inserts: RequestInsert[],
+): Promise<void> {
+  await insertRequestRows(db, {
+    request: inserts.map(i => i.request),
+    approvers: inserts.flatMap(i => i.approvers),
+    events: inserts.flatMap(i => i.events),
+    outbox: inserts.flatMap(i => i.outbox),
+  });
+}
+
+/**
+ * Applies several decisions in one statement: each request that still has
+ * its `from` status gets the decision, its timeline row and its outbox rows
+ * (in the order of `writes`). Returns the updated row of each decision, or
+ * undefined for one that did not apply (unknown id, or another status).
+ * No two writes may have the same id.
+ */
+export async function decideMany(
+  db: Knex,
+  writes: DecisionWrite[],
+): Promise<Array<RequestRow | undefined>> {
+  const column = <K extends keyof DecisionWrite>(key: K) =>
+    writes.map(w => w[key]);
+  const notifications = writes.flatMap(w =>
+    w.notifications.map(notification => [w.id, notification]),
+  );
+  const result = await db.raw(
+    `WITH input AS (
+       SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+         WITH ORDINALITY AS i(id, from_status, to_status, actor, comment, at, ord)
+     ),
+     updated AS (
+       UPDATE model_requests r
+          SET status = i.to_status, updated_at = i.at, decided_by = i.actor,
+              decided_at = i.at, decision_comment = i.comment
+         FROM input i
+        WHERE r.id = i.id AND r.status = i.from_status
+       RETURNING r.*
+     ),
+     events AS (
+       INSERT INTO model_request_events
+         (request_id, action, from_status, to_status, actor_ref, comment, created_at)
+       SELECT i.id, i.to_status, i.from_status, i.to_status, i.actor, i.comment, i.at
+         FROM input i JOIN updated u ON u.id = i.id
+        ORDER BY i.ord
+     ),
+     outbox AS (
+       INSERT INTO model_notification_outbox (notification, attempts)
+       SELECT n.notification, 0
+         FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS n(id, notification, ord)
+         JOIN updated u ON u.id = n.id
+        ORDER BY n.ord
+     )
+     SELECT * FROM updated`,
+    // arrays as bindings (the pg driver sends them as PostgreSQL arrays);
+    // the comments may be null, which knex's binding type leaves out
+    [
+      column('id'),
+      column('from'),
+      column('to'),
+      column('actor'),
+      column('comment'),
+      column('at'),
+      notifications.map(n => n[0]),
+      notifications.map(n => n[1]),
+    ] as unknown[] as Knex.RawBinding[],
+  );
+  const byId = new Map<string, RequestRow>(
+    (result.rows as RequestRow[]).map(r => [r.id, r]),
+  );
+  return writes.map(w => byId.get(w.id));
+}
+
+/**
+ * The request store's write combining on PostgreSQL (see
+ * {@link WriteCombiner}): concurrent creates are inserted by one statement,
+ * concurrent decisions applied by another, each batch in one commit.
+ */
+export class CombinedRequestWrites {
+  private readonly inserts: WriteCombiner<RequestInsert, void>;
+  private readonly decisions: WriteCombiner<
+    DecisionWrite,
+    RequestRow | undefined
+  >;
+
+  constructor(db: Knex, options: { maxBatch?: number } = {}) {
+    this.inserts = new WriteCombiner({
+      writeAll: async inserts => {
+        await insertManyRequestRows(db, inserts);
+        return inserts.map(() => undefined);
+      },
+      writeOne: insert => insertRequestRows(db, insert),
+      maxBatch: options.maxBatch,
+    });
+    this.decisions = new WriteCombiner({
+      writeAll: writes => decideMany(db, writes),
+      writeOne: w =>
+        updateRequestRow(
+          db,
+          w.id,
+          w.from,
+          {
+            status: w.to,
+            updated_at: w.at,
+            decided_by: w.actor,
+            decided_at: w.at,
+            decision_comment: w.comment,
+          },
+          {
+            action: w.to,
+            to_status: w.to,
+            actor_ref: w.actor,
+            comment: w.comment,
+            created_at: w.at,
+          },
+          w.notifications,
+        ),
+      // two decisions of one request: the second sees the first's outcome
+      keyOf: w => w.id,
+      maxBatch: options.maxBatch,
+    });
+  }
+
+  /** Inserts a request's rows together with other concurrent inserts. */
+  insert(rows: RequestInsert): Promise<void> {
+    return this.inserts.write(rows);
+  }
+
+  /** Applies a decision together with other concurrent decisions. */
+  decide(write: DecisionWrite): Promise<RequestRow | undefined> {
+    return this.decisions.write(write);
+  }
+}
