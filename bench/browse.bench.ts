@@ -25,12 +25,17 @@
  * times the catalog's ingestion of those, for the Model/Component ratio.
  *
  * N=100,000 is not in the default run: it ingests 100k Models and then
- * 100k Components into the catalog, about ten times as long as N=10,000
- * (which took 8 minutes per ingestion on 2 cores shared with other builds):
- * `BENCH_SIZES=100000 yarn bench browse`.
+ * 100k Components into the catalog (`BENCH_SIZES=100000 BENCH_DATABASE=pg
+ * yarn bench browse`). BENCH_DATABASE=pg runs every backend on PostgreSQL
+ * (bench/lib/benchDatabase.ts), a fresh database per backend, the same for
+ * the Model and the Component run. The catalog count that tells the
+ * ingestion's end is asked for less often the longer it takes (each answer
+ * counts the whole catalog). The report ends with each figure beside its
+ * target, the database and the load averages at the start and the end.
  *
  * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT,
- * BENCH_COMPONENTS=0 to skip the Component ingestion.
+ * BENCH_COMPONENTS=0 to skip the Component ingestion, BENCH_DATABASE
+ * (sqlite or pg), BENCH_PG, BENCH_PG_DATABASE.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
