@@ -5,10 +5,10 @@
  * `/api/catalog/entity-facets`), at N = 1,000 and 10,000 generated Model
  * entities in the catalog of a real backend.
  *
- * For each N it writes the models to a temp YAML file, starts the backend
- * (packages/backend, without file watching) on port 7107 with that file as a
- * catalog location, waits until the catalog and the marketplace index hold
- * all N models, signs in as the guest user, runs 10 warm-up rounds and then
+ * For each N it writes the models to temp YAML files of 1,000 each, starts
+ * the backend (packages/backend, without file watching) on port 7107 with
+ * those files as catalog locations, waits until the catalog and the
+ * marketplace index hold all N models, signs in as the guest user, runs 10 warm-up rounds and then
  * BENCH_ROUNDS (default 150) measured rounds, one request of each kind per
  * round, and stops the backend. Prints p50/p95 of both, the ratio and the
  * response sizes.
@@ -35,7 +35,8 @@
  *
  * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT,
  * BENCH_COMPONENTS=0 to skip the Component ingestion, BENCH_DATABASE
- * (sqlite or pg), BENCH_PG, BENCH_PG_DATABASE.
+ * (sqlite or pg), BENCH_PG, BENCH_PG_DATABASE, BENCH_FILE_SIZE (entities per
+ * catalog file, default 1,000).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
@@ -68,6 +69,8 @@ const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
 const components = process.env.BENCH_COMPONENTS !== '0';
 const database = benchDatabase();
+/** Entities per catalog file (a location each). */
+const FILE_SIZE = Number(process.env.BENCH_FILE_SIZE ?? 1000);
 
 async function timed(url: string, token: string) {
   const start = performance.now();
@@ -158,13 +161,36 @@ async function catalogIngestion(
   return (Date.now() - started) / 1000;
 }
 
+/**
+ * Writes the entities to catalog files of FILE_SIZE entities each and
+ * returns their paths: as a large catalog is kept (a file per repository, not
+ * one file of 100,000 entities, which the catalog would parse in one piece,
+ * holding gigabytes and blocking its event loop for minutes).
+ */
+function writeCatalogFiles(
+  dir: string,
+  prefix: string,
+  entities: GeneratedEntity[],
+): string[] {
+  const files: string[] = [];
+  for (let i = 0; i < entities.length; i += FILE_SIZE) {
+    const file = join(dir, `${prefix}-${files.length}.yaml`);
+    writeFileSync(file, toCatalogFile(entities.slice(i, i + FILE_SIZE)));
+    files.push(file);
+  }
+  return files;
+}
+
 /** The same n entities as Components: the catalog's ingestion time of built-in entities. */
 async function componentIngestion(n: number, dir: string) {
-  const file = join(dir, `components-${n}.yaml`);
-  writeFileSync(file, toCatalogFile(asComponents(generateModels(n))));
+  const files = writeCatalogFiles(
+    dir,
+    `components-${n}`,
+    asComponents(generateModels(n)),
+  );
   process.stdout.write(`N=${n}: the same number of Components...\n`);
   await database.fresh();
-  const backend = startBackend(configFor(n, dir, [file], 'Component'));
+  const backend = startBackend(configFor(n, dir, files, 'Component'));
   try {
     const token = await waitFor(
       'the guest sign-in',
@@ -265,14 +291,14 @@ async function benchmark(n: number, dir: string): Promise<Row> {
   const changing = models
     .filter(m => m.spec.owner === 'team-assistants')
     .slice(0, 2);
-  const modelsFile = join(dir, `models-${n}.yaml`);
-  writeFileSync(
-    modelsFile,
-    toCatalogFile(models.filter(m => !changing.includes(m))),
+  const modelFiles = writeCatalogFiles(
+    dir,
+    `models-${n}`,
+    models.filter(m => !changing.includes(m)),
   );
   const changesFile = join(dir, `changes-${n}.yaml`);
   writeFileSync(changesFile, toCatalogFile(changing));
-  const configFile = configFor(n, dir, [modelsFile, changesFile], 'Model');
+  const configFile = configFor(n, dir, [...modelFiles, changesFile], 'Model');
   await database.fresh();
   const running = await startWithModels(n, configFile);
   const { catalogIngestS, indexIngestS } = running;
