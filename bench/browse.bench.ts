@@ -45,7 +45,6 @@ import { join } from 'node:path';
 import {
   assertRunning,
   percentile,
-  root,
   signIn,
   startBackend,
   stopBackend,
@@ -62,6 +61,7 @@ import { measureIndexMemory } from './lib/indexMemory';
 import { BrowseRow as Row, printBrowseReport } from './lib/browseReport';
 import { measurePropagation, Propagation } from './lib/propagation';
 import { benchDatabase } from './lib/benchDatabase';
+import { configFor, writeCatalogFiles } from './lib/browseBackendConfig';
 
 const port = Number(process.env.BENCH_PORT ?? 7107);
 const base = `http://localhost:${port}`;
@@ -87,41 +87,6 @@ async function timed(url: string, token: string) {
     bytes: Buffer.byteLength(text),
     compactBytes: Buffer.byteLength(JSON.stringify(JSON.parse(text))),
   };
-}
-
-function configFor(n: number, dir: string, files: string[], kind: string) {
-  const configFile = join(dir, `config-${kind}-${n}.yaml`);
-  writeFileSync(
-    configFile,
-    [
-      'backend:',
-      `  baseUrl: ${base}`,
-      '  listen:',
-      `    port: ${port}`,
-      ...database.configLines,
-      'catalog:',
-      '  processingInterval: { minutes: 30 }',
-      '  locations:',
-      '    - type: file',
-      `      target: ${join(root, 'examples/org.yaml')}`,
-      '      rules:',
-      '        - allow: [User, Group]',
-      ...files.flatMap(file => [
-        '    - type: file',
-        `      target: ${file}`,
-        '      rules:',
-        `        - allow: [${kind}]`,
-      ]),
-      'search:',
-      '  collators:',
-      '    catalog:',
-      '      schedule:',
-      '        frequency: { hours: 24 }',
-      '        timeout: { minutes: 15 }',
-      '        initialDelay: { hours: 24 }',
-    ].join('\n'),
-  );
-  return configFile;
 }
 
 /**
@@ -161,36 +126,19 @@ async function catalogIngestion(
   return (Date.now() - started) / 1000;
 }
 
-/**
- * Writes the entities to catalog files of FILE_SIZE entities each and
- * returns their paths: as a large catalog is kept (a file per repository, not
- * one file of 100,000 entities, which the catalog would parse in one piece,
- * holding gigabytes and blocking its event loop for minutes).
- */
-function writeCatalogFiles(
-  dir: string,
-  prefix: string,
-  entities: GeneratedEntity[],
-): string[] {
-  const files: string[] = [];
-  for (let i = 0; i < entities.length; i += FILE_SIZE) {
-    const file = join(dir, `${prefix}-${files.length}.yaml`);
-    writeFileSync(file, toCatalogFile(entities.slice(i, i + FILE_SIZE)));
-    files.push(file);
-  }
-  return files;
-}
-
 /** The same n entities as Components: the catalog's ingestion time of built-in entities. */
 async function componentIngestion(n: number, dir: string) {
   const files = writeCatalogFiles(
     dir,
     `components-${n}`,
     asComponents(generateModels(n)),
+    FILE_SIZE,
   );
   process.stdout.write(`N=${n}: the same number of Components...\n`);
   await database.fresh();
-  const backend = startBackend(configFor(n, dir, files, 'Component'));
+  const backend = startBackend(
+    configFor({ n, dir, files, kind: 'Component', port, database }),
+  );
   try {
     const token = await waitFor(
       'the guest sign-in',
@@ -295,6 +243,7 @@ async function benchmark(n: number, dir: string): Promise<Row> {
     dir,
     `models-${n}`,
     models.filter(m => !changing.includes(m)),
+    FILE_SIZE,
   );
   const changesFile = join(dir, `changes-${n}.yaml`);
   writeFileSync(changesFile, toCatalogFile(changing));
