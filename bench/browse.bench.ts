@@ -7,36 +7,29 @@
  *
  * For each N it writes the models to temp YAML files of 1,000 each, starts
  * the backend (packages/backend, without file watching) on port 7107 with
- * those files as catalog locations, waits until the catalog and the
- * marketplace index hold all N models, signs in as the guest user, runs 10 warm-up rounds and then
- * BENCH_ROUNDS (default 150) measured rounds, one request of each kind per
- * round, and stops the backend. Prints p50/p95 of both, the ratio and the
- * response sizes.
+ * those files as catalog locations, waits until the catalog and the index
+ * hold all N models, signs in as the guest, runs 10 warm-up rounds and
+ * BENCH_ROUNDS (default 150) measured rounds (p50/p95 of both, the ratio).
  *
  * Then, still at N, the time a catalog change takes to show in browse (a
  * changed title, an added model, a deleted model; bench/lib/propagation.ts),
  * on two models kept in a small catalog file of their own beside the N - 2
  * others. If the backend exits meanwhile, the cause is printed and that
- * measurement is tried once more on a fresh backend; the backend's output
- * goes to BENCH_BACKEND_LOG (default: a file in the temp folder, printed).
+ * measurement is tried once more on a fresh backend (output: BENCH_BACKEND_LOG).
  * Before starting the backend it builds the index in this process from the
  * same N models to measure the heap it keeps (bench/lib/indexMemory.ts); after
  * stopping it, it starts the backend again with the same N as Components and
  * times the catalog's ingestion of those, for the Model/Component ratio.
  *
- * N=100,000 is not in the default run: it ingests 100k Models and then
- * 100k Components into the catalog (`BENCH_SIZES=100000 BENCH_DATABASE=pg
- * yarn bench browse`). BENCH_DATABASE=pg runs every backend on PostgreSQL
- * (bench/lib/benchDatabase.ts), a fresh database per backend, the same for
- * the Model and the Component run. The catalog count that tells the
- * ingestion's end is asked for less often the longer it takes (each answer
- * counts the whole catalog). The report ends with each figure beside its
- * target, the database and the load averages at the start and the end.
+ * N=100,000 is not in the default run (`BENCH_SIZES=100000
+ * BENCH_DATABASE=pg yarn bench browse`). BENCH_DATABASE=pg runs every
+ * backend, Models and Components alike, on a fresh PostgreSQL database
+ * (bench/lib/benchDatabase.ts). The report ends with each figure beside its
+ * target, the database and the load averages.
  *
  * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT,
- * BENCH_COMPONENTS=0 to skip the Component ingestion, BENCH_DATABASE
- * (sqlite or pg), BENCH_PG, BENCH_PG_DATABASE, BENCH_FILE_SIZE (entities per
- * catalog file, default 1,000).
+ * BENCH_COMPONENTS=0 (no Components), BENCH_DATABASE (sqlite, pg), BENCH_PG,
+ * BENCH_PG_DATABASE, BENCH_FILE_SIZE (entities per catalog file, 1,000).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
@@ -247,7 +240,14 @@ async function benchmark(n: number, dir: string): Promise<Row> {
   );
   const changesFile = join(dir, `changes-${n}.yaml`);
   writeFileSync(changesFile, toCatalogFile(changing));
-  const configFile = configFor(n, dir, [...modelFiles, changesFile], 'Model');
+  const configFile = configFor({
+    n,
+    dir,
+    files: [...modelFiles, changesFile],
+    kind: 'Model',
+    port,
+    database,
+  });
   await database.fresh();
   const running = await startWithModels(n, configFile);
   const { catalogIngestS, indexIngestS } = running;
