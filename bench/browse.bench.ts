@@ -5,41 +5,39 @@
  * `/api/catalog/entity-facets`), at N = 1,000 and 10,000 generated Model
  * entities in the catalog of a real backend.
  *
- * For each N it writes the models to a temp YAML file, starts the backend
- * (packages/backend, without file watching) on port 7107 with that file as a
- * catalog location, waits until the catalog and the marketplace index hold
- * all N models, signs in as the guest user, runs 10 warm-up rounds and then
- * BENCH_ROUNDS (default 150) measured rounds, one request of each kind per
- * round, and stops the backend. Prints p50/p95 of both, the ratio and the
- * response sizes.
+ * For each N it writes the models to temp YAML files of 1,000 each, starts
+ * the backend (packages/backend, without file watching) on port 7107 with
+ * those files as catalog locations, waits until the catalog and the index
+ * hold all N models, signs in as the guest, runs 10 warm-up rounds and
+ * BENCH_ROUNDS (default 150) measured rounds (p50/p95 of both, the ratio).
  *
  * Then, still at N, the time a catalog change takes to show in browse (a
  * changed title, an added model, a deleted model; bench/lib/propagation.ts),
  * on two models kept in a small catalog file of their own beside the N - 2
  * others. If the backend exits meanwhile, the cause is printed and that
- * measurement is tried once more on a fresh backend; the backend's output
- * goes to BENCH_BACKEND_LOG (default: a file in the temp folder, printed).
+ * measurement is tried once more on a fresh backend (output: BENCH_BACKEND_LOG).
  * Before starting the backend it builds the index in this process from the
  * same N models to measure the heap it keeps (bench/lib/indexMemory.ts); after
  * stopping it, it starts the backend again with the same N as Components and
  * times the catalog's ingestion of those, for the Model/Component ratio.
  *
- * N=100,000 is not in the default run: it ingests 100k Models and then
- * 100k Components into the catalog, about ten times as long as N=10,000
- * (which took 8 minutes per ingestion on 2 cores shared with other builds):
- * `BENCH_SIZES=100000 yarn bench browse`.
+ * N=100,000 is not in the default run (`BENCH_SIZES=100000
+ * BENCH_DATABASE=pg yarn bench browse`). BENCH_DATABASE=pg runs every
+ * backend, Models and Components alike, on a fresh PostgreSQL database
+ * (bench/lib/benchDatabase.ts). The report ends with each figure beside its
+ * target, the database and the load averages.
  *
  * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT,
- * BENCH_COMPONENTS=0 to skip the Component ingestion.
+ * BENCH_COMPONENTS=0 (no Components), BENCH_DATABASE (sqlite, pg), BENCH_PG,
+ * BENCH_PG_DATABASE, BENCH_FILE_SIZE (entities per catalog file, 1,000).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   assertRunning,
   percentile,
-  root,
   signIn,
   startBackend,
   stopBackend,
@@ -55,12 +53,17 @@ import {
 import { measureIndexMemory } from './lib/indexMemory';
 import { BrowseRow as Row, printBrowseReport } from './lib/browseReport';
 import { measurePropagation, Propagation } from './lib/propagation';
+import { benchDatabase } from './lib/benchDatabase';
+import { configFor, writeCatalogFiles } from './lib/browseBackendConfig';
 
 const port = Number(process.env.BENCH_PORT ?? 7107);
 const base = `http://localhost:${port}`;
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
 const components = process.env.BENCH_COMPONENTS !== '0';
+const database = benchDatabase();
+/** Entities per catalog file (a location each). */
+const FILE_SIZE = Number(process.env.BENCH_FILE_SIZE ?? 1000);
 
 async function timed(url: string, token: string) {
   const start = performance.now();
@@ -79,41 +82,13 @@ async function timed(url: string, token: string) {
   };
 }
 
-function configFor(n: number, dir: string, files: string[], kind: string) {
-  const configFile = join(dir, `config-${kind}-${n}.yaml`);
-  writeFileSync(
-    configFile,
-    [
-      'backend:',
-      `  baseUrl: ${base}`,
-      '  listen:',
-      `    port: ${port}`,
-      'catalog:',
-      '  processingInterval: { minutes: 30 }',
-      '  locations:',
-      '    - type: file',
-      `      target: ${join(root, 'examples/org.yaml')}`,
-      '      rules:',
-      '        - allow: [User, Group]',
-      ...files.flatMap(file => [
-        '    - type: file',
-        `      target: ${file}`,
-        '      rules:',
-        `        - allow: [${kind}]`,
-      ]),
-      'search:',
-      '  collators:',
-      '    catalog:',
-      '      schedule:',
-      '        frequency: { hours: 24 }',
-      '        timeout: { minutes: 15 }',
-      '        initialDelay: { hours: 24 }',
-    ].join('\n'),
-  );
-  return configFile;
-}
-
-/** Seconds from the backend answering until the catalog counts n entities of `kind`. */
+/**
+ * Seconds from the backend answering until the catalog counts n entities of
+ * `kind`. The count is asked for every 2% of the time waited so far (at
+ * least every 0.5 s, at most every 10 s): each answer counts the whole
+ * catalog, which at 100k entities is work enough to slow the ingestion it
+ * measures.
+ */
 async function catalogIngestion(
   n: number,
   kind: string,
@@ -121,10 +96,16 @@ async function catalogIngestion(
   backend: ChildProcess,
 ) {
   const started = Date.now();
+  let nextAsk = started;
   await waitFor(
     `${n} ${kind} entities in the catalog`,
     async () => {
       assertRunning(backend);
+      const now = Date.now();
+      if (now < nextAsk) {
+        return undefined;
+      }
+      nextAsk = now + Math.min(Math.max((now - started) / 50, 500), 10_000);
       const res = await fetch(
         `${base}/api/catalog/entities/by-query?filter=kind=${kind}&limit=1&fields=metadata.uid`,
         { headers: { Authorization: `Bearer ${token}` } },
@@ -132,18 +113,25 @@ async function catalogIngestion(
       const body = (await res.json()) as { totalItems: number };
       return body.totalItems >= n ? true : undefined;
     },
-    60 * 60_000,
-    500,
+    3 * 60 * 60_000,
+    250,
   );
   return (Date.now() - started) / 1000;
 }
 
 /** The same n entities as Components: the catalog's ingestion time of built-in entities. */
 async function componentIngestion(n: number, dir: string) {
-  const file = join(dir, `components-${n}.yaml`);
-  writeFileSync(file, toCatalogFile(asComponents(generateModels(n))));
+  const files = writeCatalogFiles(
+    dir,
+    `components-${n}`,
+    asComponents(generateModels(n)),
+    FILE_SIZE,
+  );
   process.stdout.write(`N=${n}: the same number of Components...\n`);
-  const backend = startBackend(configFor(n, dir, [file], 'Component'));
+  await database.fresh();
+  const backend = startBackend(
+    configFor({ n, dir, files, kind: 'Component', port, database }),
+  );
   try {
     const token = await waitFor(
       'the guest sign-in',
@@ -183,7 +171,7 @@ async function startWithModels(n: number, configFile: string) {
         ).json()) as any;
         return mp.totalItems >= n ? true : undefined;
       },
-      60 * 60_000,
+      3 * 60 * 60_000,
       200,
     );
     const indexIngestS = (Date.now() - started) / 1000;
@@ -244,14 +232,23 @@ async function benchmark(n: number, dir: string): Promise<Row> {
   const changing = models
     .filter(m => m.spec.owner === 'team-assistants')
     .slice(0, 2);
-  const modelsFile = join(dir, `models-${n}.yaml`);
-  writeFileSync(
-    modelsFile,
-    toCatalogFile(models.filter(m => !changing.includes(m))),
+  const modelFiles = writeCatalogFiles(
+    dir,
+    `models-${n}`,
+    models.filter(m => !changing.includes(m)),
+    FILE_SIZE,
   );
   const changesFile = join(dir, `changes-${n}.yaml`);
   writeFileSync(changesFile, toCatalogFile(changing));
-  const configFile = configFor(n, dir, [modelsFile, changesFile], 'Model');
+  const configFile = configFor({
+    n,
+    dir,
+    files: [...modelFiles, changesFile],
+    kind: 'Model',
+    port,
+    database,
+  });
+  await database.fresh();
   const running = await startWithModels(n, configFile);
   const { catalogIngestS, indexIngestS } = running;
   try {
@@ -362,10 +359,16 @@ async function main() {
     tmpdir(),
     `browse-bench-backend-${port}.log`,
   );
-  process.stdout.write(
-    `Backend output: ${process.env.BENCH_BACKEND_LOG}; load average ${loadavg()
+  const load = () =>
+    loadavg()
       .map(l => l.toFixed(2))
-      .join(' ')}\n`,
+      .join(' ');
+  const startedAt = Date.now();
+  const startLoad = load();
+  process.stdout.write(
+    `Backend output: ${process.env.BENCH_BACKEND_LOG}; database: ${
+      database.describe
+    }; ${availableParallelism()} CPUs, load average ${startLoad}\n`,
   );
   const rows: Row[] = [];
   try {
@@ -380,6 +383,14 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
   printBrowseReport(rows, rounds);
+  process.stdout.write(
+    `\nDatabase: ${database.describe}. Took ${(
+      (Date.now() - startedAt) /
+      60_000
+    ).toFixed(
+      1,
+    )} min; load average (1, 5, 15 min) ${startLoad} at the start, ${load()} at the end.\n`,
+  );
 }
 
 main().catch(error => {

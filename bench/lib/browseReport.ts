@@ -22,7 +22,75 @@ export type BrowseRow = {
   propagation: Propagation;
 };
 
-/** Prints both tables for the measured sizes. */
+type Check = { figure: string; target: string; met?: boolean };
+
+/** Each figure of a row beside its target (targets of issue 12), met or not. */
+export function targetChecks(r: BrowseRow): Check[] {
+  const ratio = r.catP95 / r.mpP95;
+  const checks: Check[] = [
+    {
+      figure: `browse p95 ${r.mpP95.toFixed(1)} ms`,
+      target: '< 50 ms',
+      met: r.mpP95 < 50,
+    },
+    {
+      figure: `catalog by-query + facets p95 / browse p95 ${ratio.toFixed(1)}x`,
+      target: '>= 20x',
+      met: ratio >= 20,
+    },
+    {
+      figure: `index heap ${r.indexMb.toFixed(1)} MB`,
+      target: '<= 400 MB',
+      met: r.indexMb <= 400,
+    },
+    {
+      figure: `first page ${(r.firstPageBytes / 1024).toFixed(1)} KB`,
+      target: '< 30 KB',
+      met: r.firstPageBytes < 30 * 1024,
+    },
+    {
+      figure: `catalog ingestion ${r.catalogIngestS.toFixed(
+        0,
+      )} s, index ${r.indexIngestS.toFixed(0)} s`,
+      target: 'reported',
+    },
+  ];
+  if (r.componentIngestS !== undefined) {
+    const mc = r.catalogIngestS / r.componentIngestS;
+    checks.push({
+      figure: `Model/Component ingestion ${mc.toFixed(
+        2,
+      )} (${r.catalogIngestS.toFixed(0)} s / ${r.componentIngestS.toFixed(
+        0,
+      )} s)`,
+      target: '<= 1.15',
+      met: mc <= 1.15,
+    });
+  }
+  const p = r.propagation;
+  checks.push(
+    {
+      figure: `change in browse ${(p.changeMs / 1000).toFixed(2)} s`,
+      target: '< 5 s',
+      met: p.changeMs < 5000,
+    },
+    {
+      figure: `addition in browse ${(p.addMs / 1000).toFixed(2)} s`,
+      target: '< 5 s',
+      met: p.addMs < 5000,
+    },
+    p.removeMs === undefined
+      ? { figure: 'deletion not measured', target: '< 5 s' }
+      : {
+          figure: `deletion in browse ${(p.removeMs / 1000).toFixed(2)} s`,
+          target: '< 5 s',
+          met: p.removeMs < 5000,
+        },
+  );
+  return checks;
+}
+
+/** Prints both tables for the measured sizes, then each figure beside its target. */
 export function printBrowseReport(rows: BrowseRow[], rounds: number) {
   const f = (ms: number) => ms.toFixed(1).padStart(8);
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`.padStart(10);
@@ -70,5 +138,12 @@ export function printBrowseReport(rows: BrowseRow[], rounds: number) {
         p.removeMs === undefined ? '-' : `${(p.removeMs / 1000).toFixed(2)} s`
       }\n`,
     );
+  }
+  for (const r of rows) {
+    process.stdout.write(`\nN=${r.n} against the targets:\n`);
+    for (const c of targetChecks(r)) {
+      const verdict = c.met === undefined ? '' : c.met ? '  met' : '  NOT met';
+      process.stdout.write(`  ${c.figure} (target ${c.target})${verdict}\n`);
+    }
   }
 }

@@ -8,7 +8,12 @@ import {
 import { testModel } from '../__testUtils__/exampleEntities';
 import { eventually } from '../__testUtils__/eventually';
 import { DatabaseModelChangeFeed } from './DatabaseModelChangeFeed';
-import { ModelChangeFollower, nextFlushDelay } from './ModelChangeFollower';
+import {
+  countsDisagree,
+  ModelChangeFollower,
+  nextFlushDelay,
+  retryDelay,
+} from './ModelChangeFollower';
 import { ModelIndex } from './ModelIndex';
 
 jest.setTimeout(60_000);
@@ -160,6 +165,41 @@ describe.each(databases.eachSupportedId())(
       a.follower.stop();
     });
 
+    it('does not list the whole catalog while it ingests models whose announcements are followed', async () => {
+      const { feed: changes } = await feed();
+      const { state, service } = catalog([model('alpha', 'Alpha')]);
+      const a = await replica(changes, service);
+      const listings = state.listings;
+      // announced, served without waiting: the count rises meanwhile
+      const added = ['beta', 'gamma', 'delta'].map(n => model(n, n));
+      for (const m of added) {
+        state.entities = [...state.entities, m];
+        a.follower.announcedHere(announcement(m));
+        await a.follower.poll();
+      }
+      // announced, not served yet (still stitching): followed, not listed
+      const epsilon = model('epsilon', 'Epsilon');
+      a.follower.announcedHere(announcement(epsilon));
+      const zeta = model('zeta', 'Zeta');
+      state.entities = [...state.entities, zeta];
+      await a.follower.poll();
+      await a.follower.poll();
+      expect(state.listings).toBe(listings);
+      state.entities = [...state.entities, epsilon];
+      await eventually(() => expect(a.index.size).toBe(5));
+      expect(a.index.get('model:default/zeta')).toBeUndefined();
+
+      // the count stands still and nothing is followed: the one model whose
+      // announcement never came is found by a listing
+      await a.follower.poll();
+      await a.follower.poll();
+      expect(state.listings).toBe(listings + 1);
+      expect(a.index.get('model:default/zeta')?.entity.metadata.title).toBe(
+        'Zeta',
+      );
+      a.follower.stop();
+    });
+
     it('adds a model announced here that the catalog serves at once', async () => {
       const { feed: changes } = await feed();
       const { state, service } = catalog([]);
@@ -172,6 +212,43 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('countsDisagree', () => {
+  const counts = (
+    indexed: number | undefined,
+    served: number,
+    previouslyServed: number | undefined,
+    following = false,
+  ) => countsDisagree({ indexed, served, previouslyServed, following });
+
+  it('sees a deletion whenever the catalog serves fewer models than indexed', () => {
+    expect(counts(10, 9, 12)).toBe(true);
+    expect(counts(10, 9, 9, true)).toBe(true);
+  });
+
+  it('waits while the catalog ingests or announced changes are followed', () => {
+    // rising count: ingestion, followed through announcements
+    expect(counts(10, 15, 12)).toBe(false);
+    expect(counts(10, 15, undefined)).toBe(false);
+    // standing count, but announced changes still pending
+    expect(counts(10, 15, 15, true)).toBe(false);
+    // standing and nothing pending: an addition nobody announced
+    expect(counts(10, 15, 15)).toBe(true);
+  });
+
+  it('agrees when the counts match or before the first full refresh', () => {
+    expect(counts(10, 10, 8)).toBe(false);
+    expect(counts(undefined, 10, 10)).toBe(false);
+  });
+});
+
+describe('retryDelay', () => {
+  it('doubles from 250 ms and stays at 2 s', () => {
+    expect([1, 2, 3, 4, 5, 30].map(retryDelay)).toEqual([
+      250, 500, 1000, 2000, 2000, 2000,
+    ]);
+  });
+});
 
 describe('nextFlushDelay', () => {
   it('spaces flushes during a flood and lets a change after a quiet spell through at once', () => {

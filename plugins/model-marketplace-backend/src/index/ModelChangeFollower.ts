@@ -8,14 +8,28 @@ import {
 import { DatabaseModelChangeFeed } from './DatabaseModelChangeFeed';
 import { ModelIndex, ModelIndexCatalog } from './ModelIndex';
 
-/** How often a change the catalog does not serve yet is looked up again. */
+/** How long after the first look a change the catalog does not serve yet is looked up again... */
 const RETRY_MS = 250;
-/** How many times; then the index takes what the catalog serves. */
-const MAX_ATTEMPTS = 60;
+/** ...doubling up to this. */
+const MAX_RETRY_MS = 2000;
+/** How many looks (about a minute); then the index takes what the catalog serves. */
+const MAX_ATTEMPTS = 32;
 /** Entities fetched per catalog call. */
 const BATCH = 500;
 
-type Pending = { fingerprint: string; attempts: number };
+/** A followed change; `due` is when to look it up (performance.now() ms). */
+type Pending = { fingerprint: string; attempts: number; due: number };
+
+/**
+ * How long to wait before looking up again a change the catalog did not
+ * serve at look `attempts` (1 for the first): 250 ms, 500 ms, 1 s, then
+ * every 2 s. While the catalog ingests thousands of models, processing runs
+ * far ahead of stitching; fixed short retries would ask for each of them
+ * dozens of times.
+ */
+export function retryDelay(attempts: number): number {
+  return Math.min(RETRY_MS * 2 ** Math.max(attempts - 1, 0), MAX_RETRY_MS);
+}
 
 /**
  * How long to wait before the next flush: `requestedMs`, but no earlier
@@ -35,19 +49,51 @@ export function nextFlushDelay(options: {
 }
 
 /**
+ * Whether the catalog's count of models shows a change that announcements
+ * did not bring, so that only a full listing can find it:
+ *
+ * - fewer served than indexed: a model was deleted (a deleted entity is
+ *   never processed again, so nothing announces it);
+ * - more served than indexed, while the count stood still since the last
+ *   look and no announced change is being followed: an addition whose
+ *   announcement was lost (e.g. made while this replica restarted).
+ *
+ * While the catalog ingests, it serves more models than the index holds
+ * until their announcements are followed; a full listing then would only
+ * repeat, at the cost of reading every model, what the follower does.
+ * `indexed` must be read before the catalog is asked for `served`.
+ */
+export function countsDisagree(counts: {
+  indexed: number | undefined;
+  served: number;
+  previouslyServed: number | undefined;
+  following: boolean;
+}): boolean {
+  const { indexed, served, previouslyServed, following } = counts;
+  if (indexed === undefined) {
+    return false;
+  }
+  if (served < indexed) {
+    return true;
+  }
+  return served > indexed && served === previouslyServed && !following;
+}
+
+/**
  * Keeps a {@link ModelIndex} in step with the catalog between full
  * refreshes, from announcements instead of listings:
  *
  * - changes announced in this process (the catalog module's events) are
  *   fetched by ref at once and written to the shared change feed;
  * - {@link ModelChangeFollower.poll} reads what other replicas wrote to the
- *   feed, and compares the catalog's count of Model entities with the last
- *   one seen: a model deleted from the catalog is never processed again, so
- *   a changed count starts a full refresh.
+ *   feed, and compares the catalog's count of Model entities with the
+ *   index's: a model deleted from the catalog is never processed again, so
+ *   a count that shows it ({@link countsDisagree}) starts a full refresh.
  *
  * An announcement may come before the catalog serves the entity (processing
  * is followed by stitching), so a ref is fetched again until the served
- * entity has the announced fingerprint. After an update of the index the
+ * entity has the announced fingerprint, less often the longer it takes
+ * ({@link retryDelay}). After an update of the index the
  * next waits twice the time it took, counted from its end
  * ({@link nextFlushDelay}), which bounds their share of the CPU while
  * thousands of models arrive and does not delay a change after a quiet spell.
@@ -56,11 +102,13 @@ export class ModelChangeFollower {
   private readonly pending = new Map<string, Pending>();
   private unwritten: ModelChangedEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private timerDue = 0;
   private flushing = false;
   private lastFlushMs = 0;
   private lastFlushEnd = 0;
   private feedPosition = 0;
   private lastCountAt = 0;
+  private lastCatalogCount: number | undefined;
   private stopped = false;
 
   constructor(
@@ -98,7 +146,7 @@ export class ModelChangeFollower {
     for (const { entityRef, fingerprint } of changes) {
       const refKey = entityRef.toLocaleLowerCase('en-US');
       if (this.options.index.fingerprintOf(refKey) !== fingerprint) {
-        this.pending.set(refKey, { fingerprint, attempts: 0 });
+        this.pending.set(refKey, { fingerprint, attempts: 0, due: 0 });
       } else {
         this.pending.delete(refKey);
       }
@@ -127,20 +175,36 @@ export class ModelChangeFollower {
     const now = (this.options.now ?? Date.now)();
     if (now - this.lastCountAt >= (this.options.countIntervalMs ?? 5000)) {
       this.lastCountAt = now;
-      const { index, catalog, auth } = this.options;
-      const { totalItems } = await catalog.queryEntities(
-        { filter: { kind: 'model' }, limit: 1, fields: ['metadata.uid'] },
-        { credentials: await auth.getOwnServiceCredentials() },
+      await this.compareCounts();
+    }
+  }
+
+  /**
+   * Starts a full refresh when the catalog's count of models shows a change
+   * no announcement told of ({@link countsDisagree}).
+   */
+  private async compareCounts() {
+    const { index, catalog, auth } = this.options;
+    // read before asking: every model it counts was served before the question
+    const indexed = index.catalogCount;
+    const { totalItems } = await catalog.queryEntities(
+      { filter: { kind: 'model' }, limit: 1, fields: ['metadata.uid'] },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    const previous = this.lastCatalogCount;
+    this.lastCatalogCount = totalItems;
+    if (
+      countsDisagree({
+        indexed,
+        served: totalItems,
+        previouslyServed: previous,
+        following: this.pending.size > 0 || this.flushing,
+      })
+    ) {
+      this.options.logger.debug(
+        `Model index: the catalog now holds ${totalItems} models (the index counts ${indexed}); refreshing`,
       );
-      if (
-        index.catalogCount !== undefined &&
-        totalItems !== index.catalogCount
-      ) {
-        this.options.logger.debug(
-          `Model index: the catalog now holds ${totalItems} models (was ${index.catalogCount}); refreshing`,
-        );
-        await index.refresh();
-      }
+      await index.refresh();
     }
   }
 
@@ -158,16 +222,26 @@ export class ModelChangeFollower {
     }
   }
 
+  /** Flushes after `delayMs` (or sooner, if a flush is due sooner already). */
   private schedule(delayMs: number) {
-    if (this.timer || this.flushing || this.stopped) {
+    if (this.flushing || this.stopped) {
       return;
     }
+    const now = performance.now();
     const wait = nextFlushDelay({
       requestedMs: delayMs,
       lastFlushMs: this.lastFlushMs,
       lastFlushEnd: this.lastFlushEnd,
-      now: performance.now(),
+      now,
     });
+    if (this.timer) {
+      if (this.timerDue <= now + wait) {
+        return;
+      }
+      // a new change must not wait for a retry a few seconds away
+      clearTimeout(this.timer);
+    }
+    this.timerDue = now + wait;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush().catch(error =>
@@ -182,7 +256,6 @@ export class ModelChangeFollower {
   private async flush() {
     this.flushing = true;
     const started = performance.now();
-    let retries = false;
     try {
       // share this replica's announcements without waiting for the next poll
       await this.writeFeed().catch(error =>
@@ -190,12 +263,9 @@ export class ModelChangeFollower {
           `Model index: could not write the change feed: ${error}`,
         ),
       );
-      const batch = [...this.pending].slice(0, BATCH);
+      const batch = this.dueBatch(performance.now());
       if (!batch.length) {
         return;
-      }
-      for (const [refKey] of batch) {
-        this.pending.delete(refKey);
       }
       const { catalog, auth, index } = this.options;
       const { items } = await catalog.getEntitiesByRefs(
@@ -212,8 +282,12 @@ export class ModelChangeFollower {
         } else if (p.attempts + 1 < MAX_ATTEMPTS) {
           // not served yet; a newer announcement meanwhile wins
           if (!this.pending.has(refKey)) {
-            this.pending.set(refKey, { ...p, attempts: p.attempts + 1 });
-            retries = true;
+            const attempts = p.attempts + 1;
+            this.pending.set(refKey, {
+              ...p,
+              attempts,
+              due: performance.now() + retryDelay(attempts),
+            });
           }
         } else if (model) {
           upserts.push(model);
@@ -226,11 +300,33 @@ export class ModelChangeFollower {
       this.flushing = false;
       this.lastFlushEnd = performance.now();
       this.lastFlushMs = this.lastFlushEnd - started;
-      if (this.pending.size) {
-        const onlyRetries =
-          retries && [...this.pending.values()].every(p => p.attempts > 0);
-        this.schedule(onlyRetries ? RETRY_MS : 0);
+      let earliest = Infinity;
+      for (const p of this.pending.values()) {
+        earliest = Math.min(earliest, p.due);
+        if (p.due === 0) {
+          break;
+        }
+      }
+      if (earliest < Infinity) {
+        this.schedule(Math.max(earliest - this.lastFlushEnd, 0));
       }
     }
+  }
+
+  /** Takes up to BATCH pending changes that are due, oldest first. */
+  private dueBatch(now: number): Array<[string, Pending]> {
+    const batch: Array<[string, Pending]> = [];
+    for (const entry of this.pending) {
+      if (entry[1].due <= now) {
+        batch.push(entry);
+        if (batch.length === BATCH) {
+          break;
+        }
+      }
+    }
+    for (const [refKey] of batch) {
+      this.pending.delete(refKey);
+    }
+    return batch;
   }
 }

@@ -31,6 +31,32 @@ function isModelChangedEvent(payload: unknown): payload is ModelChangedEvent {
 }
 
 /**
+ * Runs `build` until it succeeds, waiting `retryMs` after each failure (the
+ * catalog answers 503 until it has started, which on a busy machine can be
+ * after this plugin). Until the first full build succeeds the index knows no
+ * count of the catalog's models, so deletions would go unnoticed until the
+ * next scheduled refresh, up to 10 minutes later. Resolves with the number
+ * of attempts.
+ */
+export async function buildUntilDone(
+  build: () => Promise<unknown>,
+  options: { logger: LoggerService; retryMs?: number },
+): Promise<number> {
+  const retryMs = options.retryMs ?? 5000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await build();
+      return attempt;
+    } catch (error) {
+      options.logger.warn(
+        `Could not build the model index (attempt ${attempt}), trying again in ${retryMs} ms: ${error}`,
+      );
+      await new Promise(resolve => setTimeout(resolve, retryMs).unref?.());
+    }
+  }
+}
+
+/**
  * Fills the browse index once every plugin is up and keeps it in step with
  * the catalog on this replica: changed models arrive through the events
  * service (from the catalog module, in this process) and the shared change
@@ -71,7 +97,7 @@ export async function startModelIndex(options: {
     await options.afterRefresh?.();
   };
   await follower.start();
-  refresh().catch(error =>
+  buildUntilDone(refresh, { logger }).catch(error =>
     logger.error(`Could not build the model index: ${error}`),
   );
   // every replica holds its own index: these tasks are local
