@@ -90,7 +90,10 @@ function verbOf(method: string, route: Route, watch: boolean): string {
 }
 
 /** Answers the discovery and OpenAPI routes. */
-function discoveryResult(route: Route, pathname: string): ApiResult {
+function discoveryResult(
+  route: Exclude<Route, { kind: 'collection' | 'object' }>,
+  pathname: string,
+): ApiResult {
   const ok = (body: unknown) =>
     body
       ? { status: 200, body }
@@ -115,8 +118,6 @@ function discoveryResult(route: Route, pathname: string): ApiResult {
           : undefined,
       );
     }
-    default:
-      return ok(undefined);
   }
 }
 
