@@ -9,6 +9,9 @@ import { deployment, fetchRaw } from './__testUtils__/clients';
  * names the problem, and nothing is stored.
  */
 
+// Generous: the machine running the suite may be busy; no test waits on time.
+jest.setTimeout(60_000);
+
 describe('sandbox refusals of malformed requests over HTTPS', () => {
   let sandbox: KubernetesSandbox;
   const token = 'edge-token';
