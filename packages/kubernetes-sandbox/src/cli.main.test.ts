@@ -68,7 +68,8 @@ describe('kube-sandbox main()', () => {
         '--token',
         'cli-token=team-x',
       ]);
-      const listening = /kube-sandbox listening on (https:\/\/127\.0\.0\.1:\d+)\n/;
+      const listening =
+        /kube-sandbox listening on (https:\/\/127\.0\.0\.1:\d+)\n/;
       await new Promise<void>(resolve => {
         const check = () =>
           listening.test(stdout) ? resolve() : setImmediate(check);

@@ -76,7 +76,11 @@ describe('sandbox refusals of malformed requests over HTTPS', () => {
     expect(post.status).toBe(405);
     expect(post.body.message).toBe('POST is not allowed on an object');
 
-    const created = await send(deployments, 'POST', deployment('keep', 'ns', 1));
+    const created = await send(
+      deployments,
+      'POST',
+      deployment('keep', 'ns', 1),
+    );
     expect(created.status).toBe(201);
     const deleteStatus = await send(`${deployments}/keep/status`, 'DELETE');
     expect(deleteStatus.status).toBe(405);
