@@ -109,7 +109,8 @@ function discoveryResult(
       return ok(apiGroupInfo(route.group));
     case 'resourceList':
       return ok(apiResourceList(route.group, route.version));
-    case 'openapi': {
+    default: {
+      // route.kind is 'openapi', the only kind left.
       const rest = pathname.replace(/^\/openapi\/?/, '');
       if (rest === 'v3') return ok(openApiV3Index());
       return ok(
