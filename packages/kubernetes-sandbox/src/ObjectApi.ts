@@ -280,11 +280,7 @@ export class ObjectApi {
         'apiVersion and kind must be set in an apply patch',
       );
     }
-    if (applied.metadata?.name && applied.metadata.name !== req.name) {
-      throw StatusError.badRequest(
-        'the name of the object does not match the name on the URL',
-      );
-    }
+    // checkIdentity refused a metadata.name other than the URL's.
     applied.metadata = { ...(applied.metadata ?? {}), name: req.name };
     if (req.type.namespaced) applied.metadata.namespace = req.namespace;
     this.requireNamespace(req);

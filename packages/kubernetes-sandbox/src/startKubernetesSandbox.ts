@@ -90,7 +90,10 @@ function verbOf(method: string, route: Route, watch: boolean): string {
 }
 
 /** Answers the discovery and OpenAPI routes. */
-function discoveryResult(route: Route, pathname: string): ApiResult {
+function discoveryResult(
+  route: Exclude<Route, { kind: 'collection' | 'object' }>,
+  pathname: string,
+): ApiResult {
   const ok = (body: unknown) =>
     body
       ? { status: 200, body }
@@ -106,7 +109,8 @@ function discoveryResult(route: Route, pathname: string): ApiResult {
       return ok(apiGroupInfo(route.group));
     case 'resourceList':
       return ok(apiResourceList(route.group, route.version));
-    case 'openapi': {
+    default: {
+      // route.kind is 'openapi', the only kind left.
       const rest = pathname.replace(/^\/openapi\/?/, '');
       if (rest === 'v3') return ok(openApiV3Index());
       return ok(
@@ -115,8 +119,6 @@ function discoveryResult(route: Route, pathname: string): ApiResult {
           : undefined,
       );
     }
-    default:
-      return ok(undefined);
   }
 }
 

@@ -17,7 +17,9 @@ import { startFaultProxy } from './startFaultProxy';
  * the wait loop the components start with.
  */
 
-jest.setTimeout(60_000);
+// Generous: node-forge makes RSA keys in JavaScript, slow on a busy machine;
+// no test waits on time.
+jest.setTimeout(240_000);
 
 const TOKEN = 'api-client-test-token-0123456789';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TESTENV_VERSIONS, findTestEnvBinaries } from './binaries';
-import { parseCliArgs } from './cli';
+import { main, parseCliArgs } from './cli';
 import { TEST_TEAMS } from './testing/sharedTestEnv';
 
 describe('kube-testenv command line', () => {
@@ -89,4 +89,51 @@ describe('binaries', () => {
       fs.rmSync(empty, { recursive: true });
     }
   });
+});
+
+describe('kube-testenv main()', () => {
+  let stdout: string;
+  let stderr: string;
+
+  beforeEach(() => {
+    stdout = '';
+    stderr = '';
+    jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      stdout += String(chunk);
+      return true;
+    });
+    jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
+      stderr += String(chunk);
+      return true;
+    });
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  it('prints its usage for --help and starts nothing', async () => {
+    await main(['--help']);
+    expect(stdout).toMatch(/^Usage: kube-testenv/);
+    expect(stdout).toContain('--team <name>=<ns,ns>');
+    expect(stderr).toBe('');
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it.each([
+    [['--team', 'Search=team-search'], /^kube-testenv: --team must look like/],
+    [['--gpu-nodes', 'many'], /^kube-testenv: --gpu-nodes/],
+    [['--port', '0'], /^kube-testenv: --port/],
+    [['--bogus'], /^kube-testenv: .*unknown option/],
+  ])(
+    'names the bad option of %j on stderr with the usage and exit code 2',
+    async (argv, message) => {
+      await main(argv);
+      expect(stderr).toMatch(message);
+      expect(stderr).toContain('\n\nUsage: kube-testenv');
+      expect(stdout).toBe('');
+      expect(process.exitCode).toBe(2);
+    },
+  );
 });

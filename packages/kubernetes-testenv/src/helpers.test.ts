@@ -33,7 +33,9 @@ import {
   testEnvAvailable,
 } from './testing/sharedTestEnv';
 
-jest.setTimeout(60_000);
+// Generous: node-forge makes RSA keys in JavaScript, slow on a busy machine;
+// no test waits on time.
+jest.setTimeout(240_000);
 
 const TOKEN = 'helpers-test-token-0123456789';
 

@@ -18,6 +18,9 @@ import { testModels } from './__testUtils__/models';
 const READER = 'reader-token-0123456789-secret';
 const WRITER = 'writer-token-0123456789-secret';
 
+// Generous: the machine running the suite may be busy; no test waits on time.
+jest.setTimeout(60_000);
+
 describe('KubernetesWorkloadDiscovery against the sandbox', () => {
   let sandbox: KubernetesSandbox;
 

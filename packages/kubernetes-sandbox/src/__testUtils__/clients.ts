@@ -105,6 +105,10 @@ export function fetchRaw(
         headers: {
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
           ...(init.contentType ? { 'Content-Type': init.contentType } : {}),
+          // Node sends a DELETE body unframed unless its length is given.
+          ...(init.body !== undefined
+            ? { 'Content-Length': String(Buffer.byteLength(init.body)) }
+            : {}),
         },
       },
       res => {
