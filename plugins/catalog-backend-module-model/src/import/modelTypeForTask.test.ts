@@ -4,7 +4,11 @@ describe('modelTypeForTasks', () => {
   it('takes the type of the first task it knows, in any letter case', () => {
     expect(modelTypeForTasks(['Text-Generation'])).toBe('llm');
     expect(
-      modelTypeForTasks(['made-up-task', 'tabular-regression', 'text-generation']),
+      modelTypeForTasks([
+        'made-up-task',
+        'tabular-regression',
+        'text-generation',
+      ]),
     ).toBe('regressor');
   });
 
