@@ -57,4 +57,38 @@ describe('ModelChangePublisher', () => {
       modelFingerprint(model('Alpha renamed')),
     );
   });
+
+  it('announces a change again after publishing it failed', async () => {
+    const logger = mockServices.logger.mock();
+    const published: unknown[] = [];
+    let failures = 1;
+    const events = {
+      async publish({ eventPayload }: { eventPayload: unknown }) {
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error('events backend unavailable');
+        }
+        published.push(eventPayload);
+      },
+      async subscribe() {},
+    };
+    const publisher = new ModelChangePublisher(events, logger);
+
+    publisher.processed(model('Alpha'));
+    await new Promise(r => setImmediate(r));
+    expect(published).toEqual([]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not announce a change of model:default/alpha: Error: events backend unavailable',
+    );
+
+    // the same content processed again is announced, since the first try failed
+    publisher.processed(model('Alpha'));
+    await new Promise(r => setImmediate(r));
+    expect(published).toEqual([
+      {
+        entityRef: 'model:default/alpha',
+        fingerprint: modelFingerprint(model('Alpha')),
+      },
+    ]);
+  });
 });

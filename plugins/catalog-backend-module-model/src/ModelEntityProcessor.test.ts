@@ -137,4 +137,41 @@ describe('ModelEntityProcessor', () => {
       out.metadata.annotations?.['backstage.io/kubernetes-label-selector'],
     ).toBe('app=custom');
   });
+
+  it('leaves other kinds unchanged before processing', async () => {
+    const component = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+      spec: { owner: 'team-a' },
+    };
+    await expect(processor.preProcessEntity(component)).resolves.toBe(
+      component,
+    );
+  });
+
+  it('adds the label selector to a Model that has no annotations at all', async () => {
+    const bare = model({});
+    delete (bare.metadata as { annotations?: object }).annotations;
+    const out = await processor.preProcessEntity(bare);
+    expect(out.metadata.annotations).toEqual({
+      'backstage.io/kubernetes-label-selector':
+        'aic.dev/model=support-assistant-8b',
+    });
+  });
+
+  it('lets a hand-written API without annotations claim no model', async () => {
+    const relations = await relationsOf({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'API',
+      metadata: { name: 'hand-written' },
+      spec: {
+        type: 'openapi',
+        lifecycle: 'production',
+        owner: 'team-a',
+        definition: '{}',
+      },
+    });
+    expect(relations).toEqual([]);
+  });
 });

@@ -146,6 +146,7 @@ export const modelMarketplacePlugin = createBackendPlugin({
             cluster: deps.deployment.deployer,
             logger,
             notifications: deps.notifications,
+            metrics,
             afterWrite: (trx, after, before) =>
               followDeployment(trx, after, RECONCILER_ACTOR, before).then(
                 () => undefined,

@@ -43,6 +43,33 @@ describe('MarketplaceGateway', () => {
                   : [],
             }),
           );
+        } else if (
+          req.method === 'GET' &&
+          url.pathname.endsWith('/deployments')
+        ) {
+          const at = (id: string, cluster: string, ns: string, v: string) => ({
+            id,
+            model: url.searchParams.get('model'),
+            team: url.searchParams.get('team'),
+            cluster,
+            namespace: ns,
+            version: v,
+          });
+          res.end(
+            JSON.stringify({
+              items: [
+                at('d1', 'c1', 'team-a', '1'),
+                at('d2', 'c1', 'team-a', '2'),
+                at('d3', 'c2', 'team-a', '1'),
+                at('d4', 'c1', 'team-b', '1'),
+              ],
+            }),
+          );
+        } else if (req.method === 'GET' && url.pathname.includes('broken')) {
+          res.statusCode = 500;
+          res.end(
+            JSON.stringify({ error: { name: 'Error', message: 'db down' } }),
+          );
         } else if (req.method === 'POST') {
           res.statusCode = 201;
           res.end(JSON.stringify({ id: 'd1' }));
@@ -116,5 +143,39 @@ describe('MarketplaceGateway', () => {
       'GET /api/model-marketplace/deployments/gone%2F1',
     ]);
     expect(seen[0].auth).toMatch(/^Bearer /);
+  });
+
+  it('answers a failure other than not-found with the error', async () => {
+    await expect(gateway().get('broken')).rejects.toThrow(/500/);
+  });
+
+  it('finds the deployments of a model and team in one cluster and namespace', async () => {
+    const client = gateway();
+    seen.length = 0;
+    const query = {
+      model: 'model:default/m',
+      team: 'group:default/t',
+      cluster: 'c1',
+      namespace: 'team-a',
+    };
+    const ids = async (q: typeof query & { version?: string }) =>
+      (await client.find(q)).map(d => d.id);
+    await expect(ids(query)).resolves.toEqual(['d1', 'd2']);
+    await expect(ids({ ...query, version: '2' })).resolves.toEqual(['d2']);
+    await expect(ids({ ...query, namespace: 'team-c' })).resolves.toEqual([]);
+    const asked = new URL(seen[0].url, 'http://x');
+    expect(asked.pathname).toBe('/api/model-marketplace/deployments');
+    expect(asked.searchParams.get('model')).toBe('model:default/m');
+    expect(asked.searchParams.get('team')).toBe('group:default/t');
+  });
+
+  it('finds no revocation where the service lists none revoked', async () => {
+    const client = gateway();
+    const query = {
+      model: 'model:default/m',
+      team: 'group:default/t',
+      version: '1',
+    };
+    await expect(client.findRevokedRequest(query)).resolves.toBeUndefined();
   });
 });

@@ -42,4 +42,12 @@ describe('withCleanTaskErrors', () => {
     );
     expect(String(thrown.stack)).not.toContain(__filename);
   });
+
+  it('rethrows a thrown value that is not an error as it is', async () => {
+    const failing = withCleanTaskErrors(async () => {
+      // eslint-disable-next-line no-throw-literal
+      throw 'plain text';
+    });
+    await expect(failing()).rejects.toBe('plain text');
+  });
 });

@@ -4,6 +4,9 @@ import authPlugin from '@backstage/plugin-auth-backend';
 import request from 'supertest';
 import devUserAuthModule, { DEV_USER_HEADER } from './devUserAuthModule';
 
+// starting the auth backend takes seconds on a busy machine
+jest.setTimeout(60_000);
+
 const helen = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
@@ -12,7 +15,7 @@ const helen = {
   relations: [{ type: 'memberOf', targetRef: 'group:default/ai-governance' }],
 };
 
-async function start() {
+async function start(auth: object = { providers: { devUser: {} } }) {
   const { server } = await startTestBackend({
     features: [
       authPlugin,
@@ -21,7 +24,7 @@ async function start() {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
-          auth: { providers: { devUser: {} } },
+          auth,
         },
       }),
     ],
@@ -55,5 +58,38 @@ describe('devUserAuthModule', () => {
     const missing = await request(server).get('/api/auth/devUser/refresh');
     expect(missing.status).toBe(401);
     expect(missing.body.error.message).toContain(DEV_USER_HEADER);
+  });
+
+  it('refuses a malformed user name in the header', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/auth/devUser/refresh')
+      .set(DEV_USER_HEADER, '../helen.park');
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toBe(
+      `Missing or malformed ${DEV_USER_HEADER} header; expected the name of a User entity`,
+    );
+  });
+
+  it('adds no sign-in provider unless auth.providers.devUser is configured', async () => {
+    const server = await start({ providers: {} });
+    const res = await request(server)
+      .get('/api/auth/devUser/refresh')
+      .set(DEV_USER_HEADER, 'helen.park');
+    expect(res.status).toBe(404);
+  });
+
+  describe('in production', () => {
+    const nodeEnv = process.env.NODE_ENV;
+    afterEach(() => {
+      process.env.NODE_ENV = nodeEnv;
+    });
+
+    it('refuses to start, naming the setting to remove', async () => {
+      process.env.NODE_ENV = 'production';
+      await expect(start()).rejects.toThrow(
+        'auth.providers.devUser signs in without a password and is for local development only; remove it from the production configuration',
+      );
+    });
   });
 });

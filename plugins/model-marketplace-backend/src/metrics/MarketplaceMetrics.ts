@@ -58,6 +58,14 @@ export class MarketplaceMetrics {
   private readonly decisionDuration: MetricsServiceHistogram<PolicyOutcome>;
   private readonly browseDuration: MetricsServiceHistogram<BrowseLabels>;
   private readonly browseResults: MetricsServiceHistogram<BrowseLabels>;
+  private readonly retries: MetricsServiceCounter<{
+    action: string;
+    reason: string;
+  }>;
+  private readonly rollbacks: MetricsServiceCounter<{
+    runtime: string;
+    outcome: 'succeeded' | 'failed';
+  }>;
   private indexSyncedAt: number | undefined;
 
   constructor(private readonly service: MetricsService) {
@@ -96,6 +104,33 @@ export class MarketplaceMetrics {
         advice: { explicitBucketBoundaries: RESULT_SIZE_BUCKETS },
       },
     );
+    // The same instruments as model:deploy's (scaffolder module), here with
+    // action `reconcile`: the reconciler's own retries and rollbacks.
+    this.retries = service.createCounter('model_marketplace.deploy.retries', {
+      description:
+        'Kubernetes API calls retried by model:deploy and model:undeploy, by reason',
+    });
+    this.rollbacks = service.createCounter(
+      'model_marketplace.deploy.rollbacks',
+      {
+        description:
+          'Failed or cancelled deploys whose created objects were rolled back, by whether the rollback deleted everything',
+      },
+    );
+  }
+
+  /** A Kubernetes API call of the deployment reconciler was retried. */
+  reconcilerRetried(reason: string) {
+    this.retries.add(1, { action: 'reconcile', reason });
+  }
+
+  /**
+   * The deployment reconciler rolled back an interrupted deploy (or retried
+   * a failed rollback): `succeeded` when everything was deleted. The
+   * inventory does not record the serving runtime, hence `unknown`.
+   */
+  reconcilerRolledBack(outcome: 'succeeded' | 'failed') {
+    this.rollbacks.add(1, { runtime: 'unknown', outcome });
   }
 
   requestCreated(policy: string | undefined, status: string) {

@@ -9,11 +9,13 @@ import {
   InspectResult,
   RollbackResult,
   describeRef,
+  observeRetries,
 } from '@aic/plugin-model-marketplace-node';
 import type {
   AfterDeploymentWrite,
   DeploymentStore,
 } from '../database/DeploymentStore';
+import type { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
 import {
   reconciledNotification,
   rollbackFailedNotification,
@@ -73,11 +75,16 @@ export class DeploymentReconciler {
       staleAfterMs: number;
       /** Runs in the transaction of each row change (moves requests along). */
       afterWrite?: AfterDeploymentWrite;
+      /** Counts the Kubernetes API retries and the rollbacks of a pass. */
+      metrics?: Pick<
+        MarketplaceMetrics,
+        'reconcilerRetried' | 'reconcilerRolledBack'
+      >;
     },
   ) {}
 
   async reconcileOnce(now = new Date()): Promise<ReconcileReport> {
-    const { store } = this.options;
+    const { store, metrics } = this.options;
     const report: ReconcileReport = {
       examined: 0,
       finished: 0,
@@ -96,8 +103,16 @@ export class DeploymentReconciler {
     for (const row of [...stuck, ...failedRollbacks]) {
       report.examined += 1;
       try {
-        const outcome = await this.reconcileRow(row);
+        const outcome = await observeRetries(
+          reason => metrics?.reconcilerRetried(reason),
+          () => this.reconcileRow(row),
+        );
         report[outcome] += 1;
+        if (outcome === 'rolledBack' || outcome === 'rollbackFailed') {
+          metrics?.reconcilerRolledBack(
+            outcome === 'rolledBack' ? 'succeeded' : 'failed',
+          );
+        }
       } catch (error) {
         report.skipped += 1;
         this.options.logger.warn(

@@ -53,4 +53,12 @@ describe('model action schemas', () => {
       schema.parse({ model: 'm', team: 't', namespace: 'a', replicas: 11 }),
     ).toThrow();
   });
+
+  it('reads no input at all as empty, so the schema names the missing fields', () => {
+    expect(withoutEmptyValues(undefined)).toEqual({});
+    expect(withoutEmptyValues(null)).toEqual({});
+    expect(() =>
+      objectSchema(deployInputFields).parse(withoutEmptyValues(undefined)),
+    ).toThrow(/model/);
+  });
 });

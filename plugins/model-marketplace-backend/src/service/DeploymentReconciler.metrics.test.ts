@@ -1,0 +1,172 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
+// the Kubernetes client's retry loop, internal to the node library
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { withRetry } from '../../../model-marketplace-node/src/retryPolicy';
+import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
+import { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
+import {
+  DeploymentReconciler,
+  ReconcilerCluster,
+} from './DeploymentReconciler';
+
+/*
+ * The reconciler's own Kubernetes retries and rollbacks land in the same
+ * instruments as model:deploy's, with action `reconcile`. Real deployment
+ * store (SQLite and PostgreSQL) and real OpenTelemetry SDK; the cluster is
+ * the reconciler's seam, and its inspect goes through the Kubernetes
+ * client's retry loop.
+ */
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
+
+const ns = 'team-assistants';
+const workload: DeploymentObjectRef = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  namespace: ns,
+  name: 'mistral-7b-instruct-0-3-0',
+};
+
+/** A reader that collects on demand, as a Prometheus scrape does. */
+class OnDemandReader extends MetricReader {
+  protected async onForceFlush() {}
+  protected async onShutdown() {}
+}
+
+const later = () => new Date(Date.now() + 60 * 60_000);
+
+describe.each(databases.eachSupportedId())(
+  'DeploymentReconciler metrics on %p',
+  databaseId => {
+    it('counts its retried Kubernetes calls and its rollbacks by outcome', async () => {
+      const reader = new OnDemandReader();
+      const provider = new MeterProvider({ readers: [reader] });
+      const metrics = new MarketplaceMetrics(provider.getMeter('test'));
+      const points = async (name: string) => {
+        const { resourceMetrics, errors } = await reader.collect();
+        expect(errors).toEqual([]);
+        const metric = resourceMetrics.scopeMetrics
+          .flatMap(s => s.metrics)
+          .find(m => m.descriptor.name === name);
+        return (metric?.dataPoints ?? []).map(p => ({
+          attributes: p.attributes,
+          value: p.value,
+        }));
+      };
+
+      let inspections = 0;
+      let deletable = false;
+      const cluster: ReconcilerCluster = {
+        // the first inspection is answered 503 once, then succeeds
+        inspect: () =>
+          withRetry(
+            async () => {
+              inspections += 1;
+              if (inspections === 1) {
+                throw Object.assign(new Error('unavailable'), { code: 503 });
+              }
+              return { present: [workload], missing: [], unmanaged: [] };
+            },
+            { baseDelayMs: 1 },
+          ),
+        async rollback(_name, objects) {
+          return deletable
+            ? { deleted: objects, failed: [] }
+            : {
+                deleted: [],
+                failed: objects.map(ref => ({ ref, message: 'forbidden' })),
+              };
+        },
+      };
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseDeploymentStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const reconciler = new DeploymentReconciler({
+        store,
+        cluster,
+        logger: mockServices.logger.mock(),
+        staleAfterMs: 10 * 60_000,
+        metrics,
+      });
+      const row = await store.createDeployment({
+        model: 'model:default/mistral-7b-instruct',
+        version: '0.3.0',
+        team: 'group:default/team-assistants',
+        cluster: 'sandbox',
+        namespace: ns,
+        objects: [workload],
+        status: 'deploying',
+        deployedBy: 'user:default/guest',
+      });
+
+      // an interrupted deploy whose rollback is refused
+      expect(await reconciler.reconcileOnce(later())).toMatchObject({
+        rollbackFailed: 1,
+      });
+      expect(await points('model_marketplace.deploy.retries')).toEqual([
+        {
+          attributes: { action: 'reconcile', reason: 'server-error' },
+          value: 1,
+        },
+      ]);
+      expect(await points('model_marketplace.deploy.rollbacks')).toEqual([
+        { attributes: { runtime: 'unknown', outcome: 'failed' }, value: 1 },
+      ]);
+
+      // the next pass retries the rollback, which now deletes everything
+      deletable = true;
+      expect(await reconciler.reconcileOnce(later())).toMatchObject({
+        rolledBack: 1,
+      });
+      expect((await store.getDeployment(row.id))?.status).toBe('rolled-back');
+      expect(await points('model_marketplace.deploy.rollbacks')).toEqual([
+        { attributes: { runtime: 'unknown', outcome: 'failed' }, value: 1 },
+        { attributes: { runtime: 'unknown', outcome: 'succeeded' }, value: 1 },
+      ]);
+      // no retry in the second pass
+      expect(await points('model_marketplace.deploy.retries')).toEqual([
+        {
+          attributes: { action: 'reconcile', reason: 'server-error' },
+          value: 1,
+        },
+      ]);
+    });
+
+    it('counts nothing when a pass finds nothing to do', async () => {
+      const reader = new OnDemandReader();
+      const provider = new MeterProvider({ readers: [reader] });
+      const metrics = new MarketplaceMetrics(provider.getMeter('test'));
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseDeploymentStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const reconciler = new DeploymentReconciler({
+        store,
+        cluster: {
+          inspect: async () => {
+            throw new Error('not called');
+          },
+          rollback: async () => {
+            throw new Error('not called');
+          },
+        },
+        logger: mockServices.logger.mock(),
+        staleAfterMs: 10 * 60_000,
+        metrics,
+      });
+      expect((await reconciler.reconcileOnce(later())).examined).toBe(0);
+      const { resourceMetrics } = await reader.collect();
+      const names = resourceMetrics.scopeMetrics
+        .flatMap(s => s.metrics)
+        .filter(m => m.dataPoints.length > 0)
+        .map(m => m.descriptor.name);
+      expect(names).not.toContain('model_marketplace.deploy.retries');
+      expect(names).not.toContain('model_marketplace.deploy.rollbacks');
+    });
+  },
+);
