@@ -323,6 +323,81 @@ describe('RequestsTable', () => {
     );
   });
 
+  it('adds the revocation to an open timeline as its own entry', async () => {
+    const created = {
+      action: 'created' as const,
+      toStatus: 'pending' as const,
+      actor: 'user:default/mia.schmidt',
+      at: '2026-11-20T10:00:00Z',
+    };
+    const approved = {
+      action: 'approved' as const,
+      fromStatus: 'pending' as const,
+      toStatus: 'approved' as const,
+      actor: 'user:default/helen.park',
+      at: '2026-11-21T09:00:00Z',
+    };
+    const revokedEntry = {
+      action: 'revoked' as const,
+      fromStatus: 'approved' as const,
+      toStatus: 'revoked' as const,
+      actor: 'user:default/jonas.weber',
+      at: '2026-11-22T09:00:00Z',
+      comment: 'Licence audit',
+    };
+    const before = modelRequest('ok', { status: 'approved' });
+    const after = modelRequest('ok', {
+      status: 'revoked',
+      updatedAt: revokedEntry.at,
+      revokedBy: revokedEntry.actor,
+      revokedAt: revokedEntry.at,
+      revokeReason: 'Licence audit',
+    });
+    const api = fakeModelMarketplaceApi({
+      listRequests: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [before], totalItems: 1 })
+        .mockResolvedValue({ items: [after], totalItems: 1 }),
+      getRequest: jest
+        .fn()
+        .mockResolvedValueOnce({ ...before, timeline: [created, approved] })
+        .mockResolvedValue({
+          ...after,
+          timeline: [created, approved, revokedEntry],
+        }),
+      revokeRequest: jest.fn().mockResolvedValue(after),
+    });
+    await renderTable(api, { role: 'approver' });
+    await user.click(await screen.findByLabelText('Show timeline'));
+    const timeline = await screen.findByLabelText('Timeline');
+    expect(within(timeline).getAllByRole('listitem')).toHaveLength(2);
+
+    await user.click(
+      within(screen.getByTestId('request-ok'))
+        .getByText('Revoke')
+        .closest('button')!,
+    );
+    const dialog = dialogOf(await screen.findByText('Revoke access'));
+    await fillIn(within(dialog).getByLabelText(/Reason/), 'Licence audit');
+    await user.click(within(dialog).getByText('Revoke').closest('button')!);
+
+    // The open timeline is read again and ends with the revocation.
+    await waitFor(() =>
+      expect(
+        within(screen.getByLabelText('Timeline')).getAllByRole('listitem'),
+      ).toHaveLength(3),
+    );
+    const last = within(screen.getByLabelText('Timeline'))
+      .getAllByRole('listitem')
+      .at(-1)!;
+    expect(last.textContent).toMatch(/^revoked by jonas\.weber/);
+    expect(within(last).getByText('“Licence audit”')).toBeInTheDocument();
+    expect(
+      within(last).getByText(new Date(revokedEntry.at).toLocaleString()),
+    ).toBeInTheDocument();
+    expect(api.getRequest).toHaveBeenCalledTimes(2);
+  });
+
   it('shows the answers and the revocation of a request', async () => {
     const revoked = modelRequest('r1', {
       status: 'revoked',
