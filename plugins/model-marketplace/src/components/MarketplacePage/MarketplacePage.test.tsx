@@ -33,7 +33,7 @@ describe('MarketplacePage', () => {
     });
     await renderPage(api);
     expect(await screen.findByText('Llama 3 1 8b')).toBeInTheDocument();
-    expect(screen.getByTestId('header-title')).toHaveTextContent('Models');
+    expect(screen.getByText('Models', { selector: 'h1' })).toBeInTheDocument();
     expect(
       screen.getByText(
         'Find, compare and request the AI models your teams can run',
@@ -53,7 +53,9 @@ describe('MarketplacePage', () => {
         .mockRejectedValue(new Error('metrics are unavailable')),
     });
     await renderPage(api, { title: 'AI models', subtitle: 'Our catalogue' });
-    expect(screen.getByTestId('header-title')).toHaveTextContent('AI models');
+    expect(
+      await screen.findByText('AI models', { selector: 'h1' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('Our catalogue')).toBeInTheDocument();
 
     await setupUser().click(screen.getByRole('tab', { name: 'Benchmarks' }));

@@ -17,8 +17,10 @@ import { RequestsTable } from './RequestsTable';
 // dialog field 1.4 s -> 66 ms; text instead of role queries: 0.5-1.5 s ->
 // 1 ms), against 6.4-7.2 s before. What remains is MUI's Modal and
 // TextareaAutosize calling jsdom's getComputedStyle on each update, which
-// walks every JSS rule in the document; so the file keeps its bound.
-jest.setTimeout(30_000);
+// walks every JSS rule in the document; so the file keeps its bound. At a
+// load of 28-36 'approves with a comment' still took over 30 s in two runs of
+// 2026-12-01, so the bound is 90 s.
+jest.setTimeout(90_000);
 
 let user: ReturnType<typeof setupUser>;
 beforeEach(() => {
