@@ -34,6 +34,24 @@ describe('DeploymentStatusChip', () => {
     [deployment({ status: 'rolled-back' }), 'Rolled back'],
     [deployment({ status: 'failed', live: ready }), 'Failed'],
     [deployment({ status: 'deploying' }), 'deploying'],
+    [deployment({ status: 'undeployed', live: ready }), 'Undeployed'],
+    [
+      deployment({
+        live: { ...ready, state: 'progressing', readyReplicas: undefined },
+      }),
+      'Progressing (0/1)',
+    ],
+    [deployment({ live: { ...ready, state: 'failed' } }), 'Failed'],
+    [
+      deployment({ live: { state: 'missing', checkedAt: ready.checkedAt } }),
+      'Missing',
+    ],
+    [
+      deployment({
+        live: { state: 'unknown' as any, checkedAt: ready.checkedAt },
+      }),
+      'Unknown',
+    ],
   ])('shows %#: %s', async (d, text) => {
     await renderInTestApp(<DeploymentStatusChip deployment={d} />);
     expect(screen.getByText(text)).toBeInTheDocument();

@@ -35,7 +35,7 @@ export const RequestStatusChip = (props: { status: ModelRequestStatus }) => {
     <Chip
       size="small"
       label={props.status}
-      className={`${classes.chip} ${classes[props.status] ?? ''}`}
+      className={`${classes.chip} ${classes[props.status]}`}
     />
   );
 };

@@ -48,15 +48,25 @@ function actorName(actor: string): string {
   return actor;
 }
 
-/** Who did what to a request, and when, oldest first. */
-export const RequestTimeline = (props: { requestId: string }) => {
+/**
+ * Who did what to a request, and when, oldest first. The timeline is read
+ * again whenever `updatedAt` changes, so a decision or revocation made while
+ * it is open shows as its own entry (who, when, why), not only in the
+ * request's banner.
+ */
+export const RequestTimeline = (props: {
+  requestId: string;
+  /** The request's `updatedAt` as last listed. */
+  updatedAt?: string;
+}) => {
   const classes = useStyles();
   const api = useApi(modelMarketplaceApiRef);
   const { value, loading, error } = useAsync(
     () => api.getRequest(props.requestId),
-    [api, props.requestId],
+    [api, props.requestId, props.updatedAt],
   );
-  if (loading) {
+  // On a re-read the previous entries stay until the new ones arrive.
+  if (loading && !value) {
     return <Progress />;
   }
   if (error) {

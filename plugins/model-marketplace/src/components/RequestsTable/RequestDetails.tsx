@@ -57,7 +57,7 @@ export const RequestDetails = (props: { request: ModelRequest }) => {
           ))}
         </dl>
       )}
-      <RequestTimeline requestId={request.id} />
+      <RequestTimeline requestId={request.id} updatedAt={request.updatedAt} />
     </>
   );
 };
