@@ -142,12 +142,19 @@ describe.each(databases.eachSupportedId())(
       expect(await outbox()).toEqual([]);
 
       const request = await requests.createRequest(base);
-      await expect(
-        requests.transition(request.id, {
+      // what the driver rejects with need not be an Error of the test's realm
+      // (better-sqlite3's SqliteError), so the outcome is told by which
+      // callback runs, not by toThrow
+      const decided = await requests
+        .transition(request.id, {
           ...approve(),
           notifications: [null as unknown as string],
-        }),
-      ).rejects.toThrow();
+        })
+        .then(
+          () => 'applied',
+          () => 'refused',
+        );
+      expect(decided).toBe('refused');
       expect((await requests.getRequest(request.id))?.status).toBe('pending');
       expect(await outbox()).toEqual([]);
     });
