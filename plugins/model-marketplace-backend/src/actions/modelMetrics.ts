@@ -23,7 +23,7 @@ export async function readModelEntities(
   );
   const byRef = new Map<string, ModelEntity>();
   items.forEach((entity, i) => {
-    if (entity && isModelEntity(entity)) {
+    if (isModelEntity(entity)) {
       byRef.set(refs[i], entity);
     }
   });

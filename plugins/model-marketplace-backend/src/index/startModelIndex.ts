@@ -97,9 +97,8 @@ export async function startModelIndex(options: {
     await options.afterRefresh?.();
   };
   await follower.start();
-  buildUntilDone(refresh, { logger }).catch(error =>
-    logger.error(`Could not build the model index: ${error}`),
-  );
+  // in the background: it retries until it succeeds and never rejects
+  void buildUntilDone(refresh, { logger });
   // every replica holds its own index: these tasks are local
   await scheduler.scheduleTask({
     id: 'model-marketplace-index-refresh',
