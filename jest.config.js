@@ -49,14 +49,16 @@ module.exports = async () => {
     ...config,
     projects,
     coveragePathIgnorePatterns: excludedFromCoverage,
-    // The target is 95% of lines and 90% of branches. These are below
-    // the totals reached: the fresh-clone CI run of 2026-12-01 (real control
-    // plane, as in .ci/run) measured 94.3% of lines and 85.2% of branches.
-    // Raise them as tests are added, never lower them.
+    // The target is 95% of lines and 90% of branches. The lines
+    // threshold is the target; the branches one is below it, under the total
+    // reached: the fresh-clone CI run of 2026-12-01 21:29 (real control
+    // plane, as in .ci/run) measured 95.32% of lines and 87.07% of branches,
+    // before further tests were added. Raise them as tests are added, never
+    // lower them.
     coverageThreshold: {
       global: {
-        lines: 93,
-        branches: 84,
+        lines: 95,
+        branches: 86.5,
       },
     },
   };
