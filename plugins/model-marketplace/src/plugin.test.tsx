@@ -21,11 +21,7 @@ import {
   TeamNamespacePickerFieldExtension,
   modelMarketplacePlugin,
 } from './plugin';
-import {
-  fakeModelMarketplaceApi,
-  listResponse,
-  modelSummary,
-} from './testing';
+import { fakeModelMarketplaceApi, listResponse, modelSummary } from './testing';
 
 // The lazily loaded page and content chunks take a while on a busy machine.
 jest.setTimeout(60_000);
