@@ -23,6 +23,18 @@ import {
 } from './alpha';
 import { fakeModelMarketplaceApi, listResponse, modelSummary } from './testing';
 
+/** The loader of a form field, as the scaffolder's form-fields API gets it. */
+function loaderOf(
+  extension:
+    | typeof modelVersionPickerField
+    | typeof teamNamespacePickerField
+    | typeof deployTeamPickerField,
+) {
+  return createExtensionTester(extension as typeof modelVersionPickerField).get(
+    FormFieldBlueprint.dataRefs.formFieldLoader,
+  );
+}
+
 describe('model marketplace alpha extensions', () => {
   it('shows the Model tab on Model entities only', () => {
     const filter = createExtensionTester(modelEntityContent).get(
@@ -78,28 +90,25 @@ describe('model marketplace alpha extensions', () => {
   it.each([
     [
       'ModelVersionPicker',
-      modelVersionPickerField,
+      loaderOf(modelVersionPickerField),
       'modelField',
       'Choose a model first',
     ],
     [
       'TeamNamespacePicker',
-      teamNamespacePickerField,
+      loaderOf(teamNamespacePickerField),
       'teamField',
       'Choose a team first',
     ],
     [
       'DeployTeamPicker',
-      deployTeamPickerField,
+      loaderOf(deployTeamPickerField),
       'modelField',
       'Choose a model first',
     ],
   ])(
     'loads the %s scaffolder field',
-    async (name, extension, option, help) => {
-      const loader = createExtensionTester(extension).get(
-        FormFieldBlueprint.dataRefs.formFieldLoader,
-      );
+    async (name, loader, option, help) => {
       // A form field is opaque to plugins; the scaffolder reads these props.
       const field = (await loader()) as unknown as {
         name: string;
