@@ -46,7 +46,7 @@ describe("the app's sidebar", () => {
       'viewBox',
       '0 0 337.46 428.5',
     );
-    const nav = screen.getByRole('navigation');
+    const nav = screen.getByRole('navigation', { name: 'sidebar nav' });
     const models = within(nav).getByRole('link', { name: /Models/ });
     expect(models).toHaveAttribute('href', '/models');
     expect(
