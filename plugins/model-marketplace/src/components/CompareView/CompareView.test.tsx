@@ -151,4 +151,53 @@ describe('CompareView', () => {
     });
     expect((await screen.findAllByText(/catalog down/))[0]).toBeInTheDocument();
   });
+
+  it('fills in what a model does not say and names the models it could not find', async () => {
+    const bare = {
+      apiVersion: 'aic.dev/v1alpha1',
+      kind: 'Model',
+      metadata: { name: 'bare', namespace: 'default' },
+      spec: {
+        type: 'llm',
+        lifecycle: 'experimental',
+        owner: 'group:default/ml-platform',
+        versions: [{ version: '2', artifact: 'hf://y', metrics: { ndcg: 0 } }],
+      },
+    };
+    const zero = model('zero', { ndcg: 0 }, { languages: ['en', 'fr'] });
+    await renderCompare(
+      '/models/compare?models=model:default/zero&models=model:default/bare&models=model:default/gone',
+      {
+        getEntitiesByRefs: jest
+          .fn()
+          .mockResolvedValue({ items: [zero, bare, undefined] }),
+      },
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Model comparison',
+    });
+    expect(
+      screen.getByText('Not found in the catalog: model:default/gone'),
+    ).toBeInTheDocument();
+    // the entity name stands in for a missing title
+    expect(
+      within(table).getByRole('link', { name: 'bare' }),
+    ).toBeInTheDocument();
+    const row = (label: string) =>
+      within(table).getByText(label).closest('tr')!;
+    expect(row('Task')).toHaveTextContent('feature-extraction—');
+    expect(row('Licence')).toHaveTextContent('mit—');
+    expect(row('Framework')).toHaveTextContent('——');
+    expect(row('Languages')).toHaveTextContent('en, fr—');
+    // without a default version marked, the first version is the default
+    expect(row('Default version')).toHaveTextContent('12');
+    expect(row('Runtime')).toHaveTextContent('tgi—');
+    // values of 0 are still shown, on a scale that does not divide by zero
+    const metric = row('Metric: ndcg');
+    expect(metric).toHaveTextContent(/declared00$/);
+    const bars = Array.from(
+      metric.querySelectorAll<HTMLElement>('div[aria-hidden]'),
+    );
+    expect(bars.map(b => b.style.width)).toEqual(['0%', '0%']);
+  });
 });

@@ -62,4 +62,87 @@ describe('ModelCardPanel', () => {
       screen.getByText('./model-cards/whisper-large-v3.md'),
     ).toBeInTheDocument();
   });
+
+  it('links a card at a URL when the backend cannot show it', async () => {
+    const getModelCard = jest.fn().mockRejectedValue(new Error('forbidden'));
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[modelMarketplaceApiRef, { getModelCard } as any]]}
+      >
+        <ModelCardPanel
+          entity={{
+            ...entity,
+            metadata: {
+              ...entity.metadata,
+              annotations: {
+                'aic.dev/model-card': 'https://docs.example.com/whisper.md',
+              },
+            },
+          }}
+        />
+      </TestApiProvider>,
+    );
+    const link = await screen.findByRole('link', {
+      name: /Open the model card/,
+    });
+    expect(link).toHaveAttribute('href', 'https://docs.example.com/whisper.md');
+    expect(screen.getByText(/it could not be shown here/)).toBeInTheDocument();
+  });
+
+  it('says a card is empty without a reason when the backend returns nothing', async () => {
+    const getModelCard = jest.fn().mockResolvedValue('');
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[modelMarketplaceApiRef, { getModelCard } as any]]}
+      >
+        <ModelCardPanel entity={entity} />
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('model-card-body')).toHaveTextContent(
+      /^The model card \.\/model-cards\/whisper-large-v3\.md could not be read\.$/,
+    );
+  });
+
+  it('points to the documentation when the model has TechDocs but no card', async () => {
+    const getModelCard = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[modelMarketplaceApiRef, { getModelCard } as any]]}
+      >
+        <ModelCardPanel
+          entity={{
+            ...entity,
+            metadata: {
+              ...entity.metadata,
+              annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
+            },
+          }}
+          docsLink="/docs/default/model/whisper-large-v3"
+        />
+      </TestApiProvider>,
+    );
+    expect(screen.getByRole('link', { name: 'documentation' })).toHaveAttribute(
+      'href',
+      '/docs/default/model/whisper-large-v3',
+    );
+    expect(getModelCard).not.toHaveBeenCalled();
+  });
+
+  it('tells owners how to add a card when there is none', async () => {
+    const getModelCard = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[modelMarketplaceApiRef, { getModelCard } as any]]}
+      >
+        <ModelCardPanel
+          entity={{
+            ...entity,
+            metadata: { ...entity.metadata, annotations: {} },
+          }}
+        />
+      </TestApiProvider>,
+    );
+    expect(screen.getByText(/No model card yet/)).toBeInTheDocument();
+    expect(getModelCard).not.toHaveBeenCalled();
+  });
 });

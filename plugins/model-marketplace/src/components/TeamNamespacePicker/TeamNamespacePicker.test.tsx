@@ -112,4 +112,58 @@ describe('TeamNamespacePicker', () => {
     expect(screen.getByText('Choose a team first')).toBeInTheDocument();
     expect(catalogApi.getEntityByRef).not.toHaveBeenCalled();
   });
+
+  it('says when the chosen team is not in the catalog', async () => {
+    const catalogApi = {
+      getEntityByRef: jest.fn().mockResolvedValue(undefined),
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker
+          {...fieldProps({ formContext: { formData: { team: 'team-ghost' } } })}
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('team-ghost is not in the catalog'),
+    ).toBeInTheDocument();
+    // a bare name is looked up as a Group
+    expect(catalogApi.getEntityByRef).toHaveBeenCalledWith('group:team-ghost');
+  });
+
+  it('tells how to give a team without namespaces one, and clears the value', async () => {
+    const catalogApi = {
+      getEntityByRef: jest.fn().mockResolvedValue({
+        ...group,
+        metadata: { name: 'team-vision', annotations: {} },
+      }),
+    };
+    const props = fieldProps({ formData: 'sandbox/old' });
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker {...props} />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(/The team owns no namespace: add the annotation/),
+    ).toBeInTheDocument();
+    expect(props.onChange).toHaveBeenCalledWith(undefined);
+  });
+
+  it('keeps a namespace the team owns', async () => {
+    const catalogApi = { getEntityByRef: jest.fn().mockResolvedValue(group) };
+    const props = fieldProps({ formData: 'team-vision-staging' });
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker {...props} />
+      </TestApiProvider>,
+    );
+    await waitFor(() => expect(catalogApi.getEntityByRef).toHaveBeenCalled());
+    expect(
+      await screen.findByText(
+        'A namespace your team owns, where the model will run',
+      ),
+    ).toBeInTheDocument();
+    expect(props.onChange).not.toHaveBeenCalled();
+  });
 });
