@@ -2,13 +2,9 @@ import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import FormControl from '@material-ui/core/FormControl';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { modelMarketplaceApiRef } from '../../api';
+import { FormSelectField, formFieldValue } from '../FormSelectField';
 
 /** `ui:options` of the DeployTeamPicker field. @public */
 export type DeployTeamPickerUiOptions = {
@@ -47,10 +43,7 @@ export const DeployTeamPicker = (
   const api = useApi(modelMarketplaceApiRef);
   const catalogApi = useApi(catalogApiRef);
   const modelField = uiSchema?.['ui:options']?.modelField ?? 'model';
-  // The whole form's data, which the scaffolder passes as the form context.
-  const formValues: Record<string, unknown> | undefined = formContext?.formData;
-  const picked = formValues?.[modelField];
-  const modelRef = typeof picked === 'string' ? picked : undefined;
+  const modelRef = formFieldValue(formContext, modelField);
 
   const {
     value: eligibility,
@@ -111,33 +104,23 @@ export const DeployTeamPicker = (
     }`;
   }
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
-      variant="outlined"
-      required={required}
+    <FormSelectField
+      id={id}
+      title={schema.title ?? 'Team'}
+      options={teams?.map(team => ({
+        value: team,
+        label: eligibility?.labels.get(team) ?? shortRef(team),
+      }))}
+      value={formData}
+      onChange={onChange}
+      help={help}
       error={
         !!error ||
         (teams !== undefined && teams.length === 0) ||
         (rawErrors?.length ?? 0) > 0
       }
-      disabled={disabled || !teams?.length}
-    >
-      <InputLabel id={`${id}-label`}>{schema.title ?? 'Team'}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        label={schema.title ?? 'Team'}
-        value={formData && teams?.includes(formData) ? formData : ''}
-        onChange={e => onChange(e.target.value as string)}
-      >
-        {(teams ?? []).map(team => (
-          <MenuItem key={team} value={team}>
-            {eligibility?.labels.get(team) ?? shortRef(team)}
-          </MenuItem>
-        ))}
-      </Select>
-      <FormHelperText>{help}</FormHelperText>
-    </FormControl>
+      required={required}
+      disabled={disabled}
+    />
   );
 };

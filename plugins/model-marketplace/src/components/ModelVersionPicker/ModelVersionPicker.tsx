@@ -3,13 +3,9 @@ import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import FormControl from '@material-ui/core/FormControl';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import { isModelEntity } from '@aic/plugin-model-marketplace-common';
 import { defaultVersion } from '../../util/models';
+import { FormSelectField, formFieldValue } from '../FormSelectField';
 
 /** `ui:options` of the ModelVersionPicker field. @public */
 export type ModelVersionPickerUiOptions = {
@@ -38,10 +34,7 @@ export const ModelVersionPicker = (
   } = props;
   const catalogApi = useApi(catalogApiRef);
   const modelField = uiSchema?.['ui:options']?.modelField ?? 'model';
-  // The whole form's data, which the scaffolder passes as the form context.
-  const formValues: Record<string, unknown> | undefined = formContext?.formData;
-  const picked = formValues?.[modelField];
-  const modelRef = typeof picked === 'string' ? picked : undefined;
+  const modelRef = formFieldValue(formContext, modelField);
 
   const {
     value: versions,
@@ -81,31 +74,21 @@ export const ModelVersionPicker = (
     help = 'Loading the model’s versions…';
   }
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
-      variant="outlined"
-      required={required}
+    <FormSelectField
+      id={id}
+      title={schema.title ?? 'Version'}
+      options={versions?.map(v => ({
+        value: v.version,
+        label: `${v.version}${v.default ? ' (default)' : ''}${
+          v.format ? ` · ${v.format}` : ''
+        }`,
+      }))}
+      value={formData}
+      onChange={onChange}
+      help={help}
       error={!!error || (rawErrors?.length ?? 0) > 0}
-      disabled={disabled || !versions?.length}
-    >
-      <InputLabel id={`${id}-label`}>{schema.title ?? 'Version'}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        label={schema.title ?? 'Version'}
-        value={versions?.some(v => v.version === formData) ? formData : ''}
-        onChange={e => onChange(e.target.value as string)}
-      >
-        {(versions ?? []).map(v => (
-          <MenuItem key={v.version} value={v.version}>
-            {v.version}
-            {v.default ? ' (default)' : ''}
-            {v.format ? ` · ${v.format}` : ''}
-          </MenuItem>
-        ))}
-      </Select>
-      <FormHelperText>{help}</FormHelperText>
-    </FormControl>
+      required={required}
+      disabled={disabled}
+    />
   );
 };

@@ -3,15 +3,11 @@ import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import FormControl from '@material-ui/core/FormControl';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import {
   ANNOTATION_KUBERNETES_NAMESPACES,
   parseTeamNamespaces,
 } from '@aic/plugin-model-marketplace-common';
+import { FormSelectField, formFieldValue } from '../FormSelectField';
 
 /** `ui:options` of the TeamNamespacePicker field. @public */
 export type TeamNamespacePickerUiOptions = {
@@ -41,10 +37,7 @@ export const TeamNamespacePicker = (
   } = props;
   const catalogApi = useApi(catalogApiRef);
   const teamField = uiSchema?.['ui:options']?.teamField ?? 'team';
-  // The whole form's data, which the scaffolder passes as the form context.
-  const formValues: Record<string, unknown> | undefined = formContext?.formData;
-  const picked = formValues?.[teamField];
-  const teamRef = typeof picked === 'string' ? picked : undefined;
+  const teamRef = formFieldValue(formContext, teamField);
 
   const {
     value: namespaces,
@@ -92,34 +85,24 @@ export const TeamNamespacePicker = (
     help = `The team owns no namespace: add the annotation ${ANNOTATION_KUBERNETES_NAMESPACES} to its Group`;
   }
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
-      variant="outlined"
-      required={required}
+    <FormSelectField
+      id={id}
+      title={schema.title ?? 'Namespace'}
+      options={namespaces?.map(n => ({
+        value: n.namespace,
+        label: `${n.namespace} (cluster ${n.cluster})`,
+        key: `${n.cluster}/${n.namespace}`,
+      }))}
+      value={formData}
+      onChange={onChange}
+      help={help}
       error={
         !!error ||
         (namespaces !== undefined && namespaces.length === 0) ||
         (rawErrors?.length ?? 0) > 0
       }
-      disabled={disabled || !namespaces?.length}
-    >
-      <InputLabel id={`${id}-label`}>{schema.title ?? 'Namespace'}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        label={schema.title ?? 'Namespace'}
-        value={namespaces?.some(n => n.namespace === formData) ? formData : ''}
-        onChange={e => onChange(e.target.value as string)}
-      >
-        {(namespaces ?? []).map(n => (
-          <MenuItem key={`${n.cluster}/${n.namespace}`} value={n.namespace}>
-            {n.namespace}
-            {` (cluster ${n.cluster})`}
-          </MenuItem>
-        ))}
-      </Select>
-      <FormHelperText>{help}</FormHelperText>
-    </FormControl>
+      required={required}
+      disabled={disabled}
+    />
   );
 };

@@ -1,0 +1,2 @@
+export { FormSelectField, formFieldValue } from './FormSelectField';
+export type { FormSelectOption } from './FormSelectField';
