@@ -37,10 +37,12 @@ import {
   signIn,
   waitFor,
   waitForEntity,
+  freePort,
 } from './__testUtils__/demoBackend';
 
-const PORT = Number(process.env.MCP_TEST_PORT ?? 7130);
-const BASE = `http://localhost:${PORT}`;
+// MCP_TEST_PORT, or a free port chosen in beforeAll
+let PORT = Number(process.env.MCP_TEST_PORT ?? 0);
+let BASE = '';
 const TOKEN = 'mcp-test-token-0123456789-not-a-secret';
 const MODEL = 'model:default/llama-3-1-8b-instruct';
 const TEAM = 'group:default/team-assistants';
@@ -121,6 +123,8 @@ describe('the marketplace over MCP', () => {
   const sessions: Array<{ client: Client }> = [];
 
   beforeAll(async () => {
+    PORT = PORT || (await freePort());
+    BASE = `http://localhost:${PORT}`;
     cluster = await startTestClusterForTests({
       namespaces: ['team-assistants', 'team-vision'],
       token: TOKEN,

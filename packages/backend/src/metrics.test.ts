@@ -11,7 +11,6 @@
 import { startTestClusterForTests } from '@aic/kubernetes-testenv';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -24,6 +23,7 @@ import {
   signIn,
   waitFor,
   waitForEntity,
+  freePort,
 } from './__testUtils__/demoBackend';
 import { parsePrometheusText, type Sample } from './__testUtils__/prometheus';
 
@@ -32,22 +32,6 @@ const MODEL = 'model:default/llama-3-1-8b-instruct';
 const TEAM = 'group:default/team-assistants';
 
 jest.setTimeout(300_000);
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** The one sample of `name` whose labels include `labels`. */
 function sample(

@@ -5,6 +5,7 @@
  * polling and signing in (from bench/lib/backendProcess.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
 // The benchmarks' helpers (bench/ is the repository's benchmark folder, not
@@ -124,4 +125,24 @@ export async function waitForEntity(base: string, entityRef: string) {
     },
     180_000,
   );
+}
+
+/**
+ * A port nobody listens on right now: a backend started on a fixed port
+ * would let the test talk to whatever else listens there (a leftover
+ * backend of an earlier run, with another catalog).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
 }
