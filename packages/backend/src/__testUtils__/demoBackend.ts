@@ -133,14 +133,14 @@ export async function waitForEntity(base: string, entityRef: string) {
  * backend of an earlier run, with another catalog).
  */
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  return new Promise((settle, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
         typeof address === 'object' && address
-          ? resolve(address.port)
+          ? settle(address.port)
           : reject(new Error('no port')),
       );
     });
