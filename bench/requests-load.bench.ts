@@ -28,7 +28,7 @@
  * BENCH_DB_PREFIX (the other plugins' databases, default `mmbench_`),
  * BENCH_NODE_OPTIONS (more node options for the backend, e.g. `--cpu-prof`).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
@@ -118,6 +118,74 @@ async function ready(): Promise<string> {
   // sign in again now that the catalog knows the guest and their groups, so
   // that the token carries the groups as ownership claims
   return signIn();
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from
+ * /proc/<pid>/stat; 0 where that cannot be read (the process is gone, or
+ * this is not Linux). Counted in CPU time, the cost of a call does not
+ * depend on how busy the machine is, unlike a rate.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command name, which is in parentheses
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The PostgreSQL server processes serving the bench's databases (the
+ * plugin's and the prefixed ones) and the CPU seconds each has used.
+ */
+async function postgresCpu(): Promise<Map<number, number>> {
+  const admin = knexFactory({ client: 'pg', connection: `${pgUrl}/postgres` });
+  try {
+    const { rows } = await admin.raw(
+      'SELECT pid FROM pg_stat_activity WHERE datname = ? OR starts_with(datname, ?)',
+      [database, prefix],
+    );
+    return new Map(
+      (rows as Array<{ pid: number }>).map(r => [r.pid, cpuSeconds(r.pid)]),
+    );
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** CPU seconds the PostgreSQL processes used between two readings. */
+function postgresCpuBetween(
+  before: Map<number, number>,
+  after: Map<number, number>,
+): number {
+  let sum = 0;
+  for (const [pid, seconds] of after) {
+    sum += seconds - (before.get(pid) ?? 0);
+  }
+  return sum;
+}
+
+/** The client's (this process's) CPU seconds so far. */
+function clientCpu(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** Rows still waiting in the outbox. */
+async function outboxRows(): Promise<number> {
+  const db = knexFactory({ client: 'pg', connection: `${pgUrl}/${database}` });
+  try {
+    return Number(
+      (await db.raw('SELECT count(*) AS n FROM model_notification_outbox'))
+        .rows[0].n,
+    );
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Transactions committed in the plugin's database so far. */
@@ -215,9 +283,21 @@ async function main() {
     let activeMs = 0;
     let phaseStart = performance.now();
     let requestsSent = 0;
+    // CPU seconds of the backend, PostgreSQL and this client while the
+    // clients create and decide (the killed backend's counted up to the kill)
+    let backendCpu = 0;
+    let backendCpuStart = cpuSeconds(backend.pid);
+    let postgresCpuStart = await postgresCpu();
+    let postgresCpuUsed = 0;
+    const clientCpuStart = clientCpu();
 
     const crash = async () => {
       activeMs += performance.now() - phaseStart;
+      backendCpu += cpuSeconds(backend.pid) - backendCpuStart;
+      postgresCpuUsed += postgresCpuBetween(
+        postgresCpuStart,
+        await postgresCpu(),
+      );
       process.stdout.write(
         `SIGKILL after ${acknowledged.size} acknowledged requests; restarting\n`,
       );
@@ -226,6 +306,8 @@ async function main() {
       token = await ready();
       approverToken = await signInApprover();
       phaseStart = performance.now();
+      backendCpuStart = cpuSeconds(backend.pid);
+      postgresCpuStart = await postgresCpu();
       process.stdout.write('backend up again; clients continue\n');
       return token;
     };
@@ -298,6 +380,27 @@ async function main() {
     await Promise.all(Array.from({ length: clients }, client));
     activeMs += performance.now() - phaseStart;
     const workflowRps = requestsSent / (activeMs / 1000);
+    backendCpu += cpuSeconds(backend.pid) - backendCpuStart;
+    postgresCpuUsed += postgresCpuBetween(postgresCpuStart, await postgresCpu());
+    const workflowClientCpu = clientCpu() - clientCpuStart;
+    const unsentAtEnd = await outboxRows();
+
+    // the notifications still in the outbox are sent afterwards: the
+    // backend's CPU until the outbox is empty (or 5 minutes have passed)
+    const drainCpuStart = cpuSeconds(backend.pid);
+    const drainPostgresStart = await postgresCpu();
+    const drainStart = performance.now();
+    let unsentAfterDrain = unsentAtEnd;
+    while (unsentAfterDrain > 0 && performance.now() - drainStart < 300_000) {
+      await new Promise(r => setTimeout(r, 500));
+      unsentAfterDrain = await outboxRows();
+    }
+    const drainMs = performance.now() - drainStart;
+    const drainCpu = cpuSeconds(backend.pid) - drainCpuStart;
+    const drainPostgresCpu = postgresCpuBetween(
+      drainPostgresStart,
+      await postgresCpu(),
+    );
     // PostgreSQL publishes its statistics within a second or so
     await new Promise(r => setTimeout(r, 1500));
     const commitsPerCall =
@@ -305,6 +408,9 @@ async function main() {
 
     // the same concurrency against the cheapest endpoint
     let healthDone = 0;
+    const healthBackendStart = cpuSeconds(backend.pid);
+    const healthPostgresStart = await postgresCpu();
+    const healthClientStart = clientCpu();
     const healthStart = performance.now();
     await Promise.all(
       Array.from({ length: clients }, async () => {
@@ -315,6 +421,14 @@ async function main() {
       }),
     );
     const healthRps = healthDone / ((performance.now() - healthStart) / 1000);
+    const healthBackendCpu = cpuSeconds(backend.pid) - healthBackendStart;
+    const healthClientCpu = clientCpu() - healthClientStart;
+    const healthPostgresCpu = postgresCpuBetween(
+      healthPostgresStart,
+      await postgresCpu(),
+    );
+    const perCallMs = (seconds: number, calls: number) =>
+      ((1000 * seconds) / calls).toFixed(2);
 
     // verify in the database
     const db = knexFactory({
@@ -338,11 +452,6 @@ async function main() {
     ).length;
     const inDb = Number(
       (await db.raw('SELECT count(*) AS n FROM model_requests')).rows[0].n,
-    );
-    // notifications are stored before the answer and sent afterwards
-    const unsent = Number(
-      (await db.raw('SELECT count(*) AS n FROM model_notification_outbox'))
-        .rows[0].n,
     );
     await db.destroy();
 
@@ -370,7 +479,9 @@ async function main() {
         .join(', ')})\n`,
     );
     process.stdout.write(
-      `notifications not yet sent     | ${unsent} (stored in the outbox; sent after the answers)\n`,
+      `notifications not yet sent     | ${unsentAtEnd} when the clients finished (stored in the outbox; sent after the answers); ${unsentAfterDrain} left ${(
+        drainMs / 1000
+      ).toFixed(1)} s later\n`,
     );
     process.stdout.write(
       `commits per create or decide   | ${commitsPerCall.toFixed(
@@ -388,6 +499,41 @@ async function main() {
         (100 * workflowRps) /
         healthRps
       ).toFixed(0)}% (target at least 50%)\n`,
+    );
+    process.stdout.write(
+      `\nCPU per call (ms of CPU time, user + system; does not depend on the load)\n`,
+    );
+    process.stdout.write(
+      `                               | backend | PostgreSQL | client\n`,
+    );
+    process.stdout.write(
+      `create or decide               | ${perCallMs(
+        backendCpu,
+        requestsSent,
+      )} | ${perCallMs(postgresCpuUsed, requestsSent)} | ${perCallMs(
+        workflowClientCpu,
+        requestsSent,
+      )}\n`,
+    );
+    process.stdout.write(
+      `  + notifications sent after   | ${perCallMs(
+        backendCpu + drainCpu,
+        requestsSent,
+      )} | ${perCallMs(
+        postgresCpuUsed + drainPostgresCpu,
+        requestsSent,
+      )} | (the outbox's ${unsentAtEnd - unsentAfterDrain} rows left at the end, sent in ${(
+        drainMs / 1000
+      ).toFixed(1)} s)\n`,
+    );
+    process.stdout.write(
+      `GET /health                    | ${perCallMs(
+        healthBackendCpu,
+        healthDone,
+      )} | ${perCallMs(healthPostgresCpu, healthDone)} | ${perCallMs(
+        healthClientCpu,
+        healthDone,
+      )}\n`,
     );
     process.stdout.write(
       `load average (1, 5, 15 min)    | ${loadavg()
