@@ -63,6 +63,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let server: any;
     let root: string;
+    let db: Awaited<ReturnType<typeof databases.init>>;
     beforeAll(async () => {
       root = mkdtempSync(join(tmpdir(), 'trust-'));
       mkdirSync(join(root, 'models'));
@@ -70,6 +71,7 @@ describe.each(databases.eachSupportedId())(
       writeFileSync(join(root, 'models', 'catalog-info.yaml'), 'kind: Model\n');
       symlinkSync(join(root, 'secret.md'), join(root, 'models', 'card.md'));
       const knex = await databases.init(databaseId);
+      db = knex;
       ({ server } = await startMarketplace({
         entities: extraModels(join(root, 'models')),
         features: [mockServices.database.factory({ knex })],
@@ -120,6 +122,52 @@ describe.each(databases.eachSupportedId())(
           status: 'approved',
           decidedBy: 'user:default/amara.nwosu',
         });
+      });
+    });
+
+    describe('a request another replica changed', () => {
+      it('refuses a decision on a request closed elsewhere since this replica created it', async () => {
+        const res = await create(guest, {
+          model: 'whisper-large-v3',
+          team: 'team-assistants',
+          purpose: 'Closed by another replica',
+          version: '3.0.0-ct2-int8',
+        });
+        expect(res.status).toBe(201);
+        // another replica (same database) cancels it: this replica still
+        // holds the request as it created it
+        await db('model_requests')
+          .where({ id: res.body.id })
+          .update({ status: 'cancelled' });
+
+        const decided = await decide(marcus, res.body.id, 'approve');
+        expect(decided.status).toBe(409);
+        expect(decided.body.error.message).toContain(
+          `Request ${res.body.id} is cancelled`,
+        );
+        const row = await db('model_requests')
+          .where({ id: res.body.id })
+          .first();
+        expect(row).toMatchObject({ status: 'cancelled', decided_by: null });
+        // no timeline entry of a decision that did not happen
+        expect(
+          await db('model_request_events')
+            .where({ request_id: res.body.id })
+            .pluck('action'),
+        ).toEqual(['created']);
+      });
+
+      it('answers 404 for a request deleted elsewhere since this replica created it', async () => {
+        const res = await create(guest, {
+          model: 'whisper-large-v3',
+          team: 'team-assistants',
+          purpose: 'Deleted by another replica',
+        });
+        expect(res.status).toBe(201);
+        await db('model_requests').where({ id: res.body.id }).delete();
+        const decided = await decide(marcus, res.body.id, 'approve');
+        expect(decided.status).toBe(404);
+        expect(decided.body.error.message).toContain(res.body.id);
       });
     });
 

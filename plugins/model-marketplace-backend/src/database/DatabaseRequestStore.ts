@@ -102,12 +102,38 @@ export class DatabaseRequestStore implements RequestStore {
           ? JSON.stringify(input.answers)
           : null,
     };
+    const rows = { request: row, ...this.rowsOf(row, input) };
+    if (this.combined) {
+      // the open-request check is made by the insert statement itself
+      for (let attempt = 0; attempt < 2; attempt++) {
+        if (await this.combined.insert(rows)) {
+          return toRequest(row);
+        }
+        const winner = await this.findOpenRequest(input);
+        if (winner) {
+          throw new DuplicateRequestError(winner);
+        }
+        // the request in the way was closed meanwhile: once more
+      }
+      throw new ConflictError(
+        `Another request of ${input.team} for ${input.model} was being created or closed at the same time; try again`,
+      );
+    }
     const existing = await this.findOpenRequest(input);
     if (existing) {
       throw new DuplicateRequestError(existing);
     }
     try {
-      await this.insertRequest(row, input);
+      await this.db.transaction(async trx => {
+        await trx('model_requests').insert(row);
+        if (rows.approvers.length) {
+          await trx('model_request_approvers').insert(rows.approvers);
+        }
+        await trx('model_request_events').insert(rows.events);
+        if (rows.outbox.length) {
+          await trx('model_notification_outbox').insert(rows.outbox);
+        }
+      });
     } catch (error) {
       // Another request for the same team, model and version was inserted
       // since the check above: the unique index of migration
@@ -145,7 +171,8 @@ export class DatabaseRequestStore implements RequestStore {
     return row ? toRequest(row) : undefined;
   }
 
-  private async insertRequest(row: RequestRow, input: NewModelRequest) {
+  /** The approver, timeline and outbox rows of a new request. */
+  private rowsOf(row: RequestRow, input: NewModelRequest) {
     const { id, created_at: now } = row;
     const approvers = [...new Set(input.approvers)].map(approver_ref => ({
       request_id: id,
@@ -171,21 +198,7 @@ export class DatabaseRequestStore implements RequestStore {
           ]
         : []),
     ];
-    const outbox = outboxRows(input.notifications);
-    if (this.combined) {
-      await this.combined.insert({ request: row, approvers, events, outbox });
-      return;
-    }
-    await this.db.transaction(async trx => {
-      await trx('model_requests').insert(row);
-      if (approvers.length) {
-        await trx('model_request_approvers').insert(approvers);
-      }
-      await trx('model_request_events').insert(events);
-      if (outbox.length) {
-        await trx('model_notification_outbox').insert(outbox);
-      }
-    });
+    return { approvers, events, outbox: outboxRows(input.notifications) };
   }
 
   async findRequest(id: string): Promise<ModelRequest | undefined> {

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { RequestRow } from './requestRows';
-import { insertRequestRows, updateRequestRow } from './singleStatementWrites';
+import { updateRequestRow } from './singleStatementWrites';
 import { WriteCombiner } from './WriteCombiner';
 
-/** The rows of one new request (see insertRequestRows). */
+/** The rows of one new request (see insertManyRequestRows). */
 export type RequestInsert = {
   request: Record<string, unknown>;
   approvers: Array<Record<string, unknown>>;
@@ -25,20 +25,92 @@ export type DecisionWrite = {
   notifications: string[];
 };
 
+/** The statuses in which a request blocks another of its team, model and version. */
+const OPEN_STATUSES = ['pending', 'approved', 'deployed'];
+
+/** Column names as SQL identifiers (they come from the store's own rows). */
+function columnList(row: Record<string, unknown>): string {
+  return Object.keys(row)
+    .map(key => {
+      if (!/^[a-z_]+$/.test(key)) {
+        throw new Error(`Not a column name: '${key}'`);
+      }
+      return `"${key}"`;
+    })
+    .join(', ');
+}
+
 /**
  * Inserts several requests, with their approvers, timeline rows and outbox
- * rows, in one statement.
+ * rows, in one statement, together with the check that no request of the
+ * same team, model and version is open: a request whose team already holds
+ * an open one (or that clashes with an earlier one of the same batch, by the
+ * partial unique index of open requests) is left out with all its rows.
+ * Returns, for each insert, whether it was written. The check costs no
+ * separate read, and is made in the same statement as the write.
  */
 export async function insertManyRequestRows(
   db: Knex,
   inserts: RequestInsert[],
-): Promise<void> {
-  await insertRequestRows(db, {
-    request: inserts.map(i => i.request),
-    approvers: inserts.flatMap(i => i.approvers),
-    events: inserts.flatMap(i => i.events),
-    outbox: inserts.flatMap(i => i.outbox),
-  });
+): Promise<boolean[]> {
+  const columns = columnList(inserts[0].request);
+  const outbox = inserts.flatMap(i =>
+    i.outbox.map(o => [i.request.id as string, o.notification as string]),
+  );
+  const result = await db.raw(
+    `WITH input AS (
+       SELECT * FROM json_populate_recordset(NULL::model_requests, ?::json)
+         WITH ORDINALITY AS i
+     ),
+     inserted AS (
+       INSERT INTO model_requests (${columns})
+       SELECT ${columns} FROM input i
+        WHERE NOT EXISTS (
+          SELECT 1 FROM model_requests r
+           WHERE r.model_ref = i.model_ref AND r.team_ref = i.team_ref
+             AND r.version IS NOT DISTINCT FROM i.version
+             AND r.status = ANY(?::text[]))
+        ORDER BY i.ordinality
+       ON CONFLICT DO NOTHING
+       RETURNING id
+     ),
+     approvers AS (
+       INSERT INTO model_request_approvers (request_id, approver_ref)
+       SELECT a.request_id, a.approver_ref
+         FROM json_populate_recordset(NULL::model_request_approvers, ?::json) a
+        WHERE a.request_id IN (SELECT id FROM inserted)
+     ),
+     events AS (
+       INSERT INTO model_request_events
+         (request_id, action, from_status, to_status, actor_ref, comment, created_at)
+       SELECT e.request_id, e.action, e.from_status, e.to_status, e.actor_ref,
+              e.comment, e.created_at
+         FROM json_populate_recordset(NULL::model_request_events, ?::json)
+              WITH ORDINALITY AS e
+        WHERE e.request_id IN (SELECT id FROM inserted)
+        ORDER BY e.ordinality
+     ),
+     outbox AS (
+       INSERT INTO model_notification_outbox (notification, attempts)
+       SELECT o.notification, 0
+         FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS o(request_id, notification, ord)
+        WHERE o.request_id IN (SELECT id FROM inserted)
+        ORDER BY o.ord
+     )
+     SELECT id FROM inserted`,
+    [
+      JSON.stringify(inserts.map(i => i.request)),
+      OPEN_STATUSES,
+      JSON.stringify(inserts.flatMap(i => i.approvers)),
+      JSON.stringify(inserts.flatMap(i => i.events)),
+      outbox.map(o => o[0]),
+      outbox.map(o => o[1]),
+    ] as unknown[] as Knex.RawBinding[],
+  );
+  const written = new Set(
+    (result.rows as Array<{ id: string }>).map(r => r.id),
+  );
+  return inserts.map(i => written.has(i.request.id as string));
 }
 
 /**
@@ -110,7 +182,7 @@ export async function decideMany(
  * concurrent decisions applied by another, each batch in one commit.
  */
 export class CombinedRequestWrites {
-  private readonly inserts: WriteCombiner<RequestInsert, void>;
+  private readonly inserts: WriteCombiner<RequestInsert, boolean>;
   private readonly decisions: WriteCombiner<
     DecisionWrite,
     RequestRow | undefined
@@ -118,11 +190,8 @@ export class CombinedRequestWrites {
 
   constructor(db: Knex, options: { maxBatch?: number } = {}) {
     this.inserts = new WriteCombiner({
-      writeAll: async inserts => {
-        await insertManyRequestRows(db, inserts);
-        return inserts.map(() => undefined);
-      },
-      writeOne: insert => insertRequestRows(db, insert),
+      writeAll: inserts => insertManyRequestRows(db, inserts),
+      writeOne: async insert => (await insertManyRequestRows(db, [insert]))[0],
       maxBatch: options.maxBatch,
     });
     this.decisions = new WriteCombiner({
@@ -154,8 +223,12 @@ export class CombinedRequestWrites {
     });
   }
 
-  /** Inserts a request's rows together with other concurrent inserts. */
-  insert(rows: RequestInsert): Promise<void> {
+  /**
+   * Inserts a request's rows together with other concurrent inserts; false
+   * when its team already holds an open request for the model and version
+   * (nothing of it was written then).
+   */
+  insert(rows: RequestInsert): Promise<boolean> {
     return this.inserts.write(rows);
   }
 

@@ -23,35 +23,6 @@ export function outboxRows(notifications: string[] | undefined) {
 }
 
 /**
- * Inserts a request with its approvers, timeline rows and outbox rows in
- * one statement.
- */
-export async function insertRequestRows(
-  db: Knex,
-  rows: {
-    request: Record<string, unknown> | Array<Record<string, unknown>>;
-    approvers: Array<Record<string, unknown>>;
-    events: Array<Record<string, unknown>>;
-    outbox: Array<Record<string, unknown>>;
-  },
-): Promise<void> {
-  let query = db.with('request', db('model_requests').insert(rows.request));
-  if (rows.approvers.length) {
-    query = query.with(
-      'approvers',
-      db('model_request_approvers').insert(rows.approvers),
-    );
-  }
-  if (rows.outbox.length) {
-    query = query.with(
-      'outbox',
-      db('model_notification_outbox').insert(rows.outbox),
-    );
-  }
-  await query.insert(rows.events).into('model_request_events');
-}
-
-/**
  * Updates a request whose status is `from` and adds its timeline row, in
  * one statement. Returns the updated row, or undefined when no request with
  * that id has that status (nothing was written then).

@@ -83,16 +83,16 @@ export class TtlCache<V> {
     return value;
   }
 
+  /**
+   * Makes room for one entry. Every entry lives for the same TTL and `set`
+   * re-inserts, so Map order (insertion order) is also expiry order: the
+   * first entries are the expired ones and, after them, the oldest. Only the
+   * entries that go are visited.
+   */
   private evict() {
     const now = this.now();
     for (const [key, entry] of this.entries) {
-      if (entry.expires <= now) {
-        this.entries.delete(key);
-      }
-    }
-    // Map iteration is insertion order: the first keys are the oldest.
-    for (const key of this.entries.keys()) {
-      if (this.entries.size < this.maxEntries) {
+      if (entry.expires > now && this.entries.size < this.maxEntries) {
         break;
       }
       this.entries.delete(key);

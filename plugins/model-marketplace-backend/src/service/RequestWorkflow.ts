@@ -10,6 +10,7 @@ import type { ModelRequest } from '@aic/plugin-model-marketplace-common';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { RequestStore } from '../database/RequestStore';
+import { TtlCache } from '../lib/TtlCache';
 import type { ModelIndex } from '../index/ModelIndex';
 import type { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
 import { modelApprovers } from '../index/modelSummary';
@@ -70,6 +71,18 @@ export interface RequestWorkflow {
 /** The {@link RequestWorkflow} of the plugin. */
 export class DefaultRequestWorkflow implements RequestWorkflow {
   private readonly assertMayDecide: ReturnType<typeof decisionGuard>;
+  /**
+   * Requests this process created or read lately, so that deciding a request
+   * just created (the usual case) does not read it again. Only what never
+   * changes after creation is used from here (who asked, for which team,
+   * model and version, who approves): a transition names the status it needs
+   * in its own update and refuses otherwise, so a stale status in this copy
+   * can never let a transition through.
+   */
+  private readonly recent = new TtlCache<ModelRequest>({
+    ttlMs: 10 * 60_000,
+    maxEntries: 5_000,
+  });
 
   constructor(
     private readonly deps: {
@@ -148,6 +161,7 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
       r => ({ requestId: r.id, status: r.status }),
     );
     notification?.committed();
+    this.recent.set(created.id, created);
     this.deps.index.addPopularity(input.model);
     this.deps.metrics?.requestCreated(policy, created.status);
     return created;
@@ -280,11 +294,17 @@ export class DefaultRequestWorkflow implements RequestWorkflow {
     return revoked;
   }
 
+  /** The request `id` for the checks of a transition (see `recent`). */
   private async getRequest(id: string) {
+    const cached = this.recent.get(id);
+    if (cached) {
+      return cached;
+    }
     const request = await this.deps.requests.findRequest(id);
     if (!request) {
       throw new NotFoundError(`No request with id ${id}`);
     }
+    this.recent.set(id, request);
     return request;
   }
 }
