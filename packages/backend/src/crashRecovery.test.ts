@@ -33,6 +33,7 @@ import {
   QUIET_SEARCH,
   ROOT,
   clusterEnv,
+  freePort,
   runCatalogLocations,
   signIn,
   waitFor,
@@ -40,8 +41,10 @@ import {
 } from './__testUtils__/demoBackend';
 
 const kill = (child: ChildProcess) => stopBackend(child, 'SIGKILL');
-const PORT = Number(process.env.CRASH_TEST_PORT ?? 37107);
-const BASE = `http://localhost:${PORT}`;
+// CRASH_TEST_PORT, or a free port chosen in beforeAll (the restarted backend
+// listens on the same one)
+let PORT = Number(process.env.CRASH_TEST_PORT ?? 0);
+let BASE = '';
 const TOKEN = 'crash-test-token-0123456789-not-a-secret';
 /** How long, after the restarted backend answers, every deploy may take to reach a final state. */
 const BOUND_MS = 90_000;
@@ -101,6 +104,8 @@ describe('deploys killed mid-way (SIGKILL of the backend)', () => {
   let backend: ChildProcess | undefined;
 
   beforeAll(async () => {
+    PORT = PORT || (await freePort());
+    BASE = `http://localhost:${PORT}`;
     cluster = await startTestClusterForTests({
       namespaces: ['team-assistants', 'team-assistants-dev'],
       token: TOKEN,

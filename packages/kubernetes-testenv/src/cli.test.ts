@@ -40,6 +40,7 @@ describe('kube-testenv command line', () => {
   });
 
   it('adds the test teams with --for-tests', () => {
+    expect(Object.keys(TEST_TEAMS).length).toBeGreaterThan(0);
     const args = parseCliArgs(['--for-tests', '--team', 'x=x-ns']);
     expect(args !== 'help' && args.options.teams).toEqual({
       ...TEST_TEAMS,
@@ -117,6 +118,8 @@ describe('kube-testenv main()', () => {
     await main(['--help']);
     expect(stdout).toMatch(/^Usage: kube-testenv/);
     expect(stdout).toContain('--team <name>=<ns,ns>');
+    expect(stdout).toContain('--info-file <path>');
+    expect(stdout).toContain('--for-tests');
     expect(stderr).toBe('');
     expect(process.exitCode).toBeUndefined();
   });
@@ -124,6 +127,10 @@ describe('kube-testenv main()', () => {
   it.each([
     [['--team', 'Search=team-search'], /^kube-testenv: --team must look like/],
     [['--gpu-nodes', 'many'], /^kube-testenv: --gpu-nodes/],
+    [
+      ['--cpu-nodes', '51'],
+      /^kube-testenv: --cpu-nodes must be a whole number between 0 and 50\n/,
+    ],
     [['--port', '0'], /^kube-testenv: --port/],
     [['--bogus'], /^kube-testenv: .*unknown option/],
   ])(

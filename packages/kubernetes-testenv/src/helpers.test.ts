@@ -1,8 +1,8 @@
 /*
  * The parts of the test environment that run without a control plane: the
  * fault proxy (in front of the Kubernetes sandbox), the shared-environment
- * info file, port choice, kubeconfig rendering, the binaries lookup and the
- * command line's answers to bad input.
+ * info file, port choice, kubeconfig rendering and the binaries lookup (the
+ * command line's answers: cli.test.ts).
  */
 import {
   KubernetesSandbox,
@@ -22,12 +22,10 @@ import {
   testEnvCacheDir,
 } from './binaries';
 import { generateControlPlaneCertificates } from './certificates';
-import { main } from './cli';
 import { kubeconfigYaml } from './kubeconfigYaml';
 import { pickPorts, portRange } from './ports';
 import { FaultProxy, startFaultProxy } from './startFaultProxy';
 import {
-  TEST_TEAMS,
   clusterSuites,
   connectSharedTestEnv,
   testEnvAvailable,
@@ -434,40 +432,5 @@ describe('kubeconfigYaml', () => {
     expect(YAML.parse(kubeconfigYaml('u', 'c', []))['current-context']).toBe(
       '',
     );
-  });
-});
-
-describe('kube-testenv main', () => {
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  const exitCode = process.exitCode;
-
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = exitCode;
-  });
-
-  it('exits with 2 and the usage on bad input, starting nothing', async () => {
-    await main(['--cpu-nodes', '51']);
-    expect(process.exitCode).toBe(2);
-    const text = stderr.mock.calls.map(c => String(c[0])).join('');
-    expect(text).toContain(
-      'kube-testenv: --cpu-nodes must be a whole number between 0 and 50',
-    );
-    expect(text).toContain('Usage: kube-testenv [options]');
-  });
-
-  it('prints the usage for --help', async () => {
-    await main(['--help']);
-    const text = stdout.mock.calls.map(c => String(c[0])).join('');
-    expect(text).toContain('--info-file <path>');
-    expect(text).toContain('--for-tests');
-    expect(Object.keys(TEST_TEAMS).length).toBeGreaterThan(0);
   });
 });

@@ -1,15 +1,17 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
 // the Kubernetes client's retry loop, internal to the node library
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { withRetry } from '../../../model-marketplace-node/src/retryPolicy';
-import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { MarketplaceMetrics } from '../metrics/MarketplaceMetrics';
 import {
-  DeploymentReconciler,
-  ReconcilerCluster,
-} from './DeploymentReconciler';
+  deploymentRef,
+  deploymentStore,
+  interruptedDeploy,
+  later,
+  reconcilerOn,
+} from '../__testUtils__/reconcilerFixtures';
+import type { ReconcilerCluster } from './DeploymentReconciler';
 
 /*
  * The reconciler's own Kubernetes retries and rollbacks land in the same
@@ -23,29 +25,24 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
 
-const ns = 'team-assistants';
-const workload: DeploymentObjectRef = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  namespace: ns,
-  name: 'mistral-7b-instruct-0-3-0',
-};
-
 /** A reader that collects on demand, as a Prometheus scrape does. */
 class OnDemandReader extends MetricReader {
   protected async onForceFlush() {}
   protected async onShutdown() {}
 }
 
-const later = () => new Date(Date.now() + 60 * 60_000);
+/** Marketplace metrics whose reader collects on demand. */
+function onDemandMetrics() {
+  const reader = new OnDemandReader();
+  const provider = new MeterProvider({ readers: [reader] });
+  return { reader, metrics: new MarketplaceMetrics(provider.getMeter('test')) };
+}
 
 describe.each(databases.eachSupportedId())(
   'DeploymentReconciler metrics on %p',
   databaseId => {
     it('counts its retried Kubernetes calls and its rollbacks by outcome', async () => {
-      const reader = new OnDemandReader();
-      const provider = new MeterProvider({ readers: [reader] });
-      const metrics = new MarketplaceMetrics(provider.getMeter('test'));
+      const { reader, metrics } = onDemandMetrics();
       const points = async (name: string) => {
         const { resourceMetrics, errors } = await reader.collect();
         expect(errors).toEqual([]);
@@ -69,7 +66,7 @@ describe.each(databases.eachSupportedId())(
               if (inspections === 1) {
                 throw Object.assign(new Error('unavailable'), { code: 503 });
               }
-              return { present: [workload], missing: [], unmanaged: [] };
+              return { present: [deploymentRef], missing: [], unmanaged: [] };
             },
             { baseDelayMs: 1 },
           ),
@@ -82,27 +79,9 @@ describe.each(databases.eachSupportedId())(
               };
         },
       };
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseDeploymentStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
-      const reconciler = new DeploymentReconciler({
-        store,
-        cluster,
-        logger: mockServices.logger.mock(),
-        staleAfterMs: 10 * 60_000,
-        metrics,
-      });
-      const row = await store.createDeployment({
-        model: 'model:default/mistral-7b-instruct',
-        version: '0.3.0',
-        team: 'group:default/team-assistants',
-        cluster: 'sandbox',
-        namespace: ns,
-        objects: [workload],
-        status: 'deploying',
-        deployedBy: 'user:default/guest',
-      });
+      const store = await deploymentStore(await databases.init(databaseId));
+      const { reconciler } = reconcilerOn({ store, cluster, metrics });
+      const row = await store.createDeployment(interruptedDeploy());
 
       // an interrupted deploy whose rollback is refused
       expect(await reconciler.reconcileOnce(later())).toMatchObject({
@@ -138,14 +117,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('counts nothing when a pass finds nothing to do', async () => {
-      const reader = new OnDemandReader();
-      const provider = new MeterProvider({ readers: [reader] });
-      const metrics = new MarketplaceMetrics(provider.getMeter('test'));
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseDeploymentStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
-      const reconciler = new DeploymentReconciler({
+      const { reader, metrics } = onDemandMetrics();
+      const store = await deploymentStore(await databases.init(databaseId));
+      const { reconciler } = reconcilerOn({
         store,
         cluster: {
           inspect: async () => {
@@ -155,8 +129,6 @@ describe.each(databases.eachSupportedId())(
             throw new Error('not called');
           },
         },
-        logger: mockServices.logger.mock(),
-        staleAfterMs: 10 * 60_000,
         metrics,
       });
       expect((await reconciler.reconcileOnce(later())).examined).toBe(0);

@@ -1,15 +1,16 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import type {
-  CreateDeploymentRecordRequest,
-  DeploymentObjectRef,
-} from '@aic/plugin-model-marketplace-common';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { InspectResult } from '@aic/plugin-model-marketplace-node';
-import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
+import type { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { eventually } from '../__testUtils__/eventually';
 import {
-  DeploymentReconciler,
-  ReconcilerCluster,
-} from './DeploymentReconciler';
+  deploymentRef,
+  deploymentStore,
+  interruptedDeploy,
+  later,
+  reconcilerOn,
+} from '../__testUtils__/reconcilerFixtures';
+import type { ReconcilerCluster } from './DeploymentReconciler';
 
 /*
  * The reconciler when the row moves under it (the deploy finished in the
@@ -23,41 +24,18 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
 
-const ns = 'team-assistants';
-const deploymentRef: DeploymentObjectRef = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  namespace: ns,
-  name: 'mistral-7b-instruct-0-3-0',
-};
-
-const deploy = (): CreateDeploymentRecordRequest => ({
-  model: 'model:default/mistral-7b-instruct',
-  version: '0.3.0',
-  team: 'group:default/team-assistants',
-  cluster: 'sandbox',
-  namespace: ns,
-  objects: [deploymentRef],
-  status: 'deploying',
-  endpoint: 'http://recorded-endpoint:8000',
-  deployedBy: 'user:default/guest',
-});
-
-const later = () => new Date(Date.now() + 60 * 60_000);
-
 describe.each(databases.eachSupportedId())(
   'DeploymentReconciler races on %p',
   databaseId => {
     async function setup(options: {
       inspect: () => InspectResult;
       beforeWrite?: (store: DatabaseDeploymentStore, id: string) => unknown;
-      send?: () => Promise<void>;
+      send?: NotificationService['send'];
     }) {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseDeploymentStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
-      const row = await store.createDeployment(deploy());
+      const store = await deploymentStore(await databases.init(databaseId));
+      const row = await store.createDeployment(
+        interruptedDeploy({ endpoint: 'http://recorded-endpoint:8000' }),
+      );
       const cluster: ReconcilerCluster = {
         async inspect() {
           // what happens between the reconciler's read and its write
@@ -68,22 +46,11 @@ describe.each(databases.eachSupportedId())(
           return { deleted: objects, failed: [] };
         },
       };
-      const logger = mockServices.logger.mock();
-      const sent: string[] = [];
-      const reconciler = new DeploymentReconciler({
+      return {
         store,
-        cluster,
-        logger,
-        staleAfterMs: 10 * 60_000,
-        notifications: {
-          send:
-            options.send ??
-            (async o => {
-              sent.push(o.payload.title);
-            }),
-        },
-      });
-      return { store, row, reconciler, logger, sent };
+        row,
+        ...reconcilerOn({ store, cluster, send: options.send }),
+      };
     }
 
     const ready: InspectResult = {

@@ -1,18 +1,18 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import type {
-  CreateDeploymentRecordRequest,
-  DeploymentObjectRef,
-} from '@aic/plugin-model-marketplace-common';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type { DeploymentObjectRef } from '@aic/plugin-model-marketplace-common';
 import type {
   InspectResult,
   RollbackResult,
 } from '@aic/plugin-model-marketplace-node';
-import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import {
-  DeploymentReconciler,
-  RECONCILER_ACTOR,
-  ReconcilerCluster,
-} from './DeploymentReconciler';
+  deploymentRef,
+  deploymentStore,
+  interruptedDeploy,
+  later,
+  ns,
+  reconcilerOn,
+} from '../__testUtils__/reconcilerFixtures';
+import { RECONCILER_ACTOR, ReconcilerCluster } from './DeploymentReconciler';
 
 /*
  * The reconciler on the real deployment store (SQLite and PostgreSQL). The
@@ -25,13 +25,6 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_17', 'SQLITE_3'] });
 
-const ns = 'team-assistants';
-const deploymentRef: DeploymentObjectRef = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  namespace: ns,
-  name: 'mistral-7b-instruct-0-3-0',
-};
 const serviceRef: DeploymentObjectRef = {
   apiVersion: 'v1',
   kind: 'Service',
@@ -39,16 +32,8 @@ const serviceRef: DeploymentObjectRef = {
   name: 'mistral-7b-instruct-0-3-0',
 };
 
-const deploy = (): CreateDeploymentRecordRequest => ({
-  model: 'model:default/mistral-7b-instruct',
-  version: '0.3.0',
-  team: 'group:default/team-assistants',
-  cluster: 'sandbox',
-  namespace: ns,
-  objects: [deploymentRef, serviceRef],
-  status: 'deploying',
-  deployedBy: 'user:default/guest',
-});
+const deploy = () =>
+  interruptedDeploy({ objects: [deploymentRef, serviceRef] });
 
 /** A cluster that answers inspect and rollback as the test scripts it. */
 function scriptedCluster(script: {
@@ -69,33 +54,12 @@ function scriptedCluster(script: {
   return { cluster, calls };
 }
 
-const later = () => new Date(Date.now() + 60 * 60_000);
-
 describe.each(databases.eachSupportedId())(
   'DeploymentReconciler on %p',
   databaseId => {
     async function setup(cluster: ReconcilerCluster) {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseDeploymentStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
-      const sent: Array<{ entityRef: unknown; title: string }> = [];
-      const logger = mockServices.logger.mock();
-      const reconciler = new DeploymentReconciler({
-        store,
-        cluster,
-        logger,
-        staleAfterMs: 10 * 60_000,
-        notifications: {
-          async send(options) {
-            sent.push({
-              entityRef: (options.recipients as any).entityRef,
-              title: options.payload.title,
-            });
-          },
-        },
-      });
-      return { store, reconciler, sent, logger };
+      const store = await deploymentStore(await databases.init(databaseId));
+      return { store, ...reconcilerOn({ store, cluster }) };
     }
 
     it('leaves a deploy that is still running alone', async () => {

@@ -14,6 +14,12 @@ type OutboxRow = {
   attempts: number;
 };
 
+/** A claimed row with its notification, parsed. */
+type ClaimedNotification = {
+  row: OutboxRow;
+  notification: NotificationSendOptions;
+};
+
 /** Options of {@link NotificationOutbox}. */
 export type NotificationOutboxOptions = {
   db: Knex;
@@ -94,11 +100,18 @@ export class NotificationOutbox {
 
   /** Stores `notification` for sending and starts a drain in the background. */
   async enqueue(notification: NotificationSendOptions): Promise<void> {
-    await this.options.db(TABLE).insert({
-      notification: NotificationOutbox.serialize(notification),
-      attempts: 0,
-    });
+    await this.store([NotificationOutbox.serialize(notification)]);
     this.kick();
+  }
+
+  /**
+   * Stores outbox rows ({@link NotificationOutbox.serialize}) for sending,
+   * without starting a drain: the caller kicks one.
+   */
+  async store(rows: string[]): Promise<void> {
+    await this.options
+      .db(TABLE)
+      .insert(rows.map(notification => ({ notification, attempts: 0 })));
   }
 
   /** Starts a drain unless one runs; a running one drains again after. */
@@ -166,23 +179,30 @@ export class NotificationOutbox {
     rows: OutboxRow[],
     go: () => boolean,
   ): Promise<number> {
-    const sets = new Map<string, OutboxRow[]>();
+    // each row's notification parsed once, grouped by its recipients in
+    // claim order
+    const sets = new Map<string, ClaimedNotification[]>();
     for (const row of rows) {
       const notification: NotificationSendOptions = JSON.parse(
         row.notification,
       );
       const key = JSON.stringify(notification.recipients);
-      sets.set(key, [...(sets.get(key) ?? []), row]);
+      const set = sets.get(key);
+      if (set) {
+        set.push({ row, notification });
+      } else {
+        sets.set(key, [{ row, notification }]);
+      }
     }
     const sentIds: Array<number | string> = [];
     await Promise.all(
-      [...sets.values()].map(async set => {
-        for (const row of set) {
+      Array.from(sets.values(), async set => {
+        for (const claimed of set) {
           // a stopped drain leaves the rest of its claim to a later drain
-          if (!go() || !(await this.sendOne(token, row))) {
+          if (!go() || !(await this.sendOne(token, claimed))) {
             return;
           }
-          sentIds.push(row.id);
+          sentIds.push(claimed.row.id);
         }
       }),
     );
@@ -233,9 +253,11 @@ export class NotificationOutbox {
     return { token, rows };
   }
 
-  private async sendOne(token: string, row: OutboxRow): Promise<boolean> {
+  private async sendOne(
+    token: string,
+    { row, notification }: ClaimedNotification,
+  ): Promise<boolean> {
     const { db, notifications, logger } = this.options;
-    const notification: NotificationSendOptions = JSON.parse(row.notification);
     try {
       await notifications.send(notification);
       return true;

@@ -15,6 +15,8 @@ import {
 export type PreparedNotification = {
   /** Outbox rows to write in the action's transaction. */
   rows: string[];
+  /** The notification's title, for log messages; none when nobody is notified. */
+  title?: string;
   /** To call once the action's transaction has committed. */
   committed: () => void;
 };
@@ -51,25 +53,22 @@ export class Notifier {
     build: (nameOf: NameOf) => NotificationPayload,
     exclude?: string,
   ): Promise<void> {
-    const notification = await this.build(recipients, refs, build, exclude);
-    if (!notification) {
-      return;
+    const { rows, title, committed } = await this.prepare(
+      recipients,
+      refs,
+      build,
+      exclude,
+    );
+    const { outbox, logger } = this.options;
+    if (outbox && rows.length) {
+      try {
+        await outbox.store(rows);
+      } catch (error) {
+        logger.error(`Could not store notification "${title}": ${error}`);
+        return;
+      }
     }
-    const { notifications, logger, outbox } = this.options;
-    const title = notification.payload.title;
-    if (outbox) {
-      await outbox
-        .enqueue(notification)
-        .catch(error =>
-          logger.error(`Could not store notification "${title}": ${error}`),
-        );
-      return;
-    }
-    notifications
-      .send(notification)
-      .catch(error =>
-        logger.warn(`Could not send notification "${title}": ${error}`),
-      );
+    committed();
   }
 
   /**
@@ -90,20 +89,23 @@ export class Notifier {
     if (!notification) {
       return { rows: [], committed: () => {} };
     }
+    const title = notification.payload.title;
     if (outbox) {
       return {
         rows: [NotificationOutbox.serialize(notification)],
+        title,
         committed: () => outbox.kick(),
       };
     }
     return {
       rows: [],
+      title,
       committed: () => {
         this.options.notifications
           .send(notification)
           .catch(error =>
             this.options.logger.warn(
-              `Could not send notification "${notification.payload.title}": ${error}`,
+              `Could not send notification "${title}": ${error}`,
             ),
           );
       },
