@@ -7,6 +7,7 @@ import {
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { mockServices } from '@backstage/backend-test-utils';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { loadExampleEntities } from './__testUtils__/exampleEntities';
 import { startMarketplace, users } from './__testUtils__/startMarketplace';
@@ -66,7 +67,7 @@ function meters() {
   return { factory, points };
 }
 
-const settings = (deployments: Record<string, unknown>) =>
+const settings = (deployments: JsonObject) =>
   mockServices.rootConfig.factory({
     data: { modelMarketplace: { deployments } },
   });

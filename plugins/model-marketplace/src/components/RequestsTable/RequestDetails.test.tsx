@@ -7,17 +7,17 @@ import { RequestDetails } from './RequestDetails';
 
 async function renderDetails(request: ModelRequest) {
   const api = fakeModelMarketplaceApi({
-    getRequest: jest.fn(async () => ({
+    getRequest: jest.fn().mockResolvedValue({
       ...request,
       timeline: [
         {
           action: 'revoked',
           actor: 'plugin:model-marketplace/reconciler',
-          toStatus: 'revoked' as const,
+          toStatus: 'revoked',
           at: '2026-11-22T09:00:00Z',
         },
       ],
-    })),
+    }),
   });
   await renderInTestApp(
     <TestApiProvider apis={[[modelMarketplaceApiRef, api]]}>
