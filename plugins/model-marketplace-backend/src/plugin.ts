@@ -13,10 +13,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { durationToMilliseconds } from '@backstage/types';
-import {
-  DeploymentStatusReader,
-  modelMarketplacePermissions,
-} from '@aic/plugin-model-marketplace-common';
+import { modelMarketplacePermissions } from '@aic/plugin-model-marketplace-common';
 import { modelDeploymentServiceRef } from '@aic/plugin-model-marketplace-node';
 import { DiscoveredDeployments } from './service/DiscoveredDeployments';
 import { registerMarketplaceActions } from './actions/registerMarketplaceActions';
@@ -109,25 +106,18 @@ export const modelMarketplacePlugin = createBackendPlugin({
 
         // The live status of deployments, read from the clusters through the
         // node library and cached briefly.
-        let statusReader: DeploymentStatusReader | undefined;
-        try {
-          statusReader = new CachedDeploymentStatusReader(
-            deps.deployment.statusReader,
-            {
-              ttlMs: settings?.has('deployments.statusCacheTtl')
-                ? durationToMilliseconds(
-                    readDurationFromConfig(settings, {
-                      key: 'deployments.statusCacheTtl',
-                    }),
-                  )
-                : 10_000,
-            },
-          );
-        } catch (error) {
-          logger.warn(
-            `Deployments will have no live status: cannot read the clusters (${error})`,
-          );
-        }
+        const statusReader = new CachedDeploymentStatusReader(
+          deps.deployment.statusReader,
+          {
+            ttlMs: settings?.has('deployments.statusCacheTtl')
+              ? durationToMilliseconds(
+                  readDurationFromConfig(settings, {
+                    key: 'deployments.statusCacheTtl',
+                  }),
+                )
+              : 10_000,
+          },
+        );
 
         // KServe workloads the marketplace did not create, listed read-only.
         const discovered = DiscoveredDeployments.fromConfig(config, {
@@ -139,31 +129,24 @@ export const modelMarketplacePlugin = createBackendPlugin({
         // Finishes or rolls back deployments that no deploy finished (the
         // backend was killed mid-way) and retries failed rollbacks.
         const followDeployment = deploymentFollower(requests);
-        let reconciler: DeploymentReconciler | undefined;
-        try {
-          reconciler = new DeploymentReconciler({
-            store: deployments,
-            cluster: deps.deployment.deployer,
-            logger,
-            notifications: deps.notifications,
-            metrics,
-            afterWrite: (trx, after, before) =>
-              followDeployment(trx, after, RECONCILER_ACTOR, before).then(
-                () => undefined,
-              ),
-            staleAfterMs: durationToMilliseconds(
-              settings?.has('deployments.reconcile.staleAfter')
-                ? readDurationFromConfig(settings, {
-                    key: 'deployments.reconcile.staleAfter',
-                  })
-                : { minutes: 10 },
+        const reconciler = new DeploymentReconciler({
+          store: deployments,
+          cluster: deps.deployment.deployer,
+          logger,
+          notifications: deps.notifications,
+          metrics,
+          afterWrite: (trx, after, before) =>
+            followDeployment(trx, after, RECONCILER_ACTOR, before).then(
+              () => undefined,
             ),
-          });
-        } catch (error) {
-          logger.warn(
-            `Deployments will not be reconciled: cannot read the clusters (${error})`,
-          );
-        }
+          staleAfterMs: durationToMilliseconds(
+            settings?.has('deployments.reconcile.staleAfter')
+              ? readDurationFromConfig(settings, {
+                  key: 'deployments.reconcile.staleAfter',
+                })
+              : { minutes: 10 },
+          ),
+        });
         const reconcileFrequency = settings?.has(
           'deployments.reconcile.frequency',
         )
@@ -206,25 +189,23 @@ export const modelMarketplacePlugin = createBackendPlugin({
               await outbox.drain();
             },
           });
-          if (reconciler) {
-            // scope global (the default): one run at a time across replicas
-            await scheduler.scheduleTask({
-              id: 'model-marketplace-deployment-reconciler',
-              frequency: reconcileFrequency,
-              // soon after a start: a restart is when interrupted deploys
-              // are found
-              initialDelay: { seconds: 5 },
-              timeout: { minutes: 10 },
-              fn: async () => {
-                const startedAt = Date.now();
-                await reconciler!.reconcileOnce();
-                // what the two-replica test counts: one run per tick in all
-                logger.debug(
-                  `Deployment reconciler run: ${startedAt}-${Date.now()}`,
-                );
-              },
-            });
-          }
+          // scope global (the default): one run at a time across replicas
+          await scheduler.scheduleTask({
+            id: 'model-marketplace-deployment-reconciler',
+            frequency: reconcileFrequency,
+            // soon after a start: a restart is when interrupted deploys are
+            // found
+            initialDelay: { seconds: 5 },
+            timeout: { minutes: 10 },
+            fn: async () => {
+              const startedAt = Date.now();
+              await reconciler.reconcileOnce();
+              // what the two-replica test counts: one run per tick in all
+              logger.debug(
+                `Deployment reconciler run: ${startedAt}-${Date.now()}`,
+              );
+            },
+          });
         });
 
         httpRouter.use(

@@ -63,6 +63,47 @@ describe('evaluateReadiness', () => {
     expect(r.message).toMatch(/exceeded its progress deadline/);
   });
 
+  it('reads a Deployment without status or replica count as one replica, not yet observed', () => {
+    expect(
+      evaluateReadiness({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'fresh' },
+      }),
+    ).toEqual({
+      state: 'progressing',
+      message: '0/1 ready (spec update not observed yet)',
+      readyReplicas: 0,
+      desiredReplicas: 1,
+    });
+    // the progress deadline without the controller's message
+    expect(
+      evaluateReadiness(
+        deployment({
+          observedGeneration: 2,
+          conditions: [
+            { type: 'Progressing', reason: 'ProgressDeadlineExceeded' },
+          ],
+        }),
+      ).message,
+    ).toBe('deployment "x" exceeded its progress deadline');
+  });
+
+  it('reads an InferenceService without status as not ready yet', () => {
+    expect(
+      evaluateReadiness({
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'fresh' },
+      }),
+    ).toEqual({
+      state: 'progressing',
+      message: 'not ready yet',
+      desiredReplicas: undefined,
+      readyReplicas: 0,
+    });
+  });
+
   it('uses the Ready condition for InferenceServices', () => {
     const isvc = (status: any) => ({
       kind: 'InferenceService',

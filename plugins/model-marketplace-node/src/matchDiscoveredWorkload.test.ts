@@ -24,6 +24,45 @@ describe('matchDiscoveredWorkload', () => {
     });
   });
 
+  it('takes a labelled model’s version from its storage URI, else leaves it empty', () => {
+    const labels = { 'aic.dev/model': 'bge-large-en-v1-5' };
+    expect(
+      matchDiscoveredWorkload(
+        { labels, storageUris: ['gs://acme/bge/1.5.0/'] },
+        models,
+      ),
+    ).toEqual({
+      model: 'model:default/bge-large-en-v1-5',
+      version: '1.5.0',
+      by: 'label',
+    });
+    expect(
+      matchDiscoveredWorkload(
+        {
+          labels: { ...labels, 'aic.dev/model-version': '9.9.9' },
+          storageUris: ['s3://elsewhere/'],
+        },
+        models,
+      ),
+    ).toEqual({
+      model: 'model:default/bge-large-en-v1-5',
+      version: '',
+      by: 'label',
+    });
+    // a model without versions matches by its label alone
+    const bare = {
+      ...testModels.kserve,
+      spec: { ...testModels.kserve.spec, versions: undefined },
+    } as any;
+    expect(
+      matchDiscoveredWorkload({ labels, storageUris: [] }, [bare]),
+    ).toEqual({
+      model: 'model:default/bge-large-en-v1-5',
+      version: '',
+      by: 'label',
+    });
+  });
+
   it('matches by a storage URI equal to a version artifact (trailing slash aside)', () => {
     expect(
       matchDiscoveredWorkload(

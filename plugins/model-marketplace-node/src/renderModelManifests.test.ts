@@ -182,6 +182,54 @@ describe('renderModelManifests', () => {
       renderModelManifests({ model, team: 't', namespace: 'n' }),
     ).toThrow(/no spec.serving.runtime/);
   });
+
+  it.each([
+    [
+      'a version the model lacks, listing the known ones',
+      { version: '9.9.9' },
+      "Model 'llama-3-1-8b-instruct' has no version '9.9.9'; known versions: 1.0.0, 1.0.0-awq-int4",
+    ],
+    [
+      'an unknown runtime',
+      { serving: { runtime: 'triton', image: 'x' } },
+      "Model 'llama-3-1-8b-instruct' uses unknown runtime 'triton'",
+    ],
+    [
+      'a fractional replica count',
+      { replicas: 1.5 },
+      'replicas must be a non-negative integer',
+    ],
+    [
+      'a negative replica count',
+      { replicas: -1 },
+      'replicas must be a non-negative integer',
+    ],
+    [
+      'a container runtime without an image',
+      { serving: { runtime: 'vllm' } },
+      "Model 'llama-3-1-8b-instruct' uses runtime 'vllm' but has no spec.serving.image",
+    ],
+    [
+      'a model without versions',
+      { versions: [] },
+      "Model 'llama-3-1-8b-instruct' has no versions",
+    ],
+  ])('refuses %s, naming it', (_what, change: any, message) => {
+    const { version, replicas, ...spec } = change;
+    const model = {
+      ...testModels.vllm,
+      spec: { ...testModels.vllm.spec, ...spec },
+    };
+    expect(() =>
+      renderModelManifests({
+        model,
+        version,
+        replicas,
+        team: 't',
+        namespace: 'n',
+      }),
+    ).toThrow(message);
+  });
 });
 
 describe('deploymentName', () => {

@@ -99,6 +99,36 @@ models:
     ]);
   });
 
+  it('versions by the version property, keeps valid property names as annotations and warns about the rest', () => {
+    const { entity, warnings } = convert(`
+models:
+  - name: org/model
+    customProperties:
+      reviewed_by: { metadataType: MetadataStringValue, string_value: ml-platform }
+      "bad key!": { metadataType: MetadataStringValue, string_value: x }
+    artifacts:
+      - uri: oci://registry.acme.internal/models/model:latest
+        customProperties:
+          version: { metadataType: MetadataStringValue, string_value: " 3.1 " }
+`);
+    expect((entity.spec?.versions as any)[0].version).toBe('3.1');
+    expect(entity.metadata.annotations).toMatchObject({
+      'kubeflow.aic.dev/reviewed_by': 'ml-platform',
+    });
+    expect(Object.keys(entity.metadata.annotations!)).not.toContain(
+      'kubeflow.aic.dev/bad key!',
+    );
+    expect(warnings).toContain(
+      'custom property "bad key!" of model "org/model" is not a valid annotation name and is left out',
+    );
+  });
+
+  it('refuses a model whose name gives no entity name', () => {
+    expect(() => convert('models: [{name: "/--/"}]')).toThrow(
+      'model "/--/" has no name usable as an entity name',
+    );
+  });
+
   it('maps maturity to lifecycle', () => {
     expect(lifecycleForMaturity('Generally Available')).toBe('production');
     expect(lifecycleForMaturity('Technology Preview')).toBe('experimental');

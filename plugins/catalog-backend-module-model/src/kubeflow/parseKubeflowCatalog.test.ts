@@ -35,7 +35,31 @@ describe('parseKubeflowCatalog', () => {
     ]);
   });
 
+  it('reads times given as strings, every property type and unknown types as JSON', () => {
+    const [model] = parseKubeflowCatalog(`
+models:
+  - name: a
+    createTimeSinceEpoch: "1734307200000"
+    lastUpdateTimeSinceEpoch: null
+    customProperties:
+      stars: { metadataType: MetadataIntValue, int_value: 12 }
+      score: { metadataType: MetadataDoubleValue, double_value: "0.5" }
+      gated: { metadataType: MetadataBoolValue, bool_value: false }
+      card: { metadataType: MetadataStructValue, struct_value: { a: 1 } }
+`).models;
+    expect(model.createTime?.toISOString()).toBe('2024-12-16T00:00:00.000Z');
+    expect(model.lastUpdateTime).toBeUndefined();
+    expect(model.customProperties).toEqual({
+      stars: 12,
+      score: 0.5,
+      gated: false,
+      card: '{"metadataType":"MetadataStructValue","struct_value":{"a":1}}',
+    });
+  });
+
   it.each([
+    ['', 'models is required'],
+    ['models: [', 'not valid YAML'],
     ['source: x', 'models is required'],
     ['models: [{description: x}]', 'models[0].name is required'],
     [
@@ -65,6 +89,14 @@ describe('parseKubeflowCatalog', () => {
     [
       'models: [{name: a, customProperties: {n: {metadataType: MetadataDoubleValue, double_value: fast}}}]',
       'models[0].customProperties.n.double_value must be a number',
+    ],
+    [
+      'models: [{name: a, customProperties: {n: {metadataType: MetadataStringValue, string_value: 3}}}]',
+      'models[0].customProperties.n.string_value must be a string',
+    ],
+    [
+      'models: [{name: a, customProperties: {n: {metadataType: MetadataBoolValue, bool_value: "yes"}}}]',
+      'models[0].customProperties.n.bool_value must be true or false',
     ],
     [
       'models: [{name: a, customProperties: {n: {string_value: x}}}]',

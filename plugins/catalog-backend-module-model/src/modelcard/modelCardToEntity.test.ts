@@ -84,7 +84,46 @@ describe('modelCardToEntity', () => {
     });
   });
 
+  it('numbers repeated metrics, names dataset-less ones by type and keeps the version’s own values', () => {
+    const entity = modelCardToEntity(
+      card(`model-index:
+  - name: m
+    results:
+      - dataset: {type: squad}
+        metrics: [{type: f1, value: 0.8}, {type: f1, value: 0.9}]
+      - metrics: [{type: bleu, value: 31}]
+aic:
+  owner: team-a
+  lifecycle: production
+  versions: [{version: '1', artifact: 'hf://acme/m', metrics: {bleu: 40}}]`),
+      options,
+    );
+    expect((entity.spec?.versions as any)[0].metrics).toEqual({
+      'squad/f1': 0.8,
+      'squad/f1 #2': 0.9,
+      bleu: 40,
+    });
+  });
+
+  it('keeps license "other" without a license_name and drops a license_link that is no URL', () => {
+    const entity = modelCardToEntity(
+      card(`license: other\nlicense_link: "http://[bad"\n${minimal}`),
+      { ...options, baseUrl: 'https://git.acme.internal/ml/m/README.md' },
+    );
+    expect(entity.spec?.license).toBe('other');
+    expect(entity.spec?.licenseUrl).toBe('http://[bad');
+    const relative = modelCardToEntity(
+      card(`license_link: "//[bad"\n${minimal}`),
+      { ...options, baseUrl: 'https://git.acme.internal/ml/m/README.md' },
+    );
+    expect(relative.spec?.licenseUrl).toBeUndefined();
+  });
+
   it.each([
+    [
+      card('aic:\n  owner: a\n  lifecycle: production\n  versions: v1'),
+      'aic.versions must be a list',
+    ],
     ['# no front matter', 'the card has no YAML front matter'],
     [card('license: [unclosed'), 'the front matter is not valid YAML'],
     [card('license: mit'), 'aic is required'],

@@ -225,4 +225,49 @@ describe('DeployTeamPicker', () => {
     expect(screen.getByText('Choose a model first')).toBeInTheDocument();
     expect(api.getModel).not.toHaveBeenCalled();
   });
+  it('says it is loading, then describes the field with the default title and text', async () => {
+    let answer: (details: ModelDetails) => void = () => {};
+    const api = {
+      getModel: jest.fn(
+        () => new Promise<ModelDetails>(resolve => (answer = resolve)),
+      ),
+    };
+    await renderPicker(
+      api,
+      fieldProps({
+        schema: {},
+        idSchema: undefined,
+        rawErrors: undefined,
+        formData: 'user:x',
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Loading the teams you may deploy this model for…',
+      ),
+    ).toBeInTheDocument();
+    answer({
+      viewer: { ...member, deploy: { teams: ['team-z', 'group:default/a'] } },
+    } as ModelDetails);
+    expect(
+      await screen.findByText('The team that will own and run the deployment'),
+    ).toBeInTheDocument();
+    expect(document.getElementById('deploy-team-label')).toHaveTextContent(
+      'Team',
+    );
+    await userEvent.click(screen.getByRole('button'));
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    // a ref that is no group keeps its full form
+    expect(options.map(o => o.textContent)).toEqual(['team-z', 'a']);
+  });
+
+  it('gives the general reason when the backend names none', async () => {
+    const api = apiAnswering({ ...member, deploy: { teams: [] } });
+    await renderPicker(api);
+    expect(
+      await screen.findByText(
+        'You cannot deploy this model: none of your teams may deploy it',
+      ),
+    ).toHaveClass('Mui-error');
+  });
 });

@@ -75,4 +75,37 @@ describe('ModelVersionPicker', () => {
       ),
     ).toBeInTheDocument();
   });
+  it('asks for a model first, and chooses nothing for a model without versions', async () => {
+    const catalogApi = {
+      getEntityByRef: jest
+        .fn()
+        .mockResolvedValue({ ...model, spec: { ...model.spec, versions: [] } }),
+    };
+    const onChange = jest.fn();
+    const props = { onChange, schema: {}, uiSchema: {} } as any;
+    const { rerender } = await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <ModelVersionPicker {...props} formContext={{ formData: {} }} />
+      </TestApiProvider>,
+    );
+    expect(screen.getByText('Choose a model first')).toBeInTheDocument();
+    expect(catalogApi.getEntityByRef).not.toHaveBeenCalled();
+
+    rerender(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <ModelVersionPicker
+          {...props}
+          formContext={{ formData: { model: 'model:default/llama' } }}
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('The version of the model to deploy'),
+    ).toBeInTheDocument();
+    expect(catalogApi.getEntityByRef).toHaveBeenCalledWith(
+      'model:default/llama',
+    );
+    expect(onChange).not.toHaveBeenCalled();
+    expect(screen.getByRole('button')).toHaveAttribute('aria-disabled', 'true');
+  });
 });

@@ -166,4 +166,37 @@ describe('TeamNamespacePicker', () => {
     ).toBeInTheDocument();
     expect(props.onChange).not.toHaveBeenCalled();
   });
+  it('says it is loading, then uses the default title and text, and shows form errors', async () => {
+    let answer: (entity: typeof group) => void = () => {};
+    const catalogApi = {
+      getEntityByRef: jest.fn(
+        () => new Promise<typeof group>(resolve => (answer = resolve)),
+      ),
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+        <TeamNamespacePicker
+          {...fieldProps({
+            schema: {},
+            idSchema: undefined,
+            rawErrors: ['must be one of the team’s namespaces'],
+            formContext: { formData: { team: 'team-vision' } },
+          })}
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('Loading the team’s namespaces…'),
+    ).toBeInTheDocument();
+    // a bare name is looked up as a group
+    expect(catalogApi.getEntityByRef).toHaveBeenCalledWith('group:team-vision');
+    answer(group);
+    const help = await screen.findByText(
+      'A namespace your team owns, where the model will run',
+    );
+    expect(help).toHaveClass('Mui-error');
+    expect(document.getElementById('team-namespace-label')).toHaveTextContent(
+      'Namespace',
+    );
+  });
 });

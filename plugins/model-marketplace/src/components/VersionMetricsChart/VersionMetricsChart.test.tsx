@@ -62,6 +62,39 @@ describe('VersionMetricsChart', () => {
     expect(screen.queryByText('0.9')).not.toBeInTheDocument();
   });
 
+  it('draws zero bars flat and wraps a long metric name onto lines', async () => {
+    await renderInTestApp(
+      <VersionMetricsChart
+        evaluation={{
+          metrics: [
+            { name: 'errors', displayName: 'Errors per thousand requests' },
+          ],
+        }}
+        versions={[
+          { version: '1.0', artifact: 'hf://a', metrics: { errors: 0 } },
+          { version: '2.0', artifact: 'hf://b', metrics: { errors: 0 } },
+        ]}
+      />,
+    );
+    const heights = Array.from(document.querySelectorAll('rect')).map(r =>
+      r.getAttribute('height'),
+    );
+    expect(heights).toEqual(['0', '0']);
+    const label = screen.getByTestId('metric-label-errors');
+    const lines = Array.from(label.querySelectorAll('tspan'));
+    expect(lines.map(l => l.textContent)).toEqual([
+      'Errors per',
+      'thousand',
+      'requests',
+    ]);
+    expect(lines.map(l => l.getAttribute('dy'))).toEqual(['0', '14', '14']);
+    // no direction declared: the tooltip claims none
+    expect(barTitles()).toEqual([
+      '1.0 Errors per thousand requests: 0',
+      '2.0 Errors per thousand requests: 0',
+    ]);
+  });
+
   it('draws nothing when no version has metrics', async () => {
     const { container } = await renderInTestApp(
       <VersionMetricsChart

@@ -54,6 +54,9 @@ describe('chartLayout', () => {
       'second ↑',
     ]);
     expect(wrapLabel('MMLU ↑')).toEqual(['MMLU ↑']);
+    // a name of spaces only still takes its line
+    expect(wrapLabel('')).toEqual(['']);
+    expect(wrapLabel('   ')).toEqual(['']);
     expect(wrapLabel('Supercalifragilistic score')).toEqual([
       'Supercalifragilistic',
       'score',
