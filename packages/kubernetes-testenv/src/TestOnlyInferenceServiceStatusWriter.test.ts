@@ -102,6 +102,37 @@ describe('TestOnlyInferenceServiceStatusWriter on the sandbox', () => {
     ]);
   });
 
+  it('applies a one-replica predictor with KServe defaults for an InferenceService whose predictor names nothing', async () => {
+    const isvc = await client.request(
+      'POST',
+      '/apis/serving.kserve.io/v1beta1/namespaces/team-a/inferenceservices',
+      {
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'bare', namespace: 'team-a' },
+        spec: { predictor: {} },
+      },
+    );
+    await new TestOnlyInferenceServiceStatusWriter(client).syncAll();
+    const deployment = sandbox.getObject(
+      'apps/v1',
+      'Deployment',
+      'team-a',
+      'bare-predictor',
+    );
+    expect(deployment.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ name: 'bare', uid: isvc.metadata.uid }),
+    ]);
+    expect(deployment.metadata.labels).toEqual({
+      'serving.kserve.io/inferenceservice': 'bare',
+      component: 'predictor',
+    });
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.template.spec.containers).toEqual([
+      { name: 'kserve-container', image: 'kserve/model-server', env: [] },
+    ]);
+  });
+
   it('reports a failing pass to onError and keeps going until stopped', async () => {
     const unreachable = new ApiClient({
       url: 'https://127.0.0.1:1',

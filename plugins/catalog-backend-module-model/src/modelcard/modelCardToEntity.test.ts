@@ -119,6 +119,80 @@ aic:
     expect(relative.spec?.licenseUrl).toBeUndefined();
   });
 
+  it('reads string metric values, keeps types that make no tag and numbers repeats without a dataset', () => {
+    const entity = modelCardToEntity(
+      card(`model-index:
+  - name: m
+    results:
+      - metrics: [{type: "%%", value: "71.5"}, {type: wer, value: 3}, {type: wer, value: 4}]
+      - dataset: {name: d}
+  - name: other
+${minimal}`),
+      options,
+    );
+    expect((entity.spec?.versions as any)[0].metrics).toEqual({
+      '%%': 71.5,
+      wer: 3,
+      'wer #2': 4,
+    });
+  });
+
+  it('joins model-index metrics to the version marked default, and leaves a version that is no mapping as it is', () => {
+    const marked = modelCardToEntity(
+      card(`model-index:
+  - results: [{metrics: [{type: f1, value: 0.5}]}]
+aic:
+  owner: team-a
+  lifecycle: production
+  versions:
+    - {version: '1', artifact: 'hf://acme/m'}
+    - {version: '2', artifact: 'hf://acme/m2', default: true}`),
+      options,
+    );
+    expect((marked.spec?.versions as any)[0].metrics).toBeUndefined();
+    expect((marked.spec?.versions as any)[1].metrics).toEqual({ f1: 0.5 });
+    // A version that is no mapping gets no metrics; the validator names it.
+    expect(() =>
+      modelCardToEntity(
+        card(`model-index:
+  - results: [{metrics: [{type: f1, value: 0.5}]}]
+aic:
+  owner: team-a
+  lifecycle: production
+  versions: [v1]`),
+        options,
+      ),
+    ).toThrow(/spec\.versions\[0\].*\(front matter: aic\.versions\)/);
+  });
+
+  it('cuts a long first paragraph to 400 characters and omits title and description when the body has none', () => {
+    const long = `${'word '.repeat(100)}end`;
+    const entity = modelCardToEntity(card(minimal, `${long}\n`), options);
+    expect(entity.metadata.title).toBeUndefined();
+    expect(entity.metadata.description).toHaveLength(400);
+    expect(entity.metadata.description).toMatch(/^word word .*\.\.\.$/);
+    const bare = modelCardToEntity(card(minimal, '```\ncode\n```\n'), options);
+    expect(bare.metadata).not.toHaveProperty('title');
+    expect(bare.metadata).not.toHaveProperty('description');
+  });
+
+  it('takes the namespace from aic.namespace', () => {
+    const entity = modelCardToEntity(
+      card(`${minimal}\n  namespace: ml`),
+      options,
+    );
+    expect(entity.metadata.namespace).toBe('ml');
+    expect(
+      modelCardToEntity(card(minimal), options).metadata,
+    ).not.toHaveProperty('namespace');
+  });
+
+  it('asks for aic.name when neither the card nor the fallback gives a usable name', () => {
+    expect(() =>
+      modelCardToEntity(card(minimal), { ...options, fallbackName: '***' }),
+    ).toThrow('aic.name is required: the card gives no usable name');
+  });
+
   it.each([
     [
       card('aic:\n  owner: a\n  lifecycle: production\n  versions: v1'),
@@ -127,6 +201,11 @@ aic:
     ['# no front matter', 'the card has no YAML front matter'],
     [card('license: [unclosed'), 'the front matter is not valid YAML'],
     [card('license: mit'), 'aic is required'],
+    [card(''), 'aic is required'],
+    [
+      card(`${minimal}\n  parameters: lots`),
+      'spec.parameters must match pattern "^[0-9]+(\\.[0-9]+)?[KMBT]?$" (front matter: aic.parameters)',
+    ],
     [card('aic: owner'), 'aic must be a mapping, not a string'],
     [card(`${minimal}\n  ownr: x`), 'aic.ownr is not a known field'],
     [
@@ -162,6 +241,12 @@ aic:
         `model-index:\n  - name: m\n    results:\n      - dataset: {name: d}\n        metrics: [{type: accuracy, value: high}]\n${minimal}`,
       ),
       'model-index[0].results[0].metrics[0].value must be a number, not "high"',
+    ],
+    [
+      card(
+        `model-index:\n  - results:\n      - metrics: [{type: f1, value: " "}]\n${minimal}`,
+      ),
+      'model-index[0].results[0].metrics[0].value must be a number, not " "',
     ],
     [
       card(
