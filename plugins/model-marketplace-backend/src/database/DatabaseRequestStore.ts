@@ -31,7 +31,12 @@ import {
   countByTeam,
   pendingByPolicy,
 } from './requestCounts';
-import { type EventRow, type RequestRow, toRequest } from './requestRows';
+import {
+  type EventRow,
+  OPEN_STATUSES,
+  type RequestRow,
+  toRequest,
+} from './requestRows';
 import { StoreWriteOptions, toCount, toIso } from './util';
 
 const migrationsDir = resolvePackagePath(
@@ -49,13 +54,6 @@ export async function migrateModelMarketplaceDatabase(
   }
   return client;
 }
-
-/**
- * A team may hold one request per model and version in these statuses; a
- * new one is refused with a {@link DuplicateRequestError}. `pending` and
- * `approved` are also guarded by a partial unique index.
- */
-const OPEN_STATUSES: ModelRequestStatus[] = ['pending', 'approved', 'deployed'];
 
 /** {@link RequestStore} on the plugin's knex database. */
 export class DatabaseRequestStore implements RequestStore {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { RequestRow } from './requestRows';
+import { OPEN_STATUSES, type RequestRow } from './requestRows';
 import { updateRequestRow } from './singleStatementWrites';
 import { WriteCombiner } from './WriteCombiner';
 
@@ -24,9 +24,6 @@ export type DecisionWrite = {
   /** Serialized notifications for the outbox, written only if it applies. */
   notifications: string[];
 };
-
-/** The statuses in which a request blocks another of its team, model and version. */
-const OPEN_STATUSES = ['pending', 'approved', 'deployed'];
 
 /** The columns of a row as quoted SQL identifiers. */
 function columnList(row: Record<string, unknown>): string {

@@ -8,6 +8,17 @@ import { toIso } from './util';
 
 /** The rows of the request store's tables, and how a row becomes a request. */
 
+/**
+ * A team may hold one request per model and version in these statuses; a
+ * new one is refused with a DuplicateRequestError. `pending` and `approved`
+ * are also guarded by a partial unique index.
+ */
+export const OPEN_STATUSES: ModelRequestStatus[] = [
+  'pending',
+  'approved',
+  'deployed',
+];
+
 export type RequestRow = {
   id: string;
   model_ref: string;
