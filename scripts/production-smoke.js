@@ -17,7 +17,8 @@
  * 4. Waits for readiness, then checks that guest and devUser sign-in are
  *    refused, that GitHub sign-in is offered, that the catalog and the
  *    marketplace need credentials, that error bodies carry no stack trace or
- *    server path, and that the served app offers only the GitHub provider.
+ *    server path, that the served app offers only the GitHub provider, and
+ *    that its main script comes from the build's pre-compressed copy.
  * 5. Stops the backend and drops its databases; removes .production-smoke/
  *    unless a check failed (its backend.log is kept then).
  *
@@ -265,6 +266,26 @@ async function checks() {
       !/"signInProviders":\[[^\]]*guest/.test(html),
     'the app is served and its sign-in page offers only GitHub',
     `${app.status} ${html.slice(0, 200)}`,
+  );
+
+  // the app's scripts come from the build's brotli copies (served as they
+  // are, cached for a year), not compressed again on every first visit
+  const script = /<script[^>]+src="\/?(static\/main\.[0-9a-f]+\.js)"/.exec(
+    html,
+  );
+  const js = script
+    ? await get(`/${script[1]}`, { headers: { 'accept-encoding': 'br' } })
+    : undefined;
+  check(
+    js?.status === 200 &&
+      js.headers.get('content-encoding') === 'br' &&
+      (js.headers.get('cache-control') ?? '').includes('immutable'),
+    "the app's main script is served from its pre-compressed brotli copy",
+    js
+      ? `${js.status} ${js.headers.get('content-encoding')} ${js.headers.get(
+          'cache-control',
+        )}`
+      : 'no main script in the page',
   );
 }
 

@@ -112,6 +112,38 @@ describe('createPrecompressedStaticMiddleware', () => {
     expect(res.body.toString()).toBe(SOURCE);
   });
 
+  it("serves copies that carry their file's time to the millisecond, as the build writes them", async () => {
+    // the file system keeps the file's time to the nanosecond; the build
+    // sets the copies' time from it with utimes, which keeps milliseconds
+    // (vendor.js of one build: file 235.747261289 s, copy 235.746999 s)
+    const fileSeconds = 1796177235.747261;
+    utimesSync(join(dir, HASHED), fileSeconds, fileSeconds);
+    const copyTime = new Date(Math.floor(fileSeconds * 1000));
+    utimesSync(join(dir, `${HASHED}.br`), copyTime, copyTime);
+    const res = await request(app)
+      .get(`/static/${HASHED}`)
+      .set('Accept-Encoding', 'br')
+      .buffer(true)
+      .parse(raw);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['cache-control']).toBe(IMMUTABLE_CACHE);
+    expect(res.body.toString()).toBe(SOURCE);
+  });
+
+  it('ignores a copy older than its file by two milliseconds', async () => {
+    const fileSeconds = 1796177235.747261;
+    utimesSync(join(dir, HASHED), fileSeconds, fileSeconds);
+    const copyTime = new Date(Math.floor(fileSeconds * 1000) - 2);
+    utimesSync(join(dir, `${HASHED}.br`), copyTime, copyTime);
+    const res = await request(app)
+      .get(`/static/${HASHED}`)
+      .set('Accept-Encoding', 'br')
+      .buffer(true)
+      .parse(raw);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.toString()).toBe(SOURCE);
+  });
+
   it('answers HEAD with the headers of the copy and no body', async () => {
     const res = await request(app)
       .head(`/static/${HASHED}`)

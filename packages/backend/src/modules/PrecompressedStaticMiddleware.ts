@@ -21,6 +21,18 @@ export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 export const STATIC_CACHE = 'public, max-age=1209600';
 
 /**
+ * Whether a copy is older than its file by more than a millisecond. The
+ * build gives each copy its file's time through `utimes`, which keeps less
+ * than the file system does (a `Date` has whole milliseconds, and seconds
+ * as a double lose some nanoseconds), so a copy written that way can look
+ * older than its file by a fraction of a millisecond. A file rewritten after
+ * the build is seconds newer than its copies.
+ */
+function isOlder(copyMs: number, fileMs: number): boolean {
+  return copyMs < fileMs - 1;
+}
+
+/**
  * Serves the gzip (`.gz`) and brotli (`.br`) copies that the app's build
  * writes next to its static files (packages/app/scripts/build.js), so the
  * backend does not compress the same JavaScript again for every first visit.
@@ -63,7 +75,7 @@ export function createPrecompressedStaticMiddleware(options: {
       const copy = await stat(`${path}${encoding.suffix}`).catch(
         () => undefined,
       );
-      if (!copy?.isFile() || copy.mtimeMs < original.mtimeMs) {
+      if (!copy?.isFile() || isOlder(copy.mtimeMs, original.mtimeMs)) {
         continue;
       }
       const type = express.static.mime.lookup(path);
