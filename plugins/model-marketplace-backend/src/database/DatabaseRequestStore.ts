@@ -107,20 +107,14 @@ export class DatabaseRequestStore implements RequestStore {
         if (await this.combined.insert(rows)) {
           return toRequest(row);
         }
-        const winner = await this.findOpenRequest(input);
-        if (winner) {
-          throw new DuplicateRequestError(winner);
-        }
+        await this.refuseIfOpen(input);
         // the request in the way was closed meanwhile: once more
       }
       throw new ConflictError(
         `Another request of ${input.team} for ${input.model} was being created or closed at the same time; try again`,
       );
     }
-    const existing = await this.findOpenRequest(input);
-    if (existing) {
-      throw new DuplicateRequestError(existing);
-    }
+    await this.refuseIfOpen(input);
     try {
       await this.db.transaction(async trx => {
         await trx('model_requests').insert(row);
@@ -137,14 +131,22 @@ export class DatabaseRequestStore implements RequestStore {
       // since the check above: the unique index of migration
       // 20261201000001 refused this one.
       if (isDatabaseConflictError(error)) {
-        const winner = await this.findOpenRequest(input);
-        if (winner) {
-          throw new DuplicateRequestError(winner);
-        }
+        await this.refuseIfOpen(input);
       }
       throw error;
     }
     return toRequest(row);
+  }
+
+  /**
+   * Throws a `DuplicateRequestError` naming the team's open request for the
+   * model and version, if there is one.
+   */
+  private async refuseIfOpen(input: NewModelRequest): Promise<void> {
+    const open = await this.findOpenRequest(input);
+    if (open) {
+      throw new DuplicateRequestError(open);
+    }
   }
 
   /**
