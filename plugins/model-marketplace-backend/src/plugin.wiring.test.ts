@@ -6,10 +6,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { mockServices } from '@backstage/backend-test-utils';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { loadExampleEntities } from './__testUtils__/exampleEntities';
+import { onDemandMeter } from './__testUtils__/onDemandMeter';
 import { startMarketplace, users } from './__testUtils__/startMarketplace';
 
 /*
@@ -19,12 +19,6 @@ import { startMarketplace, users } from './__testUtils__/startMarketplace';
  */
 
 jest.setTimeout(60_000);
-
-/** A reader that collects on demand, as a Prometheus scrape does. */
-class OnDemandReader extends MetricReader {
-  protected async onForceFlush() {}
-  protected async onShutdown() {}
-}
 
 type Task = SchedulerServiceTaskInvocationDefinition &
   SchedulerServiceTaskScheduleDefinition;
@@ -46,24 +40,12 @@ function taskRecorder() {
 }
 
 function meters() {
-  const reader = new OnDemandReader();
-  const provider = new MeterProvider({ readers: [reader] });
+  const { meter, points } = onDemandMeter('model-marketplace');
   const factory = createServiceFactory({
     service: metricsServiceRef,
     deps: {},
-    factory: () => provider.getMeter('model-marketplace'),
+    factory: () => meter,
   });
-  const points = async (name: string) => {
-    const { resourceMetrics, errors } = await reader.collect();
-    expect(errors).toEqual([]);
-    const metric = resourceMetrics.scopeMetrics
-      .flatMap(s => s.metrics)
-      .find(m => m.descriptor.name === name);
-    return (metric?.dataPoints ?? []).map(p => ({
-      attributes: p.attributes,
-      value: p.value,
-    }));
-  };
   return { factory, points };
 }
 

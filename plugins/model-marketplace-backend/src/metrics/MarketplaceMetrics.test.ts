@@ -1,28 +1,9 @@
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { onDemandMeter } from '../__testUtils__/onDemandMeter';
 import { MarketplaceMetrics, policyLabel } from './MarketplaceMetrics';
 
-/** A reader that collects on demand, as a Prometheus scrape does. */
-class OnDemandReader extends MetricReader {
-  protected async onForceFlush() {}
-  protected async onShutdown() {}
-}
-
 function setup() {
-  const reader = new OnDemandReader();
-  const provider = new MeterProvider({ readers: [reader] });
-  const metrics = new MarketplaceMetrics(provider.getMeter('test'));
-  const points = async (name: string) => {
-    const { resourceMetrics, errors } = await reader.collect();
-    expect(errors).toEqual([]);
-    const metric = resourceMetrics.scopeMetrics
-      .flatMap(s => s.metrics)
-      .find(m => m.descriptor.name === name);
-    return (metric?.dataPoints ?? []).map(p => ({
-      attributes: p.attributes,
-      value: p.value,
-    }));
-  };
-  return { metrics, points };
+  const { meter, points } = onDemandMeter();
+  return { metrics: new MarketplaceMetrics(meter), points };
 }
 
 describe('MarketplaceMetrics', () => {
