@@ -22,12 +22,15 @@
  * times the catalog's ingestion of those, for the Model/Component ratio.
  *
  * N=100,000 is not in the default run (`BENCH_SIZES=100000
- * BENCH_DATABASE=pg yarn bench browse`). BENCH_DATABASE=pg runs every
+ * BENCH_DATABASE=pg yarn bench browse`; in a run of every benchmark,
+ * `BROWSE_SIZES=1000,10000,100000 BENCH_DATABASE=pg yarn bench`, since
+ * BENCH_SIZES also sets the MCP benchmark's). BENCH_DATABASE=pg runs every
  * backend, Models and Components alike, on a fresh PostgreSQL database
  * (bench/lib/benchDatabase.ts). The report ends with each figure beside its
  * target, the database and the load averages.
  *
- * Environment: BENCH_SIZES (default "1000,10000"), BENCH_ROUNDS, BENCH_PORT,
+ * Environment: BROWSE_SIZES or BENCH_SIZES (default "1000,10000"),
+ * BENCH_ROUNDS, BENCH_PORT,
  * BENCH_COMPONENTS=0 (no Components), BENCH_DATABASE (sqlite, pg), BENCH_PG,
  * BENCH_PG_DATABASE, BENCH_FILE_SIZE (entities per catalog file, 1,000).
  */
@@ -58,7 +61,14 @@ import { configFor, writeCatalogFiles } from './lib/browseBackendConfig';
 
 const port = Number(process.env.BENCH_PORT ?? 7107);
 const base = `http://localhost:${port}`;
-const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+// BROWSE_SIZES sets this benchmark's sizes alone in a run of every benchmark
+const sizes = (
+  process.env.BROWSE_SIZES ??
+  process.env.BENCH_SIZES ??
+  '1000,10000'
+)
+  .split(',')
+  .map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
 const components = process.env.BENCH_COMPONENTS !== '0';
 const database = benchDatabase();
