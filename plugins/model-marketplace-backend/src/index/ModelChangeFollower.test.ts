@@ -9,7 +9,7 @@ import { testModel } from '../__testUtils__/exampleEntities';
 import { eventually } from '../__testUtils__/eventually';
 import { DatabaseModelChangeFeed } from './DatabaseModelChangeFeed';
 import {
-  countsDisagree,
+  countsShow,
   ModelChangeFollower,
   nextFlushDelay,
   retryDelay,
@@ -34,10 +34,16 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     /** A catalog whose entities the test replaces, counting fetched refs. */
     function catalog(initial: Entity[]) {
-      const state = { entities: initial, fetched: [] as string[], listings: 0 };
+      const state = {
+        entities: initial,
+        fetched: [] as string[],
+        listings: 0,
+        counts: 0,
+      };
       const service = catalogServiceMock.mock({
         queryEntities: async (req, opts) => {
           if (req && 'filter' in req && req.limit !== 1) state.listings += 1;
+          if (req && 'filter' in req && req.limit === 1) state.counts += 1;
           return catalogServiceMock({
             entities: state.entities,
           }).queryEntities(req, opts);
@@ -55,6 +61,7 @@ describe.each(databases.eachSupportedId())(
     async function replica(
       changes: DatabaseModelChangeFeed,
       service: ReturnType<typeof catalog>['service'],
+      timing: { countIntervalMs?: number; now?: () => number } = {},
     ) {
       const index = new ModelIndex({
         catalog: service,
@@ -68,6 +75,7 @@ describe.each(databases.eachSupportedId())(
         logger: mockServices.logger.mock(),
         feed: changes,
         countIntervalMs: 0,
+        ...timing,
       });
       await follower.start();
       await index.refresh();
@@ -125,7 +133,7 @@ describe.each(databases.eachSupportedId())(
       b.follower.stop();
     });
 
-    it('notices a deletion by the catalog count and drops the model', async () => {
+    it('notices a deletion by the catalog count and drops the model, looking up the indexed refs instead of listing', async () => {
       const { feed: changes } = await feed();
       const { state, service } = catalog([
         model('alpha', 'Alpha'),
@@ -134,14 +142,73 @@ describe.each(databases.eachSupportedId())(
       const a = await replica(changes, service);
       expect(titles(a.index)).toEqual(['Alpha', 'Beta']);
       const listings = state.listings;
+      state.fetched.length = 0;
       await a.follower.poll();
-      // same count: no listing
-      expect(state.listings).toBe(listings);
+      // same count: nothing looked up
+      expect(state.fetched).toEqual([]);
 
       state.entities = [model('beta', 'Beta')];
       await a.follower.poll();
-      expect(state.listings).toBe(listings + 1);
       expect(titles(a.index)).toEqual(['Beta']);
+      expect(state.fetched.sort()).toEqual([
+        'model:default/alpha',
+        'model:default/beta',
+      ]);
+      expect(state.listings).toBe(listings);
+      a.follower.stop();
+    });
+
+    it('keeps the back-off of its own announcement when the feed brings it back', async () => {
+      const { feed: changes } = await feed();
+      const looks: number[] = [];
+      const { state, service } = catalog([]);
+      service.getEntitiesByRefs.mockImplementation(async (req, opts) => {
+        looks.push(performance.now());
+        return catalogServiceMock({
+          entities: state.entities,
+        }).getEntitiesByRefs(req, opts);
+      });
+      const a = await replica(changes, service);
+      // announced, not served yet: looked up at once, then after 250 ms
+      const gamma = model('gamma', 'Gamma');
+      a.follower.announcedHere(announcement(gamma));
+      await eventually(() => expect(looks).toHaveLength(1));
+      // the feed brings the same announcement back: no look before the 250 ms
+      await a.follower.poll();
+      await eventually(() => expect(looks.length).toBeGreaterThanOrEqual(2));
+      expect(looks[1] - looks[0]).toBeGreaterThanOrEqual(245);
+      state.entities = [gamma];
+      await eventually(() => expect(titles(a.index)).toEqual(['Gamma']));
+      a.follower.stop();
+    });
+
+    it('reads the catalog count less often while a flood of announcements is followed', async () => {
+      const { feed: changes } = await feed();
+      const { state, service } = catalog([]);
+      let now = 0;
+      const a = await replica(changes, service, {
+        countIntervalMs: 1000,
+        now: () => now,
+      });
+      const counts = async (at: number) => {
+        now = at;
+        const before = state.counts;
+        await a.follower.poll();
+        return state.counts - before;
+      };
+      expect(await counts(1000)).toBe(1);
+      // 1,200 announced models the catalog does not serve yet
+      const flood = Array.from({ length: 1200 }, (_, i) =>
+        model(`m${i}`, `M${i}`),
+      );
+      a.follower.follow(flood.map(announcement));
+      expect(await counts(2000)).toBe(0);
+      expect(await counts(12_000)).toBe(0);
+      expect(await counts(13_000)).toBe(1);
+      // the flood served and followed: every second again
+      state.entities = flood;
+      await eventually(() => expect(a.index.size).toBe(1200), 60_000);
+      expect(await counts(14_000)).toBe(1);
       a.follower.stop();
     });
 
@@ -213,39 +280,45 @@ describe.each(databases.eachSupportedId())(
   },
 );
 
-describe('countsDisagree', () => {
+describe('countsShow', () => {
   const counts = (
     indexed: number | undefined,
     served: number,
     previouslyServed: number | undefined,
     following = false,
-  ) => countsDisagree({ indexed, served, previouslyServed, following });
+  ) => countsShow({ indexed, served, previouslyServed, following });
 
   it('sees a deletion whenever the catalog serves fewer models than indexed', () => {
-    expect(counts(10, 9, 12)).toBe(true);
-    expect(counts(10, 9, 9, true)).toBe(true);
+    expect(counts(10, 9, 12)).toBe('deletion');
+    expect(counts(10, 9, 9, true)).toBe('deletion');
   });
 
   it('waits while the catalog ingests or announced changes are followed', () => {
     // rising count: ingestion, followed through announcements
-    expect(counts(10, 15, 12)).toBe(false);
-    expect(counts(10, 15, undefined)).toBe(false);
+    expect(counts(10, 15, 12)).toBeUndefined();
+    expect(counts(10, 15, undefined)).toBeUndefined();
     // standing count, but announced changes still pending
-    expect(counts(10, 15, 15, true)).toBe(false);
+    expect(counts(10, 15, 15, true)).toBeUndefined();
     // standing and nothing pending: an addition nobody announced
-    expect(counts(10, 15, 15)).toBe(true);
+    expect(counts(10, 15, 15)).toBe('unannounced');
   });
 
   it('agrees when the counts match or before the first full refresh', () => {
-    expect(counts(10, 10, 8)).toBe(false);
-    expect(counts(undefined, 10, 10)).toBe(false);
+    expect(counts(10, 10, 8)).toBeUndefined();
+    expect(counts(undefined, 10, 10)).toBeUndefined();
   });
 });
 
 describe('retryDelay', () => {
   it('doubles from 250 ms and stays at 2 s', () => {
-    expect([1, 2, 3, 4, 5, 30].map(retryDelay)).toEqual([
+    expect([1, 2, 3, 4, 5, 30].map(a => retryDelay(a))).toEqual([
       250, 500, 1000, 2000, 2000, 2000,
+    ]);
+  });
+
+  it('doubles on up to 30 s during a flood', () => {
+    expect([1, 4, 5, 6, 7, 8, 30].map(a => retryDelay(a, true))).toEqual([
+      250, 2000, 4000, 8000, 16_000, 30_000, 30_000,
     ]);
   });
 });

@@ -10,12 +10,21 @@ import { ModelIndex, ModelIndexCatalog } from './ModelIndex';
 
 /** How long after the first look a change the catalog does not serve yet is looked up again... */
 const RETRY_MS = 250;
-/** ...doubling up to this. */
+/** ...doubling up to this... */
 const MAX_RETRY_MS = 2000;
-/** How many looks (about a minute); then the index takes what the catalog serves. */
+/** ...or up to this during a flood (see {@link retryDelay}). */
+const FLOOD_MAX_RETRY_MS = 30_000;
+/**
+ * How many looks (about a minute, or 13 minutes during a flood); then the
+ * index takes what the catalog serves.
+ */
 const MAX_ATTEMPTS = 32;
 /** Entities fetched per catalog call. */
 const BATCH = 500;
+/** More changes than this waiting to be followed make a flood. */
+const FLOOD = BATCH;
+/** During a flood the catalog's count of models is read this many times less often. */
+const FLOOD_COUNT_SLOWDOWN = 12;
 
 /** A followed change; `due` is when to look it up (performance.now() ms). */
 type Pending = { fingerprint: string; attempts: number; due: number };
@@ -23,12 +32,17 @@ type Pending = { fingerprint: string; attempts: number; due: number };
 /**
  * How long to wait before looking up again a change the catalog did not
  * serve at look `attempts` (1 for the first): 250 ms, 500 ms, 1 s, then
- * every 2 s. While the catalog ingests thousands of models, processing runs
- * far ahead of stitching; fixed short retries would ask for each of them
- * dozens of times.
+ * every 2 s; during a flood (thousands of models being ingested) the
+ * doubling goes on up to 30 s. Processing then runs minutes ahead of
+ * stitching, and looking every 2 s asked the catalog for each model up to 32
+ * times, competing with the ingestion it waited for (at 100,000 models the
+ * catalog took 1.5 times as long as for as many Components).
  */
-export function retryDelay(attempts: number): number {
-  return Math.min(RETRY_MS * 2 ** Math.max(attempts - 1, 0), MAX_RETRY_MS);
+export function retryDelay(attempts: number, flood = false): number {
+  return Math.min(
+    RETRY_MS * 2 ** Math.max(attempts - 1, 0),
+    flood ? FLOOD_MAX_RETRY_MS : MAX_RETRY_MS,
+  );
 }
 
 /**
@@ -49,34 +63,38 @@ export function nextFlushDelay(options: {
 }
 
 /**
- * Whether the catalog's count of models shows a change that announcements
- * did not bring, so that only a full listing can find it:
+ * What the catalog's count of models shows that announcements did not bring:
  *
- * - fewer served than indexed: a model was deleted (a deleted entity is
- *   never processed again, so nothing announces it);
- * - more served than indexed, while the count stood still since the last
- *   look and no announced change is being followed: an addition whose
- *   announcement was lost (e.g. made while this replica restarted).
+ * - `deletion`: fewer served than indexed, so a model was deleted (a deleted
+ *   entity is never processed again, so nothing announces it); looking up
+ *   the indexed models by ref finds it;
+ * - `unannounced`: more served than indexed, while the count stood still
+ *   since the last look and no announced change is being followed: an
+ *   addition whose announcement was lost (e.g. made while this replica
+ *   restarted), which only a full listing can find;
+ * - `undefined`: nothing.
  *
  * While the catalog ingests, it serves more models than the index holds
  * until their announcements are followed; a full listing then would only
  * repeat, at the cost of reading every model, what the follower does.
  * `indexed` must be read before the catalog is asked for `served`.
  */
-export function countsDisagree(counts: {
+export function countsShow(counts: {
   indexed: number | undefined;
   served: number;
   previouslyServed: number | undefined;
   following: boolean;
-}): boolean {
+}): 'deletion' | 'unannounced' | undefined {
   const { indexed, served, previouslyServed, following } = counts;
   if (indexed === undefined) {
-    return false;
+    return undefined;
   }
   if (served < indexed) {
-    return true;
+    return 'deletion';
   }
-  return served > indexed && served === previouslyServed && !following;
+  return served > indexed && served === previouslyServed && !following
+    ? 'unannounced'
+    : undefined;
 }
 
 /**
@@ -88,7 +106,9 @@ export function countsDisagree(counts: {
  * - {@link ModelChangeFollower.poll} reads what other replicas wrote to the
  *   feed, and compares the catalog's count of Model entities with the
  *   index's: a model deleted from the catalog is never processed again, so
- *   a count that shows it ({@link countsDisagree}) starts a full refresh.
+ *   a count that shows it ({@link countsShow}) makes the index look up its
+ *   models by ref, and one that shows an addition nobody announced starts a
+ *   full refresh.
  *
  * An announcement may come before the catalog serves the entity (processing
  * is followed by stitching), so a ref is fetched again until the served
@@ -141,17 +161,28 @@ export class ModelChangeFollower {
     this.follow([change]);
   }
 
-  /** Fetches the announced refs whose fingerprint the index does not hold. */
+  /**
+   * Fetches the announced refs whose fingerprint the index does not hold. A
+   * change already followed with the same fingerprint keeps its place and
+   * its back-off: every announcement made here comes back from the feed
+   * within a second, and starting it over would look it up again at once
+   * while the catalog has not served it yet.
+   */
   follow(changes: ModelChangedEvent[]) {
     for (const { entityRef, fingerprint } of changes) {
       const refKey = entityRef.toLocaleLowerCase('en-US');
-      if (this.options.index.fingerprintOf(refKey) !== fingerprint) {
-        this.pending.set(refKey, { fingerprint, attempts: 0, due: 0 });
-      } else {
+      if (this.options.index.fingerprintOf(refKey) === fingerprint) {
         this.pending.delete(refKey);
+      } else if (this.pending.get(refKey)?.fingerprint !== fingerprint) {
+        this.pending.set(refKey, { fingerprint, attempts: 0, due: 0 });
       }
     }
     this.schedule(0);
+  }
+
+  /** Whether so many changes wait to be followed that the catalog is ingesting a flood. */
+  get flooded(): boolean {
+    return this.pending.size > FLOOD;
   }
 
   /**
@@ -173,15 +204,19 @@ export class ModelChangeFollower {
       }
     }
     const now = (this.options.now ?? Date.now)();
-    if (now - this.lastCountAt >= (this.options.countIntervalMs ?? 5000)) {
+    const countInterval =
+      (this.options.countIntervalMs ?? 5000) *
+      (this.flooded ? FLOOD_COUNT_SLOWDOWN : 1);
+    if (now - this.lastCountAt >= countInterval) {
       this.lastCountAt = now;
       await this.compareCounts();
     }
   }
 
   /**
-   * Starts a full refresh when the catalog's count of models shows a change
-   * no announcement told of ({@link countsDisagree}).
+   * Looks for deleted models, or starts a full refresh, when the catalog's
+   * count of models shows a change no announcement told of
+   * ({@link countsShow}).
    */
   private async compareCounts() {
     const { index, catalog, auth } = this.options;
@@ -193,18 +228,19 @@ export class ModelChangeFollower {
     );
     const previous = this.lastCatalogCount;
     this.lastCatalogCount = totalItems;
-    if (
-      countsDisagree({
-        indexed,
-        served: totalItems,
-        previouslyServed: previous,
-        following: this.pending.size > 0 || this.flushing,
-      })
-    ) {
+    const shown = countsShow({
+      indexed,
+      served: totalItems,
+      previouslyServed: previous,
+      following: this.pending.size > 0 || this.flushing,
+    });
+    if (shown) {
       this.options.logger.debug(
-        `Model index: the catalog now holds ${totalItems} models (the index counts ${indexed}); refreshing`,
+        `Model index: the catalog now holds ${totalItems} models (the index counts ${indexed}); ${
+          shown === 'deletion' ? 'looking for deleted models' : 'refreshing'
+        }`,
       );
-      await index.refresh();
+      await (shown === 'deletion' ? index.dropDeleted() : index.refresh());
     }
   }
 
@@ -274,6 +310,7 @@ export class ModelChangeFollower {
       );
       const upserts: ModelEntity[] = [];
       const removed: string[] = [];
+      const flood = this.pending.size + batch.length > FLOOD;
       items.forEach((entity, i) => {
         const [refKey, p] = batch[i];
         const model = entity && isModelEntity(entity) ? entity : undefined;
@@ -286,7 +323,7 @@ export class ModelChangeFollower {
             this.pending.set(refKey, {
               ...p,
               attempts,
-              due: performance.now() + retryDelay(attempts),
+              due: performance.now() + retryDelay(attempts, flood),
             });
           }
         } else if (model) {

@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { ModelEntity } from '@aic/plugin-model-marketplace-common';
 import { ModelIndex } from './ModelIndex';
 import { testModel } from '../__testUtils__/exampleEntities';
 
@@ -63,6 +64,65 @@ describe('ModelIndex', () => {
       index.search({ filters: {}, sort: 'updated', limit: 10, offset: 0 })
         .items[0].name,
     ).toBe('alpha');
+  });
+
+  it('drops deleted models by looking up the indexed refs, keeping one announced again meanwhile', async () => {
+    const alpha = model('alpha', 'first');
+    const beta = model('beta', 'second');
+    const gamma = model('gamma', 'third');
+    let entities: Entity[] = [alpha, beta, gamma];
+    const lookups: Array<{ refs: string[]; fields?: string[] }> = [];
+    let duringLookup = () => {};
+    const catalog = catalogServiceMock.mock({
+      queryEntities: async (req, opts) =>
+        catalogServiceMock({ entities }).queryEntities(req, opts),
+      getEntitiesByRefs: async (req, opts) => {
+        lookups.push({ refs: req.entityRefs, fields: req.fields });
+        const answer = await catalogServiceMock({
+          entities,
+        }).getEntitiesByRefs(req, opts);
+        duringLookup();
+        return answer;
+      },
+    });
+    const index = new ModelIndex({
+      catalog,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+    });
+    await index.refresh();
+    expect(index.catalogCount).toBe(3);
+
+    // alpha and gamma are deleted; gamma is registered again (a new uid)
+    // and followed while the lookups run
+    entities = [beta];
+    const gammaAgain = {
+      ...gamma,
+      metadata: { ...gamma.metadata, uid: 'gamma-again', etag: '2' },
+    };
+    duringLookup = () => {
+      index.applyChanges([gammaAgain as ModelEntity], []);
+    };
+    lookups.length = 0;
+    const listings = catalog.queryEntities.mock.calls.length;
+    expect(await index.dropDeleted()).toEqual({ removed: 1 });
+
+    expect(catalog.queryEntities.mock.calls.length).toBe(listings);
+    expect(lookups).toEqual([
+      {
+        refs: [
+          'model:default/alpha',
+          'model:default/beta',
+          'model:default/gamma',
+        ],
+        fields: ['metadata.uid'],
+      },
+    ]);
+    expect(index.all().map(m => [m.entity.metadata.name, m.uid])).toEqual([
+      ['beta', beta.metadata.uid],
+      ['gamma', 'gamma-again'],
+    ]);
+    expect(index.catalogCount).toBe(2);
   });
 
   it('ranks name hits above description hits and sorts by popularity', async () => {

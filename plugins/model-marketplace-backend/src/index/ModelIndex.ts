@@ -41,6 +41,9 @@ const LIST_FIELDS = [
   'metadata.etag',
 ];
 
+/** Refs per lookup when checking which indexed models still exist. */
+const LOOKUP_CHUNK = 1000;
+
 /**
  * An in-memory index of the catalog's Model entities, with full text,
  * facets and sorting. {@link ModelIndex.refresh} keeps it in step with the
@@ -191,6 +194,38 @@ export class ModelIndex {
     const result = this.applyChanges(upserts, removed);
     this.catalogCount = listed.size;
     return result;
+  }
+
+  /**
+   * Looks up every indexed model by ref, asking only for its uid, and drops
+   * those the catalog no longer serves. A deletion is announced by nothing,
+   * so the follower notices it from the catalog's count; finding which model
+   * went this way costs one indexed lookup per model, where a listing costs
+   * the catalog a pass over every match of `kind=model` per page (43 s for
+   * 100,000 models, against the target of a few seconds). A model announced
+   * again while the lookups run is kept.
+   */
+  async dropDeleted(): Promise<{ removed: number }> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const indexed = [...this.byRef.values()];
+    const gone: IndexedModel[] = [];
+    for (let i = 0; i < indexed.length; i += LOOKUP_CHUNK) {
+      const chunk = indexed.slice(i, i + LOOKUP_CHUNK);
+      const { items } = await this.catalog.getEntitiesByRefs(
+        { entityRefs: chunk.map(m => m.refKey), fields: ['metadata.uid'] },
+        { credentials },
+      );
+      items.forEach((entity, j) => {
+        if (!entity) {
+          gone.push(chunk[j]);
+        }
+      });
+    }
+    const { removed } = this.applyChanges(
+      [],
+      gone.filter(m => this.byRef.get(m.refKey) === m).map(m => m.refKey),
+    );
+    return { removed };
   }
 
   /**

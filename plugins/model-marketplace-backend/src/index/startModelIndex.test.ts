@@ -162,6 +162,28 @@ describe('startModelIndex', () => {
       await scheduler.triggerTask('model-marketplace-index-refresh');
       expect(names()).toEqual(['beta']);
       expect(afterRefresh).toHaveBeenCalledTimes(2);
+
+      // a flood of announcements the catalog does not serve yet: the refresh
+      // task leaves it to the follower instead of listing every model
+      const flood = Array.from({ length: 600 }, (_, i) => testModel(`m${i}`));
+      for (const m of flood) {
+        await events.publish({
+          topic: MODEL_CHANGED_TOPIC,
+          eventPayload: {
+            entityRef: modelChangeKey(m),
+            fingerprint: modelFingerprint(m),
+          },
+        });
+      }
+      const listings = catalog.queryEntities.mock.calls.length;
+      await scheduler.triggerTask('model-marketplace-index-refresh');
+      expect(afterRefresh).toHaveBeenCalledTimes(2);
+      expect(catalog.queryEntities.mock.calls.length).toBe(listings);
+      // served and followed: the refresh task lists again
+      state.entities = [beta, ...flood];
+      await eventually(() => expect(index.size).toBe(601), 60_000);
+      await scheduler.triggerTask('model-marketplace-index-refresh');
+      expect(afterRefresh).toHaveBeenCalledTimes(3);
     } finally {
       follower.stop();
     }

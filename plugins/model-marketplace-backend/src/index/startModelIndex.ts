@@ -61,7 +61,8 @@ export async function buildUntilDone(
  * the catalog on this replica: changed models arrive through the events
  * service (from the catalog module, in this process) and the shared change
  * feed (from the other replicas); a full refresh every
- * `modelMarketplace.index.refreshInterval` (10 minutes) is the safety net.
+ * `modelMarketplace.index.refreshInterval` (10 minutes) is the safety net
+ * (skipped while a flood of announcements is followed).
  * `modelMarketplace.index.changesInterval` (1 s) is how often the feed and
  * the catalog's count of models are read.
  */
@@ -107,7 +108,17 @@ export async function startModelIndex(options: {
     initialDelay: refreshInterval,
     timeout: { minutes: 5 },
     fn: async () => {
-      await refresh();
+      // while a flood of announcements is followed, a listing would only
+      // repeat what the follower fetches, at the cost of reading every model
+      // again; once the flood is followed, the count check catches any
+      // announcement that was lost
+      if (follower.flooded) {
+        logger.debug(
+          'Model index: following a flood of changes; the full refresh waits',
+        );
+      } else {
+        await refresh();
+      }
       await feed.prune(60 * 60_000);
     },
   });
