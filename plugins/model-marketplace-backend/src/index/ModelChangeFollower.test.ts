@@ -61,7 +61,11 @@ describe.each(databases.eachSupportedId())(
     async function replica(
       changes: DatabaseModelChangeFeed,
       service: ReturnType<typeof catalog>['service'],
-      timing: { countIntervalMs?: number; now?: () => number } = {},
+      timing: {
+        countIntervalMs?: number;
+        now?: () => number;
+        floodApplyMs?: number;
+      } = {},
     ) {
       const index = new ModelIndex({
         catalog: service,
@@ -264,6 +268,26 @@ describe.each(databases.eachSupportedId())(
       expect(a.index.get('model:default/zeta')?.entity.metadata.title).toBe(
         'Zeta',
       );
+      a.follower.stop();
+    });
+
+    it('holds fetched changes during a flood and puts them into the index together', async () => {
+      const { feed: changes } = await feed();
+      const flood = Array.from({ length: 1600 }, (_, i) =>
+        model(`m${i}`, `M${i}`),
+      );
+      const { state, service } = catalog([]);
+      const a = await replica(changes, service, { floodApplyMs: 600_000 });
+      const applied = jest.spyOn(a.index, 'applyChanges');
+      // the catalog listed nothing at the first refresh; now 1,600 arrive
+      state.entities = flood;
+      a.follower.follow(flood.map(announcement));
+      await eventually(() => expect(a.index.size).toBe(1600), 60_000);
+      // batches of 500: the first goes in at once, the second is held while
+      // more than 500 wait, the third ends the flood and takes both in
+      expect(applied.mock.calls.map(([upserts]) => upserts.length)).toEqual([
+        500, 1000, 100,
+      ]);
       a.follower.stop();
     });
 

@@ -25,9 +25,18 @@ const BATCH = 500;
 const FLOOD = BATCH;
 /** During a flood the catalog's count of models is read this many times less often. */
 const FLOOD_COUNT_SLOWDOWN = 12;
+/**
+ * During a flood, fetched changes are put into the index at most this
+ * often: each update indexes the overlay again, and hundreds of them (one
+ * per batch of 500) were most of the index's CPU while 100,000 models came.
+ */
+const FLOOD_APPLY_MS = 10_000;
 
 /** A followed change; `due` is when to look it up (performance.now() ms). */
 type Pending = { fingerprint: string; attempts: number; due: number };
+
+/** A fetched change held back during a flood: the entity, or null for a removal. */
+type Held = { entity: ModelEntity | null; fingerprint?: string };
 
 /**
  * How long to wait before looking up again a change the catalog did not
@@ -117,9 +126,14 @@ export function countsShow(counts: {
  * next waits twice the time it took, counted from its end
  * ({@link nextFlushDelay}), which bounds their share of the CPU while
  * thousands of models arrive and does not delay a change after a quiet spell.
+ * During a flood (more than 500 changes waiting) the fetched changes are
+ * held and put into the index every 10 s, the back-off goes on to 30 s and
+ * the count is read every minute.
  */
 export class ModelChangeFollower {
   private readonly pending = new Map<string, Pending>();
+  private readonly held = new Map<string, Held>();
+  private lastApplyAt = -Infinity;
   private unwritten: ModelChangedEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private timerDue = 0;
@@ -140,6 +154,8 @@ export class ModelChangeFollower {
       feed: DatabaseModelChangeFeed;
       /** How often poll() asks the catalog for its count of models. */
       countIntervalMs?: number;
+      /** During a flood, how often fetched changes are put into the index. */
+      floodApplyMs?: number;
       now?: () => number;
     },
   ) {}
@@ -171,7 +187,10 @@ export class ModelChangeFollower {
   follow(changes: ModelChangedEvent[]) {
     for (const { entityRef, fingerprint } of changes) {
       const refKey = entityRef.toLocaleLowerCase('en-US');
-      if (this.options.index.fingerprintOf(refKey) === fingerprint) {
+      const known = this.held.has(refKey)
+        ? this.held.get(refKey)!.fingerprint
+        : this.options.index.fingerprintOf(refKey);
+      if (known === fingerprint) {
         this.pending.delete(refKey);
       } else if (this.pending.get(refKey)?.fingerprint !== fingerprint) {
         this.pending.set(refKey, { fingerprint, attempts: 0, due: 0 });
@@ -232,7 +251,7 @@ export class ModelChangeFollower {
       indexed,
       served: totalItems,
       previouslyServed: previous,
-      following: this.pending.size > 0 || this.flushing,
+      following: this.pending.size > 0 || this.held.size > 0 || this.flushing,
     });
     if (shown) {
       this.options.logger.debug(
@@ -300,44 +319,24 @@ export class ModelChangeFollower {
         ),
       );
       const batch = this.dueBatch(performance.now());
-      if (!batch.length) {
-        return;
+      if (batch.length) {
+        await this.fetch(batch);
       }
-      const { catalog, auth, index } = this.options;
-      const { items } = await catalog.getEntitiesByRefs(
-        { entityRefs: batch.map(([refKey]) => refKey) },
-        { credentials: await auth.getOwnServiceCredentials() },
-      );
-      const upserts: ModelEntity[] = [];
-      const removed: string[] = [];
-      const flood = this.pending.size + batch.length > FLOOD;
-      items.forEach((entity, i) => {
-        const [refKey, p] = batch[i];
-        const model = entity && isModelEntity(entity) ? entity : undefined;
-        if (model && modelFingerprint(model) === p.fingerprint) {
-          upserts.push(model);
-        } else if (p.attempts + 1 < MAX_ATTEMPTS) {
-          // not served yet; a newer announcement meanwhile wins
-          if (!this.pending.has(refKey)) {
-            const attempts = p.attempts + 1;
-            this.pending.set(refKey, {
-              ...p,
-              attempts,
-              due: performance.now() + retryDelay(attempts, flood),
-            });
-          }
-        } else if (model) {
-          upserts.push(model);
-        } else {
-          removed.push(refKey);
-        }
-      });
-      index.applyChanges(upserts, removed);
+      if (
+        this.held.size &&
+        (!this.flooded ||
+          performance.now() - this.lastApplyAt >=
+            (this.options.floodApplyMs ?? FLOOD_APPLY_MS))
+      ) {
+        this.applyHeld();
+      }
     } finally {
       this.flushing = false;
       this.lastFlushEnd = performance.now();
       this.lastFlushMs = this.lastFlushEnd - started;
-      let earliest = Infinity;
+      let earliest = this.held.size
+        ? this.lastApplyAt + (this.options.floodApplyMs ?? FLOOD_APPLY_MS)
+        : Infinity;
       for (const p of this.pending.values()) {
         earliest = Math.min(earliest, p.due);
         if (p.due === 0) {
@@ -348,6 +347,57 @@ export class ModelChangeFollower {
         this.schedule(Math.max(earliest - this.lastFlushEnd, 0));
       }
     }
+  }
+
+  /**
+   * Fetches a batch of followed changes: those the catalog serves with the
+   * announced fingerprint are held for the index, the others looked up again
+   * later ({@link retryDelay}).
+   */
+  private async fetch(batch: Array<[string, Pending]>) {
+    const { catalog, auth } = this.options;
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: batch.map(([refKey]) => refKey) },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    const flood = this.pending.size + batch.length > FLOOD;
+    items.forEach((entity, i) => {
+      const [refKey, p] = batch[i];
+      const model = entity && isModelEntity(entity) ? entity : undefined;
+      if (model && modelFingerprint(model) === p.fingerprint) {
+        this.held.set(refKey, { entity: model, fingerprint: p.fingerprint });
+      } else if (p.attempts + 1 < MAX_ATTEMPTS) {
+        // not served yet; a newer announcement meanwhile wins
+        if (!this.pending.has(refKey)) {
+          const attempts = p.attempts + 1;
+          this.pending.set(refKey, {
+            ...p,
+            attempts,
+            due: performance.now() + retryDelay(attempts, flood),
+          });
+        }
+      } else if (model) {
+        this.held.set(refKey, { entity: model });
+      } else {
+        this.held.set(refKey, { entity: null });
+      }
+    });
+  }
+
+  /** Puts the held changes into the index. */
+  private applyHeld() {
+    const upserts: ModelEntity[] = [];
+    const removed: string[] = [];
+    for (const [refKey, { entity }] of this.held) {
+      if (entity) {
+        upserts.push(entity);
+      } else {
+        removed.push(refKey);
+      }
+    }
+    this.held.clear();
+    this.lastApplyAt = performance.now();
+    this.options.index.applyChanges(upserts, removed);
   }
 
   /** Takes up to BATCH pending changes that are due, oldest first. */

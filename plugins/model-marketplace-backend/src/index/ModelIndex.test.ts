@@ -89,6 +89,7 @@ describe('ModelIndex', () => {
       catalog,
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
+      pageSize: 2,
     });
     await index.refresh();
     expect(index.catalogCount).toBe(3);
@@ -108,15 +109,15 @@ describe('ModelIndex', () => {
     expect(await index.dropDeleted()).toEqual({ removed: 1 });
 
     expect(catalog.queryEntities.mock.calls.length).toBe(listings);
-    expect(lookups).toEqual([
-      {
-        refs: [
-          'model:default/alpha',
-          'model:default/beta',
-          'model:default/gamma',
-        ],
-        fields: ['metadata.uid'],
-      },
+    // every indexed ref, two at a time (the page size), asking for the uid only
+    expect(lookups.flatMap(l => l.refs).sort()).toEqual([
+      'model:default/alpha',
+      'model:default/beta',
+      'model:default/gamma',
+    ]);
+    expect(lookups.map(l => [l.refs.length, l.fields])).toEqual([
+      [2, ['metadata.uid']],
+      [1, ['metadata.uid']],
     ]);
     expect(index.all().map(m => [m.entity.metadata.name, m.uid])).toEqual([
       ['beta', beta.metadata.uid],

@@ -41,9 +41,6 @@ const LIST_FIELDS = [
   'metadata.etag',
 ];
 
-/** Refs per lookup when checking which indexed models still exist. */
-const LOOKUP_CHUNK = 1000;
-
 /**
  * An in-memory index of the catalog's Model entities, with full text,
  * facets and sorting. {@link ModelIndex.refresh} keeps it in step with the
@@ -76,6 +73,7 @@ export class ModelIndex {
     catalog: ModelIndexCatalog;
     auth: Pick<AuthService, 'getOwnServiceCredentials'>;
     logger: LoggerService;
+    /** Models per listing page and per lookup by refs (1,000). */
     pageSize?: number;
     now?: () => number;
     /** How long after the last change a pending overlay is compacted. */
@@ -209,18 +207,25 @@ export class ModelIndex {
     const credentials = await this.auth.getOwnServiceCredentials();
     const indexed = [...this.byRef.values()];
     const gone: IndexedModel[] = [];
-    for (let i = 0; i < indexed.length; i += LOOKUP_CHUNK) {
-      const chunk = indexed.slice(i, i + LOOKUP_CHUNK);
-      const { items } = await this.catalog.getEntitiesByRefs(
-        { entityRefs: chunk.map(m => m.refKey), fields: ['metadata.uid'] },
-        { credentials },
-      );
-      items.forEach((entity, j) => {
-        if (!entity) {
-          gone.push(chunk[j]);
-        }
-      });
-    }
+    let next = 0;
+    // two calls in flight: the catalog's database reads one chunk while the
+    // backend process parses the other
+    const lookUp = async () => {
+      for (let i = next; i < indexed.length; i = next) {
+        next += this.pageSize;
+        const chunk = indexed.slice(i, i + this.pageSize);
+        const { items } = await this.catalog.getEntitiesByRefs(
+          { entityRefs: chunk.map(m => m.refKey), fields: ['metadata.uid'] },
+          { credentials },
+        );
+        items.forEach((entity, j) => {
+          if (!entity) {
+            gone.push(chunk[j]);
+          }
+        });
+      }
+    };
+    await Promise.all([lookUp(), lookUp()]);
     const { removed } = this.applyChanges(
       [],
       gone.filter(m => this.byRef.get(m.refKey) === m).map(m => m.refKey),
