@@ -155,18 +155,25 @@ describe('the marketplace over MCP', () => {
     });
     await waitForEntity(BASE, 'template:default/deploy-model');
     await waitForEntity(BASE, MODEL);
-    await waitFor(
-      'the marketplace index',
-      async () => {
-        const token = await signIn(BASE);
-        const res = await fetch(
-          `${BASE}/api/model-marketplace/models/default/llama-3-1-8b-instruct`,
-          { headers: { Authorization: `Bearer ${token}` } },
-        );
-        return res.ok ? true : undefined;
-      },
-      120_000,
-    );
+    // every model the tools are called with: the index follows the
+    // catalog's announcements one by one, so one model there does not mean
+    // the others are
+    const base = BASE;
+    const inIndex = async (name: string) => {
+      const token = await signIn(base);
+      const res = await fetch(
+        `${base}/api/model-marketplace/models/default/${name}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      return res.ok ? true : undefined;
+    };
+    for (const name of ['llama-3-1-8b-instruct', 'mistral-7b-instruct']) {
+      await waitFor(
+        `${name} in the marketplace index`,
+        () => inIndex(name),
+        120_000,
+      );
+    }
   });
 
   afterAll(async () => {
