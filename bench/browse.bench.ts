@@ -20,7 +20,10 @@
  * Before starting the backend it builds the index in this process from the
  * same N models to measure the heap it keeps (bench/lib/indexMemory.ts); after
  * stopping it, it starts the backend again with the same N as Components and
- * times the catalog's ingestion of those, for the Model/Component ratio.
+ * times the catalog's ingestion of those, for the Model/Component ratio; then
+ * once more with Components that also carry each Model's spec fields (as much
+ * data per entity), which separates what the Model kind costs from what the
+ * catalog pays for more fields.
  *
  * N=100,000 is not in the default run (`BENCH_SIZES=100000
  * BENCH_DATABASE=pg yarn bench browse`; in a run of every benchmark,
@@ -32,7 +35,8 @@
  *
  * Environment: BROWSE_SIZES or BENCH_SIZES (default "1000,10000"),
  * BENCH_ROUNDS, BENCH_PORT,
- * BENCH_COMPONENTS=0 (no Components), BENCH_DATABASE (sqlite, pg), BENCH_PG,
+ * BENCH_COMPONENTS=0 (no Components), BENCH_FULL_COMPONENTS=0 (no
+ * Components with the Models' fields), BENCH_DATABASE (sqlite, pg), BENCH_PG,
  * BENCH_PG_DATABASE, BENCH_FILE_SIZE (entities per catalog file, 1,000).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +53,7 @@ import {
 } from './lib/backendProcess';
 import {
   asComponents,
+  asComponentsWithModelFields,
   GeneratedEntity,
   generateModels,
   QUERIES,
@@ -72,6 +77,8 @@ const sizes = (
   .map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
 const components = process.env.BENCH_COMPONENTS !== '0';
+/** Components with the Models' spec fields too (BENCH_FULL_COMPONENTS=0: not). */
+const equalComponents = process.env.BENCH_FULL_COMPONENTS !== '0';
 const database = benchDatabase();
 /** Entities per catalog file (a location each). */
 const FILE_SIZE = Number(process.env.BENCH_FILE_SIZE ?? 1000);
@@ -130,15 +137,24 @@ async function catalogIngestion(
   return (Date.now() - started) / 1000;
 }
 
-/** The same n entities as Components: the catalog's ingestion time of built-in entities. */
-async function componentIngestion(n: number, dir: string) {
+/**
+ * The same n entities as Components: the catalog's ingestion time of
+ * built-in entities; with `modelFields`, Components that also carry every
+ * spec field of their Model (as much data per entity).
+ */
+async function componentIngestion(n: number, dir: string, modelFields = false) {
+  const models = generateModels(n);
   const files = writeCatalogFiles(
     dir,
-    `components-${n}`,
-    asComponents(generateModels(n)),
+    `${modelFields ? 'full-components' : 'components'}-${n}`,
+    modelFields ? asComponentsWithModelFields(models) : asComponents(models),
     FILE_SIZE,
   );
-  process.stdout.write(`N=${n}: the same number of Components...\n`);
+  process.stdout.write(
+    `N=${n}: the same number of Components${
+      modelFields ? " with the Models' spec fields" : ''
+    }...\n`,
+  );
   await database.fresh();
   const backend = startBackend(
     configFor({ n, dir, files, kind: 'Component', port, database }),
@@ -397,6 +413,9 @@ async function main() {
       const row = await benchmark(n, dir);
       if (components) {
         row.componentIngestS = await componentIngestion(n, dir);
+        if (equalComponents) {
+          row.fullComponentIngestS = await componentIngestion(n, dir, true);
+        }
       }
       rows.push(row);
     }

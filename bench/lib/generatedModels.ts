@@ -175,6 +175,30 @@ export function asComponents(models: GeneratedEntity[]): GeneratedEntity[] {
   }));
 }
 
+/**
+ * The same entities as Components that also carry every spec field of the
+ * Model they were made from (versions, access, serving, task, framework,
+ * licence, parameters): as much data per entity as the Model, so that the
+ * catalog's ingestion time of these against the Models' shows what the Model
+ * kind itself costs (its processor, the change announcements, the browse
+ * index following them), apart from what the catalog pays for more fields.
+ */
+export function asComponentsWithModelFields(
+  models: GeneratedEntity[],
+): GeneratedEntity[] {
+  return asComponents(models).map((component, i) => ({
+    ...component,
+    metadata: {
+      ...component.metadata,
+      name: component.metadata.name.replace(
+        'bench-component-',
+        'bench-full-component-',
+      ),
+    },
+    spec: { ...models[i].spec, ...component.spec },
+  }));
+}
+
 /** A catalog file: one JSON document (valid YAML) per entity. */
 export function toCatalogFile(entities: GeneratedEntity[]): string {
   return `${entities.map(e => JSON.stringify(e)).join('\n---\n')}\n`;

@@ -13,13 +13,15 @@ import { registerDeploymentActions } from './registerDeploymentActions';
 import { registerGetModelAction } from './registerGetModelAction';
 import { registerRequestActions } from './registerRequestActions';
 import { registerSearchModelsAction } from './registerSearchModelsAction';
+import { withSchemasBuiltOnce } from './schemasBuiltOnce';
 import { TemplateRuns } from './TemplateRuns';
 
 /**
  * Registers the marketplace's actions in Backstage's actions registry (ids
  * `model-marketplace:<name>`), which `@backstage/plugin-mcp-actions-backend`
  * serves as MCP tools. Each action runs as its caller through the REST API
- * and the scaffolder (see {@link CallerApis}).
+ * and the scaffolder (see {@link CallerApis}). Their zod schemas are built
+ * once ({@link withSchemasBuiltOnce}).
  */
 export function registerMarketplaceActions(options: {
   actionsRegistry: ActionsRegistryService;
@@ -37,7 +39,7 @@ export function registerMarketplaceActions(options: {
         )
       : 60_000,
   });
-  const registry = options.actionsRegistry;
+  const registry = withSchemasBuiltOnce(options.actionsRegistry);
   registerSearchModelsAction(registry, apis);
   registerGetModelAction(registry, apis);
   registerCompareModelsAction(registry, apis);

@@ -201,7 +201,20 @@ export class ModelChangeFollower {
 
   /** Whether so many changes wait to be followed that the catalog is ingesting a flood. */
   get flooded(): boolean {
-    return this.pending.size > FLOOD;
+    return this.floodedWith(0);
+  }
+
+  /**
+   * {@link flooded}, counting also `taken` changes that have left `pending`
+   * for the batch being fetched.
+   */
+  private floodedWith(taken: number): boolean {
+    return this.pending.size + taken > FLOOD;
+  }
+
+  /** During a flood, how often fetched changes are put into the index. */
+  private get floodApplyMs(): number {
+    return this.options.floodApplyMs ?? FLOOD_APPLY_MS;
   }
 
   /**
@@ -325,8 +338,7 @@ export class ModelChangeFollower {
       if (
         this.held.size &&
         (!this.flooded ||
-          performance.now() - this.lastApplyAt >=
-            (this.options.floodApplyMs ?? FLOOD_APPLY_MS))
+          performance.now() - this.lastApplyAt >= this.floodApplyMs)
       ) {
         this.applyHeld();
       }
@@ -335,7 +347,7 @@ export class ModelChangeFollower {
       this.lastFlushEnd = performance.now();
       this.lastFlushMs = this.lastFlushEnd - started;
       let earliest = this.held.size
-        ? this.lastApplyAt + (this.options.floodApplyMs ?? FLOOD_APPLY_MS)
+        ? this.lastApplyAt + this.floodApplyMs
         : Infinity;
       for (const p of this.pending.values()) {
         earliest = Math.min(earliest, p.due);
@@ -360,7 +372,7 @@ export class ModelChangeFollower {
       { entityRefs: batch.map(([refKey]) => refKey) },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    const flood = this.pending.size + batch.length > FLOOD;
+    const flood = this.floodedWith(batch.length);
     items.forEach((entity, i) => {
       const [refKey, p] = batch[i];
       const model = entity && isModelEntity(entity) ? entity : undefined;
