@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ModelEntity } from '@aic/plugin-model-marketplace-common';
-import { ModelIndex } from './ModelIndex';
+import { compactShare, ModelIndex } from './ModelIndex';
 import { testModel } from '../__testUtils__/exampleEntities';
 
 const model = (name: string, description: string, etag = '1') =>
@@ -147,5 +147,67 @@ describe('ModelIndex', () => {
     index.addPopularity('model:default/classifier-big');
     index.addPopularity('model:default/classifier-big');
     expect(names('a', 'popular')).toEqual(['classifier-big', 'vision-small']);
+  });
+
+  describe('compaction', () => {
+    const many = (from: number, count: number) =>
+      Array.from(
+        { length: count },
+        (_, i) => model(`m-${from + i}`, `model ${from + i}`) as ModelEntity,
+      );
+    const newIndex = () =>
+      new ModelIndex({
+        catalog: catalogServiceMock({ entities: [] }),
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        compactAfterMs: 3_600_000,
+      });
+
+    it('lets the overlay grow further for large updates than for single changes', () => {
+      expect(compactShare(10_000, 1)).toBe(1 / 16);
+      expect(compactShare(50_000, 1_000)).toBeCloseTo(0.2, 5);
+      expect(compactShare(100_000, 1_250)).toBeCloseTo(0.158, 3);
+      expect(compactShare(1_000, 1_000)).toBe(1 / 2);
+      expect(compactShare(0, 0)).toBe(1 / 16);
+    });
+
+    it('keeps batches of a flood in the overlay instead of rebuilding at each', () => {
+      const index = newIndex();
+      index.applyChanges(many(0, 4_000), []);
+      expect(index.overlaySize).toBe(0); // the first load is packed
+      // at 1/16 of the index, each of these batches was a compaction
+      index.applyChanges(many(4_000, 300), []);
+      index.applyChanges(many(4_300, 300), []);
+      expect(index.overlaySize).toBe(600);
+      // up to sqrt(2 * 300 / size) of the index: about 1,900 models at 6,000
+      for (let b = 0; b < 4; b++) {
+        index.applyChanges(many(4_600 + b * 300, 300), []);
+      }
+      expect(index.overlaySize).toBe(1_800);
+      index.applyChanges(many(5_800, 300), []);
+      expect(index.overlaySize).toBe(0);
+      expect(index.size).toBe(6_100);
+      expect(
+        index.search({
+          q: 'model 6099',
+          filters: {},
+          sort: 'relevance',
+          limit: 1,
+          offset: 0,
+        }).items[0].name,
+      ).toBe('m-6099');
+    });
+
+    it('still compacts single changes at a sixteenth of the index', () => {
+      const index = newIndex();
+      index.applyChanges(many(0, 4_000), []);
+      // compacted once the overlay exceeds (4,000 + k) / 16: at k = 267
+      for (let k = 0; k < 266; k++) {
+        index.applyChanges(many(4_000 + k, 1), []);
+      }
+      expect(index.overlaySize).toBe(266);
+      index.applyChanges(many(4_266, 1), []);
+      expect(index.overlaySize).toBe(0);
+    });
   });
 });
