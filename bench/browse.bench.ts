@@ -78,7 +78,7 @@ const sizes = (
 const rounds = Number(process.env.BENCH_ROUNDS ?? 150);
 const components = process.env.BENCH_COMPONENTS !== '0';
 /** Components with the Models' spec fields too (BENCH_FULL_COMPONENTS=0: not). */
-const equalComponents = process.env.BENCH_FULL_COMPONENTS !== '0';
+const fullComponents = process.env.BENCH_FULL_COMPONENTS !== '0';
 const database = benchDatabase();
 /** Entities per catalog file (a location each). */
 const FILE_SIZE = Number(process.env.BENCH_FILE_SIZE ?? 1000);
@@ -413,7 +413,7 @@ async function main() {
       const row = await benchmark(n, dir);
       if (components) {
         row.componentIngestS = await componentIngestion(n, dir);
-        if (equalComponents) {
+        if (fullComponents) {
           row.fullComponentIngestS = await componentIngestion(n, dir, true);
         }
       }

@@ -1,8 +1,5 @@
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   mockCredentials,
@@ -36,7 +33,6 @@ describe('withSchemasBuiltOnce, in Backstage’s actions registry', () => {
       env.registerInit({
         deps: {
           actionsRegistry: actionsRegistryServiceRef,
-          logger: coreServices.logger,
         },
         async init({ actionsRegistry }) {
           withSchemasBuiltOnce(actionsRegistry).register({
