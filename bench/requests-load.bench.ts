@@ -102,23 +102,23 @@ async function ready(): Promise<string> {
   await waitFor(
     'the catalog and the marketplace index',
     async () => {
-      const user = await fetch(
-        `${base}/api/catalog/entities/by-name/user/default/guest`,
-        auth,
-      );
-      // the request checks team membership through the catalog's relations
-      const member =
-        user.ok &&
-        ((await user.json()) as any).relations?.some(
-          (r: any) =>
-            r.type === 'memberOf' &&
-            r.targetRef === 'group:default/team-assistants',
-        );
+      // the request checks team membership as the marketplace sees it
+      // (group membership it read from the catalog, reused for 5 s): wait
+      // until the model's page shows the guest as a member of the team, not
+      // only until the catalog does, or the first creates may be refused
       const model = await fetch(
         `${base}/api/model-marketplace/models/default/load-test-model`,
         auth,
       );
-      return member && model.ok ? true : undefined;
+      if (!model.ok) {
+        return undefined;
+      }
+      const { viewer } = (await model.json()) as {
+        viewer?: { teams?: string[] };
+      };
+      return viewer?.teams?.includes('group:default/team-assistants')
+        ? true
+        : undefined;
     },
     180_000,
     500,
