@@ -13,9 +13,10 @@ export interface Config {
       refreshInterval?: string | HumanDuration;
       /**
        * How often each replica reads the change feed (models other replicas
-       * processed) and, every 5 seconds at most, the catalog's count of
-       * Model entities (a changed count means a deletion or a missed
-       * change, and starts a full refresh). Default 1 second.
+       * processed) and the catalog's count of Model entities (a changed
+       * count means a deletion or a missed change). The count is read less
+       * often when the catalog takes long to answer it: at most once per 50
+       * times its last answer took. Default 1 second.
        */
       changesInterval?: string | HumanDuration;
     };

@@ -9,6 +9,7 @@ import { testModel } from '../__testUtils__/exampleEntities';
 import { eventually } from '../__testUtils__/eventually';
 import { DatabaseModelChangeFeed } from './DatabaseModelChangeFeed';
 import {
+  countInterval,
   countsShow,
   ModelChangeFollower,
   nextFlushDelay,
@@ -78,7 +79,10 @@ describe.each(databases.eachSupportedId())(
         auth: mockServices.auth(),
         logger: mockServices.logger.mock(),
         feed: changes,
+        // a count at every poll: no interval, and a clock that stands still
+        // (so no count seems to take time)
         countIntervalMs: 0,
+        now: () => 0,
         ...timing,
       });
       await follower.start();
@@ -216,6 +220,49 @@ describe.each(databases.eachSupportedId())(
       a.follower.stop();
     });
 
+    it('reads the catalog count less often when the catalog takes long to answer it', async () => {
+      const { feed: changes } = await feed();
+      const alpha = model('alpha', 'Alpha');
+      const beta = model('beta', 'Beta');
+      const { state, service } = catalog([alpha, beta]);
+      let now = 0;
+      let countTakesMs = 0;
+      const slowCount = catalogServiceMock.mock({
+        queryEntities: async (req, opts) => {
+          const answer = await service.queryEntities(req, opts);
+          if (req && 'filter' in req && req.limit === 1) now += countTakesMs;
+          return answer;
+        },
+        getEntitiesByRefs: (req, opts) => service.getEntitiesByRefs(req, opts),
+      });
+      const a = await replica(changes, slowCount, {
+        countIntervalMs: 1000,
+        now: () => now,
+      });
+      const counts = async (at: number) => {
+        now = at;
+        const before = state.counts;
+        await a.follower.poll();
+        return state.counts - before;
+      };
+      expect(await counts(1000)).toBe(1);
+      expect(await counts(1500)).toBe(0);
+      expect(await counts(2000)).toBe(1);
+      // a count that takes 100 ms: the next one 50 times that later
+      countTakesMs = 100;
+      expect(await counts(3000)).toBe(1); // ends at 3,100
+      expect(await counts(4000)).toBe(0);
+      expect(await counts(7900)).toBe(0);
+      // a deletion meanwhile is seen at the next count, and the look-ups by
+      // ref it starts do not count as the count's own time
+      state.entities = [beta];
+      countTakesMs = 10;
+      expect(await counts(8000)).toBe(1);
+      expect(titles(a.index)).toEqual(['Beta']);
+      expect(await counts(9010)).toBe(1);
+      a.follower.stop();
+    });
+
     it('notices a deletion right after an announced addition (the count unchanged since the last listing)', async () => {
       const { feed: changes } = await feed();
       const alpha = model('alpha', 'Alpha');
@@ -344,6 +391,17 @@ describe('retryDelay', () => {
     expect([1, 4, 5, 6, 7, 8, 30].map(a => retryDelay(a, true))).toEqual([
       250, 2000, 4000, 8000, 16_000, 30_000, 30_000,
     ]);
+  });
+});
+
+describe('countInterval', () => {
+  it('is the requested interval while counts are quick, 50 times the last count otherwise, 12 times that in a flood', () => {
+    const at = (lastCountMs: number, flooded = false) =>
+      countInterval({ requestedMs: 1000, lastCountMs, flooded });
+    expect([0, 20, 40, 100, 400].map(ms => at(ms))).toEqual([
+      1000, 1000, 2000, 5000, 20_000,
+    ]);
+    expect([at(0, true), at(100, true)]).toEqual([12_000, 60_000]);
   });
 });
 

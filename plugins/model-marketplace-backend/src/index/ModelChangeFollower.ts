@@ -26,6 +26,12 @@ const FLOOD = BATCH;
 /** During a flood the catalog's count of models is read this many times less often. */
 const FLOOD_COUNT_SLOWDOWN = 12;
 /**
+ * The catalog's count of models is read at most once per this many times
+ * the last count took, so that the counts of one replica keep the catalog's
+ * database busy at most 2% of the time however large the catalog grows.
+ */
+const COUNT_COST_FACTOR = 50;
+/**
  * During a flood, fetched changes are put into the index at most this
  * often: each update indexes the overlay again, and hundreds of them (one
  * per batch of 500) were most of the index's CPU while 100,000 models came.
@@ -69,6 +75,26 @@ export function nextFlushDelay(options: {
 }): number {
   const { requestedMs, lastFlushMs, lastFlushEnd, now } = options;
   return Math.max(requestedMs, lastFlushEnd + 2 * lastFlushMs - now, 0);
+}
+
+/**
+ * How long after the last count of the catalog's models the next may be
+ * read: `requestedMs`, but at least {@link COUNT_COST_FACTOR} times what the
+ * catalog took to answer the last count, and
+ * {@link FLOOD_COUNT_SLOWDOWN} times that during a flood. A deletion is seen
+ * only from a count, so the interval bounds how long a deleted model stays
+ * in browse.
+ */
+export function countInterval(options: {
+  requestedMs: number;
+  lastCountMs: number;
+  flooded: boolean;
+}): number {
+  const { requestedMs, lastCountMs, flooded } = options;
+  return (
+    Math.max(requestedMs, COUNT_COST_FACTOR * lastCountMs) *
+    (flooded ? FLOOD_COUNT_SLOWDOWN : 1)
+  );
 }
 
 /**
@@ -128,7 +154,7 @@ export function countsShow(counts: {
  * thousands of models arrive and does not delay a change after a quiet spell.
  * During a flood (more than 500 changes waiting) the fetched changes are
  * held and put into the index every 10 s, the back-off goes on to 30 s and
- * the count is read every minute.
+ * the count is read twelve times less often.
  */
 export class ModelChangeFollower {
   private readonly pending = new Map<string, Pending>();
@@ -142,6 +168,7 @@ export class ModelChangeFollower {
   private lastFlushEnd = 0;
   private feedPosition = 0;
   private lastCountAt = 0;
+  private lastCountMs = 0;
   private lastCatalogCount: number | undefined;
   private stopped = false;
 
@@ -152,7 +179,10 @@ export class ModelChangeFollower {
       auth: AuthService;
       logger: LoggerService;
       feed: DatabaseModelChangeFeed;
-      /** How often poll() asks the catalog for its count of models. */
+      /**
+       * How often poll() asks the catalog for its count of models (1 s), or
+       * less often when a count takes long ({@link countInterval}).
+       */
       countIntervalMs?: number;
       /** During a flood, how often fetched changes are put into the index. */
       floodApplyMs?: number;
@@ -236,10 +266,12 @@ export class ModelChangeFollower {
       }
     }
     const now = (this.options.now ?? Date.now)();
-    const countInterval =
-      (this.options.countIntervalMs ?? 5000) *
-      (this.flooded ? FLOOD_COUNT_SLOWDOWN : 1);
-    if (now - this.lastCountAt >= countInterval) {
+    const interval = countInterval({
+      requestedMs: this.options.countIntervalMs ?? 1000,
+      lastCountMs: this.lastCountMs,
+      flooded: this.flooded,
+    });
+    if (now - this.lastCountAt >= interval) {
       this.lastCountAt = now;
       await this.compareCounts();
     }
@@ -254,10 +286,17 @@ export class ModelChangeFollower {
     const { index, catalog, auth } = this.options;
     // read before asking: every model it counts was served before the question
     const indexed = index.catalogCount;
-    const { totalItems } = await catalog.queryEntities(
-      { filter: { kind: 'model' }, limit: 1, fields: ['metadata.uid'] },
-      { credentials: await auth.getOwnServiceCredentials() },
-    );
+    const credentials = await auth.getOwnServiceCredentials();
+    const clock = this.options.now ?? Date.now;
+    const asked = clock();
+    const { totalItems } = await catalog
+      .queryEntities(
+        { filter: { kind: 'model' }, limit: 1, fields: ['metadata.uid'] },
+        { credentials },
+      )
+      .finally(() => {
+        this.lastCountMs = clock() - asked;
+      });
     const previous = this.lastCatalogCount;
     this.lastCatalogCount = totalItems;
     const shown = countsShow({
