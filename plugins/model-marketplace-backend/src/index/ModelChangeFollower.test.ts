@@ -40,6 +40,7 @@ describe.each(databases.eachSupportedId())(
         fetched: [] as string[],
         listings: 0,
         counts: 0,
+        facetQueries: 0,
       };
       const service = catalogServiceMock.mock({
         queryEntities: async (req, opts) => {
@@ -54,6 +55,12 @@ describe.each(databases.eachSupportedId())(
           return catalogServiceMock({
             entities: state.entities,
           }).getEntitiesByRefs(req, opts);
+        },
+        getEntityFacets: async (req, opts) => {
+          state.facetQueries += 1;
+          return catalogServiceMock({
+            entities: state.entities,
+          }).getEntityFacets(req, opts);
         },
       });
       return { state, service };
@@ -141,7 +148,7 @@ describe.each(databases.eachSupportedId())(
       b.follower.stop();
     });
 
-    it('notices a deletion by the catalog count and drops the model, looking up the indexed refs instead of listing', async () => {
+    it('notices a deletion by the catalog count and drops the model, found from the uids the catalog serves instead of a listing', async () => {
       const { feed: changes } = await feed();
       const { state, service } = catalog([
         model('alpha', 'Alpha'),
@@ -154,14 +161,14 @@ describe.each(databases.eachSupportedId())(
       await a.follower.poll();
       // same count: nothing looked up
       expect(state.fetched).toEqual([]);
+      expect(state.facetQueries).toBe(0);
 
       state.entities = [model('beta', 'Beta')];
       await a.follower.poll();
       expect(titles(a.index)).toEqual(['Beta']);
-      expect(state.fetched.sort()).toEqual([
-        'model:default/alpha',
-        'model:default/beta',
-      ]);
+      // one query of the served uids; only the missing one confirmed by ref
+      expect(state.facetQueries).toBe(1);
+      expect(state.fetched).toEqual(['model:default/alpha']);
       expect(state.listings).toBe(listings);
       a.follower.stop();
     });
@@ -211,7 +218,7 @@ describe.each(databases.eachSupportedId())(
       );
       a.follower.follow(flood.map(announcement));
       expect(await counts(2000)).toBe(0);
-      expect(await counts(12_000)).toBe(0);
+      expect(await counts(11_500)).toBe(0);
       expect(await counts(13_000)).toBe(1);
       // the flood served and followed: every second again
       state.entities = flood;
@@ -234,6 +241,7 @@ describe.each(databases.eachSupportedId())(
           return answer;
         },
         getEntitiesByRefs: (req, opts) => service.getEntitiesByRefs(req, opts),
+        getEntityFacets: (req, opts) => service.getEntityFacets(req, opts),
       });
       const a = await replica(changes, slowCount, {
         countIntervalMs: 1000,
@@ -247,19 +255,28 @@ describe.each(databases.eachSupportedId())(
       };
       expect(await counts(1000)).toBe(1);
       expect(await counts(1500)).toBe(0);
-      expect(await counts(2000)).toBe(1);
-      // a count that takes 100 ms: the next one 50 times that later
+      // a poll a few milliseconds early for a count due every second
+      expect(await counts(1990)).toBe(1);
+      // counts that take 100 ms: the next one 50 times that later
       countTakesMs = 100;
-      expect(await counts(3000)).toBe(1); // ends at 3,100
-      expect(await counts(4000)).toBe(0);
-      expect(await counts(7900)).toBe(0);
-      // a deletion meanwhile is seen at the next count, and the look-ups by
-      // ref it starts do not count as the count's own time
-      state.entities = [beta];
+      for (const at of [2990, 3990, 4990, 5990, 6990]) {
+        expect(await counts(at)).toBe(1);
+      }
+      // the five kept times are all 100 ms now: 5 s apart
+      expect(await counts(8000)).toBe(0);
+      expect(await counts(11_500)).toBe(1);
+      // one quick answer among them is what a count costs: every second again
       countTakesMs = 10;
-      expect(await counts(8000)).toBe(1);
+      expect(await counts(16_500)).toBe(1);
+      // and one slow answer (the catalog busy meanwhile) does not change that
+      countTakesMs = 2000;
+      expect(await counts(17_500)).toBe(1);
+      countTakesMs = 10;
+      // a deletion is seen at the next count
+      state.entities = [beta];
+      expect(await counts(20_500)).toBe(1);
       expect(titles(a.index)).toEqual(['Beta']);
-      expect(await counts(9010)).toBe(1);
+      expect(await counts(21_510)).toBe(1);
       a.follower.stop();
     });
 
@@ -395,12 +412,16 @@ describe('retryDelay', () => {
 });
 
 describe('countInterval', () => {
-  it('is the requested interval while counts are quick, 50 times the last count otherwise, 12 times that in a flood', () => {
-    const at = (lastCountMs: number, flooded = false) =>
-      countInterval({ requestedMs: 1000, lastCountMs, flooded });
-    expect([0, 20, 40, 100, 400].map(ms => at(ms))).toEqual([
-      1000, 1000, 2000, 5000, 20_000,
+  it('is the requested interval while counts are quick, 50 times a count up to 5 s otherwise, 12 times that in a flood', () => {
+    const at = (countMs: number, flooded = false) =>
+      countInterval({ requestedMs: 1000, countMs, flooded });
+    expect([0, 20, 40, 80, 100, 400].map(ms => at(ms))).toEqual([
+      1000, 1000, 2000, 4000, 5000, 5000,
     ]);
+    // a longer interval asked for is kept
+    expect(
+      countInterval({ requestedMs: 8000, countMs: 10, flooded: false }),
+    ).toBe(8000);
     expect([at(0, true), at(100, true)]).toEqual([12_000, 60_000]);
   });
 });

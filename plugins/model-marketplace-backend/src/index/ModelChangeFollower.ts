@@ -27,10 +27,14 @@ const FLOOD = BATCH;
 const FLOOD_COUNT_SLOWDOWN = 12;
 /**
  * The catalog's count of models is read at most once per this many times
- * the last count took, so that the counts of one replica keep the catalog's
- * database busy at most 2% of the time however large the catalog grows.
+ * a count takes, so that the counts of one replica keep the catalog busy at
+ * most 2% of the time however large it grows...
  */
 const COUNT_COST_FACTOR = 50;
+/** ...but at least this often (a deletion shows only from a count). */
+const MAX_COUNT_INTERVAL_MS = 5000;
+/** How many of the last counts' times are kept: the shortest is what a count costs. */
+const COUNT_TIMES_KEPT = 5;
 /**
  * During a flood, fetched changes are put into the index at most this
  * often: each update indexes the overlay again, and hundreds of them (one
@@ -79,21 +83,24 @@ export function nextFlushDelay(options: {
 
 /**
  * How long after the last count of the catalog's models the next may be
- * read: `requestedMs`, but at least {@link COUNT_COST_FACTOR} times what the
- * catalog took to answer the last count, and
- * {@link FLOOD_COUNT_SLOWDOWN} times that during a flood. A deletion is seen
- * only from a count, so the interval bounds how long a deleted model stays
- * in browse.
+ * read: `requestedMs`, or {@link COUNT_COST_FACTOR} times what a count costs
+ * (the shortest of the last few answers: the catalog shares its process and
+ * database, so one answer may have waited behind other work) up to
+ * {@link MAX_COUNT_INTERVAL_MS}; {@link FLOOD_COUNT_SLOWDOWN} times that
+ * during a flood. A deletion is seen only from a count, so the interval
+ * bounds how long a deleted model stays in browse.
  */
 export function countInterval(options: {
   requestedMs: number;
-  lastCountMs: number;
+  countMs: number;
   flooded: boolean;
 }): number {
-  const { requestedMs, lastCountMs, flooded } = options;
+  const { requestedMs, countMs, flooded } = options;
   return (
-    Math.max(requestedMs, COUNT_COST_FACTOR * lastCountMs) *
-    (flooded ? FLOOD_COUNT_SLOWDOWN : 1)
+    Math.max(
+      requestedMs,
+      Math.min(COUNT_COST_FACTOR * countMs, MAX_COUNT_INTERVAL_MS),
+    ) * (flooded ? FLOOD_COUNT_SLOWDOWN : 1)
   );
 }
 
@@ -168,7 +175,7 @@ export class ModelChangeFollower {
   private lastFlushEnd = 0;
   private feedPosition = 0;
   private lastCountAt = 0;
-  private lastCountMs = 0;
+  private readonly countTimes: number[] = [];
   private lastCatalogCount: number | undefined;
   private stopped = false;
 
@@ -268,10 +275,12 @@ export class ModelChangeFollower {
     const now = (this.options.now ?? Date.now)();
     const interval = countInterval({
       requestedMs: this.options.countIntervalMs ?? 1000,
-      lastCountMs: this.lastCountMs,
+      countMs: this.countTimes.length ? Math.min(...this.countTimes) : 0,
       flooded: this.flooded,
     });
-    if (now - this.lastCountAt >= interval) {
+    // a poll a little early (its timer) still counts: else a count due every
+    // second, polled every second, would be read every other second
+    if (now - this.lastCountAt >= interval * 0.9) {
       this.lastCountAt = now;
       await this.compareCounts();
     }
@@ -295,7 +304,10 @@ export class ModelChangeFollower {
         { credentials },
       )
       .finally(() => {
-        this.lastCountMs = clock() - asked;
+        this.countTimes.push(clock() - asked);
+        if (this.countTimes.length > COUNT_TIMES_KEPT) {
+          this.countTimes.shift();
+        }
       });
     const previous = this.lastCatalogCount;
     this.lastCatalogCount = totalItems;

@@ -66,22 +66,22 @@ describe('ModelIndex', () => {
     ).toBe('alpha');
   });
 
-  it('drops deleted models by looking up the indexed refs, keeping one announced again meanwhile', async () => {
+  it('drops the models the catalog no longer serves, found from one facet query of uids, keeping one announced again meanwhile', async () => {
     const alpha = model('alpha', 'first');
     const beta = model('beta', 'second');
     const gamma = model('gamma', 'third');
     let entities: Entity[] = [alpha, beta, gamma];
-    const lookups: Array<{ refs: string[]; fields?: string[] }> = [];
-    let duringLookup = () => {};
+    let duringQuery = () => {};
     const catalog = catalogServiceMock.mock({
       queryEntities: async (req, opts) =>
         catalogServiceMock({ entities }).queryEntities(req, opts),
-      getEntitiesByRefs: async (req, opts) => {
-        lookups.push({ refs: req.entityRefs, fields: req.fields });
+      getEntitiesByRefs: async (req, opts) =>
+        catalogServiceMock({ entities }).getEntitiesByRefs(req, opts),
+      getEntityFacets: async (req, opts) => {
         const answer = await catalogServiceMock({
           entities,
-        }).getEntitiesByRefs(req, opts);
-        duringLookup();
+        }).getEntityFacets(req, opts);
+        duringQuery();
         return answer;
       },
     });
@@ -95,32 +95,46 @@ describe('ModelIndex', () => {
     expect(index.catalogCount).toBe(3);
 
     // alpha and gamma are deleted; gamma is registered again (a new uid)
-    // and followed while the lookups run
+    // and followed while the query runs
     entities = [beta];
     const gammaAgain = {
       ...gamma,
       metadata: { ...gamma.metadata, uid: 'gamma-again', etag: '2' },
     };
-    duringLookup = () => {
+    duringQuery = () => {
       index.applyChanges([gammaAgain as ModelEntity], []);
     };
-    lookups.length = 0;
     const listings = catalog.queryEntities.mock.calls.length;
+    const lookups = catalog.getEntitiesByRefs.mock.calls.length;
     expect(await index.dropDeleted()).toEqual({ removed: 1 });
 
+    // one facet query, no listing; only the two missing uids looked up by ref
+    expect(catalog.getEntityFacets.mock.calls.map(([req]) => req)).toEqual([
+      { filter: { kind: 'model' }, facets: ['metadata.uid'] },
+    ]);
     expect(catalog.queryEntities.mock.calls.length).toBe(listings);
-    // every indexed ref, two at a time (the page size), asking for the uid only
-    expect(lookups.flatMap(l => l.refs).sort()).toEqual([
-      'model:default/alpha',
-      'model:default/beta',
-      'model:default/gamma',
-    ]);
-    expect(lookups.map(l => [l.refs.length, l.fields])).toEqual([
-      [2, ['metadata.uid']],
-      [1, ['metadata.uid']],
-    ]);
+    expect(
+      catalog.getEntitiesByRefs.mock.calls
+        .slice(lookups)
+        .map(([req]) => req.entityRefs),
+    ).toEqual([['model:default/alpha', 'model:default/gamma']]);
     expect(index.all().map(m => [m.entity.metadata.name, m.uid])).toEqual([
       ['beta', beta.metadata.uid],
+      ['gamma', 'gamma-again'],
+    ]);
+    expect(index.catalogCount).toBe(2);
+
+    // a model registered again under its ref with a new uid, not followed
+    // (same content, so nothing announced it): replaced, not dropped
+    const betaAgain = {
+      ...beta,
+      metadata: { ...beta.metadata, uid: 'beta-again', etag: '2' },
+    };
+    entities = [betaAgain, gammaAgain];
+    duringQuery = () => {};
+    expect(await index.dropDeleted()).toEqual({ removed: 0 });
+    expect(index.all().map(m => [m.entity.metadata.name, m.uid])).toEqual([
+      ['beta', 'beta-again'],
       ['gamma', 'gamma-again'],
     ]);
     expect(index.catalogCount).toBe(2);

@@ -19,7 +19,7 @@ export type { IndexedModel } from './indexedModel';
 /** The catalog calls the index makes. */
 export type ModelIndexCatalog = Pick<
   CatalogService,
-  'queryEntities' | 'getEntitiesByRefs'
+  'queryEntities' | 'getEntitiesByRefs' | 'getEntityFacets'
 >;
 export type { ModelIndexQuery, ModelIndexResult } from './searchIndex';
 
@@ -215,40 +215,46 @@ export class ModelIndex {
   }
 
   /**
-   * Looks up every indexed model by ref, asking only for its uid, and drops
-   * those the catalog no longer serves. A deletion is announced by nothing,
-   * so the follower notices it from the catalog's count; finding which model
-   * went this way costs one indexed lookup per model, where a listing costs
-   * the catalog a pass over every match of `kind=model` per page (43 s for
-   * 100,000 models, against the target of a few seconds). A model announced
-   * again while the lookups run is kept.
+   * Drops the indexed models the catalog no longer serves. A deletion is
+   * announced by nothing, so the follower notices it from the catalog's
+   * count; which models went is found from one facet query of
+   * `metadata.uid` over `kind=model`, which the catalog answers from its
+   * search table with one grouped query without reading any entity (at
+   * 100,000 models, looking up every indexed ref took 12.6 s, a listing
+   * 43 s). The few indexed models whose uid is missing are then looked up by
+   * ref: one registered again under its ref (a new uid) replaces the indexed
+   * one instead of leaving browse. A model announced again meanwhile is
+   * kept as announced.
    */
   async dropDeleted(): Promise<{ removed: number }> {
     const credentials = await this.auth.getOwnServiceCredentials();
+    // taken before asking: each of these was served before the question
     const indexed = [...this.byRef.values()];
-    const gone: IndexedModel[] = [];
-    let next = 0;
-    // two calls in flight: the catalog's database reads one chunk while the
-    // backend process parses the other
-    const lookUp = async () => {
-      for (let i = next; i < indexed.length; i = next) {
-        next += this.pageSize;
-        const chunk = indexed.slice(i, i + this.pageSize);
-        const { items } = await this.catalog.getEntitiesByRefs(
-          { entityRefs: chunk.map(m => m.refKey), fields: ['metadata.uid'] },
-          { credentials },
-        );
-        items.forEach((entity, j) => {
-          if (!entity) {
-            gone.push(chunk[j]);
-          }
-        });
-      }
-    };
-    await Promise.all([lookUp(), lookUp()]);
+    const { facets } = await this.catalog.getEntityFacets(
+      { filter: { kind: 'model' }, facets: ['metadata.uid'] },
+      { credentials },
+    );
+    const served = new Set(facets['metadata.uid']?.map(f => f.value));
+    const missing = indexed.filter(m => !served.has(m.uid));
+    const found: Array<[IndexedModel, ModelEntity | undefined]> = [];
+    for (let i = 0; i < missing.length; i += this.pageSize) {
+      const chunk = missing.slice(i, i + this.pageSize);
+      const { items } = await this.catalog.getEntitiesByRefs(
+        { entityRefs: chunk.map(m => m.refKey) },
+        { credentials },
+      );
+      items.forEach((entity, j) => {
+        found.push([
+          chunk[j],
+          entity && isModelEntity(entity) ? entity : undefined,
+        ]);
+      });
+    }
+    // one changed meanwhile is left to the follower, which holds it newer
+    const unchanged = found.filter(([m]) => this.byRef.get(m.refKey) === m);
     const { removed } = this.applyChanges(
-      [],
-      gone.filter(m => this.byRef.get(m.refKey) === m).map(m => m.refKey),
+      unchanged.flatMap(([, entity]) => (entity ? [entity] : [])),
+      unchanged.flatMap(([m, entity]) => (entity ? [] : [m.refKey])),
     );
     return { removed };
   }
