@@ -15,8 +15,9 @@ export interface Config {
        * How often each replica reads the change feed (models other replicas
        * processed) and the catalog's count of Model entities (a changed
        * count means a deletion or a missed change). The count is read less
-       * often when the catalog takes long to answer it: at most once per 50
-       * times its last answer took. Default 1 second.
+       * often when the catalog takes long to answer it: at most once per 20
+       * times what a count takes, and at least every 5 seconds. Default 1
+       * second.
        */
       changesInterval?: string | HumanDuration;
     };

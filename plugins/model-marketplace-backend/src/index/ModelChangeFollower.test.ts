@@ -257,26 +257,26 @@ describe.each(databases.eachSupportedId())(
       expect(await counts(1500)).toBe(0);
       // a poll a few milliseconds early for a count due every second
       expect(await counts(1990)).toBe(1);
-      // counts that take 100 ms: the next one 50 times that later
+      // counts that take 100 ms: the next one 20 times that later
       countTakesMs = 100;
       for (const at of [2990, 3990, 4990, 5990, 6990]) {
         expect(await counts(at)).toBe(1);
       }
-      // the five kept times are all 100 ms now: 5 s apart
-      expect(await counts(8000)).toBe(0);
-      expect(await counts(11_500)).toBe(1);
+      // the five kept times are all 100 ms now: 2 s apart
+      expect(await counts(8500)).toBe(0);
+      expect(await counts(8800)).toBe(1);
       // one quick answer among them is what a count costs: every second again
       countTakesMs = 10;
-      expect(await counts(16_500)).toBe(1);
+      expect(await counts(10_800)).toBe(1);
       // and one slow answer (the catalog busy meanwhile) does not change that
       countTakesMs = 2000;
-      expect(await counts(17_500)).toBe(1);
+      expect(await counts(11_800)).toBe(1);
       countTakesMs = 10;
       // a deletion is seen at the next count
       state.entities = [beta];
-      expect(await counts(20_500)).toBe(1);
+      expect(await counts(14_800)).toBe(1);
       expect(titles(a.index)).toEqual(['Beta']);
-      expect(await counts(21_510)).toBe(1);
+      expect(await counts(15_810)).toBe(1);
       a.follower.stop();
     });
 
@@ -412,17 +412,17 @@ describe('retryDelay', () => {
 });
 
 describe('countInterval', () => {
-  it('is the requested interval while counts are quick, 50 times a count up to 5 s otherwise, 12 times that in a flood', () => {
+  it('is the requested interval while counts are quick, 20 times a count up to 5 s otherwise, 12 times that in a flood', () => {
     const at = (countMs: number, flooded = false) =>
       countInterval({ requestedMs: 1000, countMs, flooded });
-    expect([0, 20, 40, 80, 100, 400].map(ms => at(ms))).toEqual([
-      1000, 1000, 2000, 4000, 5000, 5000,
+    expect([0, 20, 50, 80, 100, 250, 400].map(ms => at(ms))).toEqual([
+      1000, 1000, 1000, 1600, 2000, 5000, 5000,
     ]);
     // a longer interval asked for is kept
     expect(
       countInterval({ requestedMs: 8000, countMs: 10, flooded: false }),
     ).toBe(8000);
-    expect([at(0, true), at(100, true)]).toEqual([12_000, 60_000]);
+    expect([at(0, true), at(100, true)]).toEqual([12_000, 24_000]);
   });
 });
 

@@ -28,9 +28,9 @@ const FLOOD_COUNT_SLOWDOWN = 12;
 /**
  * The catalog's count of models is read at most once per this many times
  * a count takes, so that the counts of one replica keep the catalog busy at
- * most 2% of the time however large it grows...
+ * most 5% of the time however large it grows...
  */
-const COUNT_COST_FACTOR = 50;
+const COUNT_COST_FACTOR = 20;
 /** ...but at least this often (a deletion shows only from a count). */
 const MAX_COUNT_INTERVAL_MS = 5000;
 /** How many of the last counts' times are kept: the shortest is what a count costs. */
