@@ -97,6 +97,28 @@ describe.each(databases.eachSupportedId())(
       return { index, follower };
     }
 
+    /**
+     * A replica counting on a clock the test sets (`clock.now`), with
+     * `counts(at)`: how many counts of the catalog a poll at `at` reads.
+     */
+    async function clockedReplica(
+      changes: DatabaseModelChangeFeed,
+      { state, service }: ReturnType<typeof catalog>,
+      clock: { now: number },
+    ) {
+      const a = await replica(changes, service, {
+        countIntervalMs: 1000,
+        now: () => clock.now,
+      });
+      const counts = async (at: number) => {
+        clock.now = at;
+        const before = state.counts;
+        await a.follower.poll();
+        return state.counts - before;
+      };
+      return { ...a, counts };
+    }
+
     async function feed() {
       const knex = await databases.init(databaseId);
       const database = mockServices.database({
@@ -200,17 +222,8 @@ describe.each(databases.eachSupportedId())(
     it('reads the catalog count less often while a flood of announcements is followed', async () => {
       const { feed: changes } = await feed();
       const { state, service } = catalog([]);
-      let now = 0;
-      const a = await replica(changes, service, {
-        countIntervalMs: 1000,
-        now: () => now,
-      });
-      const counts = async (at: number) => {
-        now = at;
-        const before = state.counts;
-        await a.follower.poll();
-        return state.counts - before;
-      };
+      const a = await clockedReplica(changes, { state, service }, { now: 0 });
+      const counts = a.counts;
       expect(await counts(1000)).toBe(1);
       // 1,200 announced models the catalog does not serve yet
       const flood = Array.from({ length: 1200 }, (_, i) =>
@@ -232,27 +245,25 @@ describe.each(databases.eachSupportedId())(
       const alpha = model('alpha', 'Alpha');
       const beta = model('beta', 'Beta');
       const { state, service } = catalog([alpha, beta]);
-      let now = 0;
+      const clock = { now: 0 };
       let countTakesMs = 0;
       const slowCount = catalogServiceMock.mock({
         queryEntities: async (req, opts) => {
           const answer = await service.queryEntities(req, opts);
-          if (req && 'filter' in req && req.limit === 1) now += countTakesMs;
+          if (req && 'filter' in req && req.limit === 1) {
+            clock.now += countTakesMs;
+          }
           return answer;
         },
         getEntitiesByRefs: (req, opts) => service.getEntitiesByRefs(req, opts),
         getEntityFacets: (req, opts) => service.getEntityFacets(req, opts),
       });
-      const a = await replica(changes, slowCount, {
-        countIntervalMs: 1000,
-        now: () => now,
-      });
-      const counts = async (at: number) => {
-        now = at;
-        const before = state.counts;
-        await a.follower.poll();
-        return state.counts - before;
-      };
+      const a = await clockedReplica(
+        changes,
+        { state, service: slowCount },
+        clock,
+      );
+      const counts = a.counts;
       expect(await counts(1000)).toBe(1);
       expect(await counts(1500)).toBe(0);
       // a poll a few milliseconds early for a count due every second
