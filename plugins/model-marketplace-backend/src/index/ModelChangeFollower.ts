@@ -236,6 +236,11 @@ export class ModelChangeFollower {
     this.schedule(0);
   }
 
+  /** The clock the count's timing is read on (ms). */
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   /** Whether so many changes wait to be followed that the catalog is ingesting a flood. */
   get flooded(): boolean {
     return this.floodedWith(0);
@@ -272,7 +277,7 @@ export class ModelChangeFollower {
         break;
       }
     }
-    const now = (this.options.now ?? Date.now)();
+    const now = this.now();
     const interval = countInterval({
       requestedMs: this.options.countIntervalMs ?? 1000,
       countMs: this.countTimes.length ? Math.min(...this.countTimes) : 0,
@@ -296,15 +301,14 @@ export class ModelChangeFollower {
     // read before asking: every model it counts was served before the question
     const indexed = index.catalogCount;
     const credentials = await auth.getOwnServiceCredentials();
-    const clock = this.options.now ?? Date.now;
-    const asked = clock();
+    const asked = this.now();
     const { totalItems } = await catalog
       .queryEntities(
         { filter: { kind: 'model' }, limit: 1, fields: ['metadata.uid'] },
         { credentials },
       )
       .finally(() => {
-        this.countTimes.push(clock() - asked);
+        this.countTimes.push(this.now() - asked);
         if (this.countTimes.length > COUNT_TIMES_KEPT) {
           this.countTimes.shift();
         }

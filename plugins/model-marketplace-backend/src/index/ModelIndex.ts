@@ -1,4 +1,8 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -194,21 +198,19 @@ export class ModelIndex {
     const removed = [...this.byUid.values()]
       .filter(m => !listed.has(m.uid))
       .map(m => m.refKey);
+    const fetched = await this.modelsByRef(
+      toFetch.map(c => c.ref),
+      500,
+      credentials,
+    );
     const upserts: ModelEntity[] = [];
-    for (let i = 0; i < toFetch.length; i += 500) {
-      const chunk = toFetch.slice(i, i + 500);
-      const { items } = await this.catalog.getEntitiesByRefs(
-        { entityRefs: chunk.map(c => c.ref) },
-        { credentials },
-      );
-      items.forEach((entity, j) => {
-        if (entity && isModelEntity(entity)) {
-          upserts.push(entity);
-        } else {
-          removed.push(chunk[j].ref.toLocaleLowerCase('en-US'));
-        }
-      });
-    }
+    fetched.forEach((entity, i) => {
+      if (entity) {
+        upserts.push(entity);
+      } else {
+        removed.push(toFetch[i].ref.toLocaleLowerCase('en-US'));
+      }
+    });
     const result = this.applyChanges(upserts, removed);
     this.catalogCount = listed.size;
     return result;
@@ -234,29 +236,51 @@ export class ModelIndex {
       { filter: { kind: 'model' }, facets: ['metadata.uid'] },
       { credentials },
     );
-    const served = new Set(facets['metadata.uid']?.map(f => f.value));
-    const missing = indexed.filter(m => !served.has(m.uid));
-    const found: Array<[IndexedModel, ModelEntity | undefined]> = [];
-    for (let i = 0; i < missing.length; i += this.pageSize) {
-      const chunk = missing.slice(i, i + this.pageSize);
+    const servedUids = new Set(facets['metadata.uid']?.map(f => f.value));
+    const missing = indexed.filter(m => !servedUids.has(m.uid));
+    const fetched = await this.modelsByRef(
+      missing.map(m => m.refKey),
+      this.pageSize,
+      credentials,
+    );
+    const upserts: ModelEntity[] = [];
+    const gone: string[] = [];
+    missing.forEach((m, i) => {
+      if (this.byRef.get(m.refKey) !== m) {
+        return; // changed meanwhile: the follower holds it newer
+      }
+      const entity = fetched[i];
+      if (entity) {
+        upserts.push(entity);
+      } else {
+        gone.push(m.refKey);
+      }
+    });
+    const { removed } = this.applyChanges(upserts, gone);
+    return { removed };
+  }
+
+  /**
+   * The Model the catalog serves for each ref, in order (undefined where it
+   * serves none, or an entity of another kind), asking for `perCall` refs a
+   * call.
+   */
+  private async modelsByRef(
+    refs: string[],
+    perCall: number,
+    credentials: BackstageCredentials,
+  ): Promise<Array<ModelEntity | undefined>> {
+    const models: Array<ModelEntity | undefined> = [];
+    for (let i = 0; i < refs.length; i += perCall) {
       const { items } = await this.catalog.getEntitiesByRefs(
-        { entityRefs: chunk.map(m => m.refKey) },
+        { entityRefs: refs.slice(i, i + perCall) },
         { credentials },
       );
-      items.forEach((entity, j) => {
-        found.push([
-          chunk[j],
-          entity && isModelEntity(entity) ? entity : undefined,
-        ]);
-      });
+      for (const entity of items) {
+        models.push(entity && isModelEntity(entity) ? entity : undefined);
+      }
     }
-    // one changed meanwhile is left to the follower, which holds it newer
-    const unchanged = found.filter(([m]) => this.byRef.get(m.refKey) === m);
-    const { removed } = this.applyChanges(
-      unchanged.flatMap(([, entity]) => (entity ? [entity] : [])),
-      unchanged.flatMap(([m, entity]) => (entity ? [] : [m.refKey])),
-    );
-    return { removed };
+    return models;
   }
 
   /**
